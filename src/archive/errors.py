@@ -1,0 +1,47 @@
+"""Errors that name the file, the stage that failed and why, so a batch report can list them."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A source could not be archived. The batch records it and goes on with the next file."""
+
+    stage = "ingest"
+
+    def __init__(self, path: str, reason: str, stage: str | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        if stage is not None:
+            self.stage = stage
+        super().__init__(f"{path}: {self.stage}: {reason}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "stage": self.stage, "reason": self.reason, "kind": type(self).__name__}
+
+
+class UnsupportedFormat(IngestError):
+    stage = "sniff"
+
+
+class UnreadableFile(IngestError):
+    stage = "read"
+
+
+class DecodeFailure(IngestError):
+    stage = "decode"
+
+
+class ReaderFailure(IngestError):
+    """The format was recognized but its content is damaged, encrypted or hostile."""
+
+    stage = "reader"
+
+
+class LimitExceeded(IngestError):
+    """The file is larger, slower or more deeply nested than the configured limits allow."""
+
+    stage = "limits"
+
+
+class ExportError(Exception):
+    """An export could not be written; names the output and the reason."""

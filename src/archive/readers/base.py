@@ -1,0 +1,74 @@
+"""What a reader returns: a draft document, before normalization, language detection and metadata.
+
+Readers know formats, nothing else. Inline runs keep their marks (emphasis, link…) as separate pieces
+so normalization can work on each piece and the pipeline can compute span offsets afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..record import Encoding
+
+
+@dataclass
+class Inline:
+    """A run of text with the inline marks the source gave it (`emphasis`, `strong`, `link`, `code`,
+    `noteref`); `href` goes with `link`; `lang` is a language the source declared for the run."""
+
+    text: str
+    marks: tuple[str, ...] = ()
+    href: str | None = None
+    lang: str | None = None
+
+
+@dataclass
+class DraftBlock:
+    """`type` is one of record.BLOCK_TYPES; `lang`/`dir` only when the source declares them."""
+
+    type: str
+    inlines: list[Inline]
+    level: int | None = None
+    label: str | None = None
+    lang: str | None = None
+    dir: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+@dataclass
+class Draft:
+    """A structured document as the reader saw it.
+
+    `meta` holds what the format itself declares, with these keys when known: title, subtitle,
+    authors (list of str), dates (list of [text, role]), lang, publisher, site, urls (list), keywords
+    (list), abstract, license, description, citation (dict: journal, volume, issue, pages, year, url).
+    `info` goes into Source.info (pages, producer, package metadata…).
+    """
+
+    blocks: list[DraftBlock]
+    encoding: Encoding | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    repairs: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ReadOptions:
+    """Options a reader may honour; `filename` is only a hint."""
+
+    filename: str = ""
+    password: str | None = None
+    max_bytes: int = 200 * 1024 * 1024
+
+
+class Reader(Protocol):
+    def __call__(self, data: bytes, options: ReadOptions) -> Draft: ...
+
+
+class FormatError(ValueError):
+    """Raised by a reader when the bytes are damaged, encrypted or hostile; the pipeline adds the path."""

@@ -1,0 +1,229 @@
+"""The pipeline: one source file in, one Record (or one IngestError) out.
+
+Each stage is a plain function; this module only composes them and records what each did. It never
+prints, so the same `ingest_file` runs in a process pool, on a Dask worker or from a notebook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import IngestError, LimitExceeded, ReaderFailure, UnreadableFile, UnsupportedFormat
+from .language import detect_language
+from .metadata import extract_metadata
+from .normalize import normalize_for_language
+from .provenance import event
+from .readers import FormatError, ReadOptions, reader_for
+from .record import Block, Record, Source, record_id
+from .segment import mark_verse, to_block
+from .sniff import UnsupportedFormatError, sniff
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Limits and choices for one file; picklable so worker processes get the same settings."""
+
+    max_bytes: int = 200 * 1024 * 1024
+    password: str | None = None
+
+
+@dataclass
+class Outcome:
+    """The result of one file in a batch: a record or an error, with the time each stage took."""
+
+    path: str
+    record: Record | None = None
+    error: IngestError | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    original: bytes | None = None
+
+
+def ingest_file(path: str | os.PathLike[str], options: IngestOptions | None = None) -> Record:
+    """Archive one file; raises IngestError (naming the file, the stage and the reason) on failure."""
+    outcome = ingest_path(str(path), options or IngestOptions())
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.record is not None
+    return outcome.record
+
+
+def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) -> Outcome:
+    """Never raises for a bad file: the error is part of the outcome, so a batch always completes."""
+    outcome = Outcome(path=path)
+    try:
+        size = os.path.getsize(path)
+        if size > options.max_bytes:
+            raise LimitExceeded(path, f"file is {size} bytes; the limit is {options.max_bytes}")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except IngestError as error:
+        outcome.error = error
+        return outcome
+    except OSError as error:
+        outcome.error = UnreadableFile(path, error.strerror or str(error))
+        return outcome
+    try:
+        outcome.record = ingest_bytes(data, path, options, outcome.timings)
+    except IngestError as error:
+        outcome.error = error
+    except RecursionError:
+        outcome.error = LimitExceeded(path, "structure nested too deeply")
+    except MemoryError:
+        outcome.error = LimitExceeded(path, "not enough memory to read this file")
+    except Exception as error:  # a reader bug must not stop the batch; the report names it
+        outcome.error = ReaderFailure(path, f"unexpected {type(error).__name__}: {error}")
+    if keep_original and outcome.record is not None:
+        outcome.original = data
+    return outcome
+
+
+def ingest_bytes(
+    data: bytes,
+    path: str,
+    options: IngestOptions | None = None,
+    timings: dict[str, float] | None = None,
+) -> Record:
+    options = options or IngestOptions()
+    timings = timings if timings is not None else {}
+    clock = _Clock(timings)
+    filename = os.path.basename(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+
+    try:
+        media_type = sniff(data, filename)
+    except UnsupportedFormatError as error:
+        raise UnsupportedFormat(path, f"unsupported format: {error.detected}") from None
+    except FormatError as error:
+        raise UnsupportedFormat(path, str(error)) from None
+    clock.lap("sniff")
+    try:
+        reader_name, reader = reader_for(media_type)
+        draft = reader(data, ReadOptions(filename=filename, password=options.password,
+                                         max_bytes=options.max_bytes))
+    except FormatError as error:
+        raise ReaderFailure(path, str(error)) from None
+    clock.lap("read")
+
+    events = [event("read", {"media_type": media_type, "reader": reader_name,
+                             "blocks": len(draft.blocks)}, reader=reader_name)]
+    if draft.encoding is not None:
+        events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)}))
+
+    counts: Counter[str] = Counter(draft.repairs)
+    blocks: list[Block] = []
+    for draft_block in draft.blocks:
+        block = to_block(draft_block, f"b{len(blocks) + 1}", counts)
+        if block is not None:
+            blocks.append(block)
+    verses = mark_verse(blocks)
+    clock.lap("segment")
+
+    languages = detect_language(blocks, declared=draft.meta.get("lang"))
+    for block in blocks:
+        block.text = normalize_for_language(block.text, block.lang, counts)
+    clock.lap("detect")
+    events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}}))
+    events.append(event("detect", {**languages.detail, "verse_blocks": verses}))
+
+    metadata = extract_metadata(blocks, draft.meta, languages.main_language)
+    clock.lap("extract")
+    events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)}))
+
+    source = Source(
+        filename=filename,
+        size=len(data),
+        sha256=sha256,
+        media_type=media_type,
+        encoding=draft.encoding,
+        info=draft.info,
+    )
+    warnings = list(draft.warnings)
+    if not blocks:
+        warnings.append("no text found in this file")
+    return Record(
+        id=record_id(sha256),
+        source=source,
+        metadata=metadata,
+        languages=languages.languages,
+        main_language=languages.main_language,
+        scripts=languages.scripts,
+        blocks=blocks,
+        provenance=events,
+        warnings=warnings,
+    )
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Files under the given paths, recursively, in a stable order; hidden files are skipped.
+
+    Symbolic links to folders are not followed, so a link loop cannot make the walk endless.
+    """
+    for root in paths:
+        root = str(root)
+        if os.path.isdir(root):
+            for folder, dirs, files in os.walk(root, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield os.path.join(folder, name)
+        else:
+            yield root
+
+
+def ingest_many(
+    paths: Iterable[str],
+    options: IngestOptions | None = None,
+    workers: int = 1,
+    keep_original: bool = True,
+    on_progress: Callable[[Outcome], None] | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes in input order; with workers > 1 files are read in separate processes."""
+    options = options or IngestOptions()
+    files = list(paths)
+    if workers <= 1 or len(files) <= 1:
+        results: Iterable[Outcome] = (ingest_path(p, options, keep_original) for p in files)
+        for outcome in results:
+            if on_progress:
+                on_progress(outcome)
+            yield outcome
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, min(64, len(files) // (workers * 8) or 1))
+        for outcome in pool.map(_ingest_worker, files, [options] * len(files),
+                                [keep_original] * len(files), chunksize=chunk):
+            if on_progress:
+                on_progress(outcome)
+            yield outcome
+
+
+def _ingest_worker(path: str, options: IngestOptions, keep_original: bool) -> Outcome:
+    return ingest_path(path, options, keep_original)
+
+
+def relative_name(path: str, roots: Iterable[str]) -> str:
+    """A file's name relative to the input folder it was found in, for reports and bundle paths."""
+    for root in roots:
+        if os.path.isdir(root):
+            try:
+                return str(Path(path).relative_to(root))
+            except ValueError:
+                continue
+    return os.path.basename(path)

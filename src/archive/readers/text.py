@@ -1,0 +1,66 @@
+"""Plain-text reader: paragraphs by blank lines, headings and list items by the shape of the line."""
+
+from __future__ import annotations
+
+import re
+
+from ..encoding import decode
+from .base import Draft, DraftBlock, Inline, ReadOptions
+
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢➤►\-–*+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(?=\S)")
+_TERMINAL = tuple(".!?;,:؛،؟۔")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_URLISH = re.compile(r"https?://|www\.|@\S+\.", re.IGNORECASE)
+_MAX_HEADING_WORDS = 20
+_MAX_HEADING_CHARS = 200
+# Lines shorter than this within one paragraph are kept as separate lines (addresses, verse, bylines).
+_SHORT_LINE = 80
+
+
+def read_text(data: bytes, options: ReadOptions) -> Draft:
+    decoded = decode(data)
+    return Draft(blocks=text_to_blocks(decoded.text), encoding=decoded.encoding,
+                 warnings=list(decoded.warnings), repairs=dict(decoded.repairs), info={"reader": "text"})
+
+
+def text_to_blocks(text: str) -> list[DraftBlock]:
+    blocks: list[DraftBlock] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if any(_BULLET.match(line) for line in lines):
+            blocks.extend(_list_or_paragraphs(lines))
+            continue
+        if len(lines) == 1 and looks_like_heading(lines[0]):
+            level = 1 if not blocks else 2
+            blocks.append(DraftBlock("heading", [Inline(lines[0])], level=level))
+            continue
+        joiner = "\n" if len(lines) > 1 and all(len(line) < _SHORT_LINE for line in lines) else " "
+        blocks.append(DraftBlock("paragraph", [Inline(joiner.join(lines))]))
+    return blocks
+
+
+def _list_or_paragraphs(lines: list[str]) -> list[DraftBlock]:
+    """Bulleted lines become list items; an unbulleted line continues the item before it."""
+    items: list[tuple[str, str]] = []
+    for line in lines:
+        match = _BULLET.match(line)
+        if match:
+            items.append(("list_item", line[match.end():].strip()))
+        elif items and items[-1][0] == "list_item":
+            items[-1] = ("list_item", items[-1][1] + " " + line)
+        else:
+            items.append(("paragraph", line))
+    return [DraftBlock(kind, [Inline(body)]) for kind, body in items]
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line with letters, standing alone, not ending like a sentence or a label, not a URL."""
+    if len(line) > _MAX_HEADING_CHARS or len(line.split()) > _MAX_HEADING_WORDS:
+        return False
+    if line.endswith(_TERMINAL) or not _HAS_LETTER.search(line) or _URLISH.search(line):
+        return False
+    letters = sum(1 for c in line if c.isalpha())
+    return letters >= max(2, len(line) // 3)

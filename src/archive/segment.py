@@ -1,0 +1,90 @@
+"""From draft blocks to record blocks: normalize each inline run, then compute span offsets.
+
+Normalizing run by run, before offsets exist, is what keeps emphasis and link spans exact even when
+normalization changes the length of the text (NFC, dropped bidi controls, folded ligatures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .normalize import normalize_text
+from .readers.base import DraftBlock
+from .record import Block, Span
+
+_SPAN_MARKS = ("emphasis", "strong", "link", "code", "noteref")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_SENTENCE_END = re.compile(r"[.!?؟۔]\s*$")
+_VERSE_MAX_LINE = 120
+
+
+def to_block(draft: DraftBlock, block_id: str, counts: Counter[str]) -> Block | None:
+    """One record block, or None when nothing but white space is left after normalization."""
+    pieces: list[tuple[str, tuple[str, ...], str | None]] = []
+    for inline in draft.inlines:
+        text = normalize_text(inline.text, counts)
+        if text:
+            pieces.append((text, inline.marks, inline.href))
+    text = "".join(p[0] for p in pieces)
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    if not text:
+        return None
+    spans = _spans(pieces, lead, len(text))
+    block = Block(id=block_id, type=draft.type, text=text, level=draft.level, label=draft.label,
+                  lang=draft.lang, dir=draft.dir, spans=spans)
+    if block.lang:
+        block.evidence = "declared"
+    return block
+
+
+def _spans(pieces: list[tuple[str, tuple[str, ...], str | None]], lead: int, length: int) -> list[Span]:
+    """Merge consecutive runs that share a mark (and, for links, a target) into one span."""
+    spans: list[Span] = []
+    open_spans: dict[tuple[str, str | None], Span] = {}
+    position = -lead
+    for text, marks, href in pieces:
+        start, end = position, position + len(text)
+        keys = {(m, href if m == "link" else None) for m in marks if m in _SPAN_MARKS}
+        for key in list(open_spans):
+            if key not in keys:
+                spans.append(open_spans.pop(key))
+        for key in keys:
+            if key in open_spans:
+                open_spans[key].end = end
+            else:
+                kind, target = key
+                open_spans[key] = Span(start=start, end=end, kind=kind, href=target)
+        position = end
+    spans.extend(open_spans.values())
+    clipped = []
+    for span in spans:
+        span.start, span.end = max(span.start, 0), min(span.end, length)
+        if span.start < span.end:
+            clipped.append(span)
+    return sorted(clipped, key=lambda s: (s.start, -s.end, s.kind))
+
+
+def looks_like_verse(block: Block) -> bool:
+    """Two or more short lines in Arabic script, none ending like prose: the shape of a bayt or ghazal."""
+    lines = [line for line in block.text.split("\n") if line.strip()]
+    if len(lines) < 2 or block.type != "paragraph":
+        return False
+    for line in lines:
+        arabic = len(_ARABIC_LETTER.findall(line))
+        if len(line) > _VERSE_MAX_LINE or len(line.split()) < 3 or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4:
+            return False
+        if _SENTENCE_END.search(line) or "http" in line:
+            return False
+    return True
+
+
+def mark_verse(blocks: list[Block]) -> int:
+    count = 0
+    for block in blocks:
+        if looks_like_verse(block):
+            block.type = "verse"
+            count += 1
+    return count

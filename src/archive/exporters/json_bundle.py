@@ -1,0 +1,129 @@
+"""The JSON bundle: a BagIt bag holding every record, the original bytes and an index.
+
+The bag is the archive's primary store: TEI and EPUB exports are made from it, and `archive verify`
+re-checks it. Records are written one at a time as they arrive (nothing holds the whole batch), and
+the manifests are regenerated once at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import bagit
+
+from .. import __version__
+from ..atomic import write_bytes, write_text
+from ..provenance import now_iso
+from ..record import Record
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+_BIDI_AND_FORMAT = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
+
+
+def dumps(data: Any) -> str:
+    """The one JSON style of the archive: UTF-8 text (not \\u escapes), stable key order, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def safe_filename(name: str, fallback: str = "original") -> str:
+    """A file name safe on every file system, with bidi overrides removed so it cannot disguise itself."""
+    name = unicodedata.normalize("NFC", name)
+    name = _BIDI_AND_FORMAT.sub("", _UNSAFE_NAME.sub("_", name)).strip(" .")
+    return name[:150] or fallback
+
+
+def index_entry(record: Record, source_name: str | None = None) -> dict[str, Any]:
+    published = record.metadata.date("published")
+    return {
+        "id": record.id,
+        "title": record.metadata.title,
+        "main_language": record.main_language,
+        "languages": [lang.tag for lang in record.languages],
+        "date": published.iso if published else None,
+        "source": source_name or record.source.filename,
+        "media_type": record.source.media_type,
+        "sha256": record.source.sha256,
+        "blocks": len(record.blocks),
+    }
+
+
+class BundleWriter:
+    """Adds records and originals to a bag at `path` (created when missing), then `close()` seals it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.data = self.path / "data"
+        (self.data / "records").mkdir(parents=True, exist_ok=True)
+        (self.data / "originals").mkdir(parents=True, exist_ok=True)
+        self.index: dict[str, dict[str, Any]] = {e["id"]: e for e in read_index(self.path)}
+
+    def add(self, record: Record, original: bytes, source_name: str | None = None) -> Path:
+        name = safe_filename(record.source.filename)
+        record.source.path = f"originals/{record.id}/{name}"
+        write_bytes(self.data / record.source.path, original)
+        target = self.data / "records" / f"{record.id}.json"
+        write_text(target, dumps(record.to_dict()))
+        self.index[record.id] = index_entry(record, source_name)
+        return target
+
+    def remove(self, record_id: str) -> None:
+        """Drop a record whose source vanished or changed (its new version has a new id)."""
+        self.index.pop(record_id, None)
+        (self.data / "records" / f"{record_id}.json").unlink(missing_ok=True)
+        folder = self.data / "originals" / record_id
+        if folder.is_dir():
+            for child in folder.iterdir():
+                child.unlink()
+            folder.rmdir()
+
+    def close(self) -> Path:
+        entries = sorted(self.index.values(), key=lambda e: (str(e["source"]), e["id"]))
+        write_text(self.data / "index.json", dumps({"version": 1, "records": entries}))
+        _seal(self.path)
+        return self.path
+
+
+def _seal(path: Path) -> None:
+    """Write bagit.txt on first use, then regenerate manifests, tag manifests and bag-info."""
+    info = {
+        "Bag-Software-Agent": f"archive/{__version__} (bagit-python/{bagit.VERSION})",
+        "Bagging-Date": now_iso()[:10],
+        "External-Description": "Archival records (JSON), original bytes and an index, made by archive.",
+    }
+    if not (path / "bagit.txt").exists():
+        write_text(path / "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n")
+        write_text(path / "manifest-sha256.txt", "")
+    bag = bagit.Bag(str(path))
+    bag.info.update(info)
+    bag.save(manifests=True)
+
+
+def write_bundle(records: Iterable[tuple[Record, bytes]], path: str | Path) -> Path:
+    """Write records with their original bytes into a bag at `path`."""
+    writer = BundleWriter(path)
+    for record, original in records:
+        writer.add(record, original)
+    return writer.close()
+
+
+def read_index(path: str | Path) -> list[dict[str, Any]]:
+    index = Path(path) / "data" / "index.json"
+    if not index.exists():
+        return []
+    return list(json.loads(index.read_text(encoding="utf-8"))["records"])
+
+
+def iter_records(path: str | Path) -> Iterator[Record]:
+    """Records of a bundle in index order, read one at a time."""
+    records = Path(path) / "data" / "records"
+    for entry in read_index(path):
+        yield Record.from_dict(json.loads((records / f"{entry['id']}.json").read_text(encoding="utf-8")))
+
+
+def original_path(bundle: str | Path, record: Record) -> Path | None:
+    return Path(bundle) / "data" / record.source.path if record.source.path else None

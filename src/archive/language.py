@@ -1,0 +1,631 @@
+"""Language, script and direction of every block and of every inline run in another language.
+
+Why the order of evidence: statistical detectors confuse the languages written in Arabic script on
+anything shorter than a sentence (a Pashto phrase comes back as Uzbek, Persian typed on an Arabic
+keyboard as Arabic), while the alphabets themselves differ: Pashto has ټ ډ ړ ږ ښ ځ څ ۍ ې ڼ ګ, Urdu
+ٹ ڈ ڑ ں ے ہ, Central Kurdish ڕ ڵ ێ ۆ ە. So text is split into script runs first; within Arabic script
+the letters decide where they are present, then the small closed-class words every sentence has
+(را است می / کی ہے نے / د په چې / في من على), and only then pycld2, restricted to the languages the
+script allows. A run too short to judge takes the language of its block or document.
+
+Everything here is a pure function of its input (pycld2 is deterministic; langdetect is not used), so
+the same text always gets the same tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pycld2
+
+from .record import Block, LanguageShare, Span
+from .scripts import COMMON, direction_of_script, letter_counts, main_script, script_groups, trim
+
+__all__ = [
+    "DocumentLanguages",
+    "SCRIPT_OF_LANGUAGE",
+    "detect_language",
+    "detect_text",
+    "script_of_language",
+]
+
+UNDETERMINED = "und"
+
+# --- Arabic script -------------------------------------------------------------------------------
+
+ARABIC_SCRIPT_LANGS = ("fa", "ps", "ur", "ar", "ckb", "sd", "ug")
+
+# Letters that only one of the Arabic-script languages we know uses (within that set).
+_EXCLUSIVE: dict[str, str] = {
+    "ps": "\u067c\u0681\u0685\u0689\u0693\u0696\u069a\u06ab\u06bc\u06cd",  # ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ
+    "ur": "\u0679\u0688\u0691\u06ba\u06c1\u06c2\u06d2\u06d3",  # ٹ ڈ ڑ ں ہ ۂ ے ۓ
+    "sd": "\u067a\u067b\u067d\u067f\u0680\u0683\u0684\u0687\u068a\u068c\u068d\u068f\u0699\u06a6"
+    "\u06aa\u06b1\u06b3\u06bb",  # ٺ ٻ ٽ ٿ ڀ ڃ ڄ ڇ ڊ ڌ ڍ ڏ ڙ ڦ ڪ ڱ ڳ ڻ
+    "ug": "\u06ad\u06c7\u06c8\u06cb",  # ڭ ۇ ۈ ۋ
+    "ckb": "\u0695\u06b5\u06ce\u06a4",  # ڕ ڵ ێ ڤ
+}
+# Letters two of them share: each counts half for both.
+_SHARED: dict[str, tuple[str, ...]] = {
+    "\u06d0": ("ps", "ug"),  # ې
+    "\u06c6": ("ckb", "ug"),  # ۆ
+    "\u06d5": ("ckb", "ug"),  # ە
+    "\u06be": ("ur", "sd"),  # ھ (Urdu do-chashmi he; Sindhi aspiration)
+}
+_LETTER_LANG: dict[str, tuple[tuple[str, float], ...]] = {}
+for _lang, _chars in _EXCLUSIVE.items():
+    for _ch in _chars:
+        _LETTER_LANG[_ch] = ((_lang, 1.0),)
+for _ch, _langs in _SHARED.items():
+    _LETTER_LANG[_ch] = tuple((x, 0.5) for x in _langs)
+
+# Letters Arabic does not have (Persian and its neighbours do), and ZWNJ, which Arabic never uses.
+_NOT_ARABIC = set("\u067e\u0686\u0698\u06af\u06cc\u06a9\u06c0\u200c")  # پ چ ژ گ ی ک ۀ ZWNJ
+# Letters Persian, Pashto and Urdu writing rarely use outside quoted Arabic.
+_ARABIC_ONLY = set("\u0629\u0623\u0625\u0624")  # ة أ إ ؤ
+_HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
+_VOWEL_MARKS = re.compile("[\u064b-\u0652]")
+_ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c]+")
+# For word lookup only: the keyboard variants of yeh and kaf, and alef maksura, which Afghan and older
+# Persian typing use at the end of words.
+_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"})
+
+
+def _words(*groups: str) -> frozenset[str]:
+    return frozenset(w.translate(_FOLD) for g in groups for w in g.split())
+
+
+# Closed-class words that are frequent in one language and rare as words of the others. Words two
+# languages share (و، او، من، ما، هم، به، نه، له، بعد…) are left out on purpose.
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "fa": _words(
+        "است را این آن که از در برای می نمی های ها یک تا بود بودند شد شده شدند کرد کرده کردند خود",
+        "ایشان آنها اینکه چه چرا اما ولی اگر نیز باید هر همه دیگر پس هست نیست کند کنند شود شوند",
+        "خواهد دارد داشت دارند گفت گفته تو یا چون زیرا روی پیش وقتی چنین همین همان آیا بسیار",
+        "هستند بیشتر کنید کردن شدن شما ایران افغانستان کشور مردم سال امروز آنان خویش چیزی",
+        "اند ام ای‌ ساخت باشد داده دهد هیچ میان کنیم رفت آمد بر",
+    ),
+    "ur": _words(
+        "ہے ہیں کی کا کے میں نے سے کو اور یہ وہ بھی تھا تھی تھے کر کہ ہو گیا گئی گئے رہا رہے رہی",
+        "ایک لیے لئے نہیں جو پر تک اس ان کیا جب ساتھ بہت کچھ اپنے اپنی اپنا آپ تم ہوا ہوئی ہوئے",
+        "والے والی لیکن مگر کیونکہ جس جن انہوں ہمیں کسی پاکستان حکومت جائے کرتے کرتا کرنے",
+    ),
+    "ps": _words(
+        "د په چې یې کې ته دا دغه شو وو وه دې کړ کړی کوي لري لپاره باندې څخه وروسته پورې هغه",
+        "دوی موږ زه یو ټول شوی شوې ولې خو بیا لکه ترڅو تر سره دی ده کښې کوم کړه کړل شول",
+        "نو هر ورته دي وي کېږي کیږي شوي کړي ګډ خلک ډېر ډیر نور اوس",
+    ),
+    "ar": _words(
+        "في عن أن إن التي الذي الذين هذا هذه ذلك تلك كان كانت قد لا لم لن مع كل حتى أو ثم هو هي",
+        "نحن أنا أنت وقد وكان وهو وفي عليه عليها إلى الى لقد يكون كما أي حيث منذ إذا عند فقط أيضا",
+        "الله ولا فإن لأن بأن إنما ليس على هل التى ولكن أنه إنه وأن بين قال يا",
+    ),
+    "ckb": _words("لە بۆ کە ئەم ئەو بە دەکات دەبێت لەگەڵ"),
+    "sd": _words("۾ جي جو کي ته آهي آهن ان هن ۽"),
+    "ug": _words("بىلەن ۋە ئۈچۈن بۇ ئۇ"),
+}
+# `بین` and `علی` are common Persian too; keep them from deciding Arabic alone.
+_WEAK_WORDS: dict[str, frozenset[str]] = {"ar": _words("بين على"), "fa": _words("من ما")}
+
+# Afghan solar-hijri month names: Dari dates use these where Iran uses فروردین اردیبهشت …
+_AFGHAN_MONTHS = _words("حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
+_UNAMBIGUOUS_AFGHAN_MONTHS = _words("حمل ثور جوزا سنبله دلو حوت")
+_DARI_WORDS = _words(
+    "پوهنتون پوهنځی ولسوالی ولسوال شاروالی ښاروالی موتر تشناب پوهاند پوهنمل ولسی مشرانو سارنوالی"
+    " څارنوالی لوی‌څارنوالی جرگه"
+)
+_NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
+
+# --- Other scripts -------------------------------------------------------------------------------
+
+# The language a script implies when it is written by essentially one language.
+_SCRIPT_DEFAULT: dict[str, str] = {
+    "Latn": "en",
+    "Arab": "ar",
+    "Cyrl": "ru",
+    "Grek": "el",
+    "Hebr": "he",
+    "Armn": "hy",
+    "Geor": "ka",
+    "Syrc": "syr",
+    "Thaa": "dv",
+    "Nkoo": "nqo",
+    "Deva": "hi",
+    "Beng": "bn",
+    "Guru": "pa",
+    "Gujr": "gu",
+    "Orya": "or",
+    "Taml": "ta",
+    "Telu": "te",
+    "Knda": "kn",
+    "Mlym": "ml",
+    "Sinh": "si",
+    "Thai": "th",
+    "Laoo": "lo",
+    "Tibt": "bo",
+    "Mymr": "my",
+    "Hang": "ko",
+    "Ethi": "am",
+    "Khmr": "km",
+    "Mong": "mn",
+    "Hira": "ja",
+    "Kana": "ja",
+    "Hani": "zh",
+}
+
+# Which script each non-Latin language we may tag is written in; anything else is assumed Latin.
+SCRIPT_OF_LANGUAGE: dict[str, tuple[str, ...]] = {
+    **{lang: ("Arab",) for lang in ARABIC_SCRIPT_LANGS},
+    "ku": ("Latn", "Arab"),
+    "ks": ("Arab",),
+    "pa": ("Guru", "Arab"),
+    "ru": ("Cyrl",),
+    "uk": ("Cyrl",),
+    "bg": ("Cyrl",),
+    "sr": ("Cyrl", "Latn"),
+    "mk": ("Cyrl",),
+    "be": ("Cyrl",),
+    "kk": ("Cyrl",),
+    "ky": ("Cyrl",),
+    "tg": ("Cyrl",),
+    "mn": ("Cyrl", "Mong"),
+    "uz": ("Latn", "Cyrl"),
+    "az": ("Latn", "Cyrl"),
+    "tt": ("Cyrl",),
+    "ba": ("Cyrl",),
+    "el": ("Grek",),
+    "he": ("Hebr",),
+    "yi": ("Hebr",),
+    "hy": ("Armn",),
+    "ka": ("Geor",),
+    "syr": ("Syrc",),
+    "dv": ("Thaa",),
+    "hi": ("Deva",),
+    "mr": ("Deva",),
+    "ne": ("Deva",),
+    "sa": ("Deva",),
+    "bn": ("Beng",),
+    "gu": ("Gujr",),
+    "or": ("Orya",),
+    "ta": ("Taml",),
+    "te": ("Telu",),
+    "kn": ("Knda",),
+    "ml": ("Mlym",),
+    "si": ("Sinh",),
+    "th": ("Thai",),
+    "lo": ("Laoo",),
+    "bo": ("Tibt",),
+    "my": ("Mymr",),
+    "ko": ("Hang",),
+    "am": ("Ethi",),
+    "ti": ("Ethi",),
+    "km": ("Khmr",),
+    "ja": ("Hira", "Kana", "Hani"),
+    "zh": ("Hani",),
+}
+
+# pycld2 codes that are not the BCP 47 tags we write.
+_CLD2_TAG = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "fil", "ku": "ckb"}
+_TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbek or Kazakh
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+_ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MAJOR_LATIN = frozenset(
+    "en de fr es it pt nl sv da no nb fi pl cs sk sl hr ro hu tr id ms vi la ca gl eu et lv lt sq az"
+    " uz fil sw af is ga cy mt".split()
+)
+
+# Fewer letters than this and a statistical guess is not trusted over the surrounding context.
+_MIN_LETTERS = {"Latn": 12, "Cyrl": 10, "Arab": 8}
+
+
+@dataclass(frozen=True)
+class Guess:
+    lang: str
+    evidence: str
+    confident: bool
+
+
+def script_of_language(tag: str) -> tuple[str, ...]:
+    """The scripts a language tag is written in (primary subtag; unknown tags: Latin)."""
+    primary = tag.split("-")[0].lower()
+    if tag.lower() == "fa-af" or primary in ("fa", "prs"):
+        return ("Arab",)
+    return SCRIPT_OF_LANGUAGE.get(primary, ("Latn",))
+
+
+def _cld2(text: str) -> list[tuple[str, int]] | None:
+    """pycld2's ranked (tag, percent) list, or None when it cannot judge the text at all."""
+    clean = text.encode("utf-8", "replace").decode("utf-8", "replace")
+    # pycld2 rejects C0 controls other than tab/newline as invalid input.
+    clean = "".join(c if c >= " " or c in "\t\n" else " " for c in clean)
+    try:
+        reliable, _bytes, details = pycld2.detect(clean, bestEffort=True)
+    except pycld2.error:
+        return None
+    ranked = [(_CLD2_TAG.get(code, code), pct) for _name, code, pct, _score in details if code != "un"]
+    return ranked or None
+
+
+def _restricted(ranked: list[tuple[str, int]] | None, candidates: Iterable[str]) -> str | None:
+    allowed = set(candidates)
+    for tag, _pct in ranked or ():
+        if tag in allowed:
+            return tag
+    return None
+
+
+def _letter_votes(text: str) -> tuple[Counter[str], int]:
+    """Per language: how many words carry its distinctive letters; and how many words there are."""
+    votes: Counter[str] = Counter()
+    words = _ARABIC_WORD.findall(text)
+    for word in words:
+        seen: dict[str, float] = {}
+        for ch in word:
+            for lang, weight in _LETTER_LANG.get(ch, ()):
+                seen[lang] = max(seen.get(lang, 0.0), weight)
+        for lang, weight in seen.items():
+            votes[lang] += weight  # type: ignore[assignment]
+    return votes, len(words)
+
+
+def _word_scores(words: list[str]) -> Counter[str]:
+    scores: Counter[str] = Counter()
+    for word in words:
+        for lang, lexicon in _FUNCTION_WORDS.items():
+            if word in lexicon:
+                scores[lang] += 2
+        for lang, lexicon in _WEAK_WORDS.items():
+            if word in lexicon:
+                scores[lang] += 1
+        if lang_prefix_arabic(word):
+            scores["ar"] += 1
+    return scores
+
+
+def lang_prefix_arabic(word: str) -> bool:
+    """An Arabic definite article on a word of some length (ال + 3 letters or more)."""
+    return len(word) >= 5 and word.startswith("ال") and "\u200c" not in word
+
+
+def _is_dari(text: str) -> bool:
+    """Dari is evident: an Afghan month name in a date, or two Afghan-only words. Conservative on
+    purpose, since a wrong fa-AF is worse than a plain fa."""
+    tokens = re.findall(r"[\w\u200c]+", text.translate(_FOLD))
+    vocab = 0
+    for i, token in enumerate(tokens):
+        if token in _AFGHAN_MONTHS:
+            before = tokens[i - 1] if i > 0 else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            year_after = bool(_NUMBER.fullmatch(after)) and len(after) == 4
+            day_before = bool(_NUMBER.fullmatch(before)) and len(before) <= 2
+            if year_after or (day_before and token in _UNAMBIGUOUS_AFGHAN_MONTHS):
+                return True
+        elif token in _DARI_WORDS:
+            vocab += 1
+    return vocab >= 2
+
+
+def _guess_arabic_script(text: str, context: str | None) -> Guess:
+    plain = _HARAKAT.sub("", text)
+    votes, n_words = _letter_votes(plain)
+    if votes:
+        lang, top = max(sorted(votes.items()), key=lambda kv: kv[1])
+        # A Pashto or Urdu name inside a Persian paragraph must not flip it: the letters have to be
+        # frequent enough for the text's length.
+        if top >= 1 and (n_words <= 4 or top >= max(1.0, 0.08 * n_words)):
+            return Guess(lang, f"letters:{lang}", True)
+    folded = plain.translate(_FOLD)
+    words = _ARABIC_WORD.findall(folded)
+    not_arabic = any(c in _NOT_ARABIC for c in plain)
+    arabic_only = any(c in _ARABIC_ONLY for c in plain)
+    candidates = [x for x in ARABIC_SCRIPT_LANGS if not (x == "ar" and not_arabic)]
+    scores = _word_scores(words)
+    if not_arabic:
+        scores.pop("ar", None)
+    if arabic_only and not not_arabic:
+        scores["ar"] += 2
+    if _VOWEL_MARKS.search(text) and not not_arabic:
+        scores["ar"] += 1
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ARABIC_SCRIPT_LANGS.index(kv[0])))
+    if ranked and ranked[0][1] >= 2:
+        best, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if score >= second + 2 or (score > second and score >= 2 * second):
+            return Guess(best, f"words:{best}", len(words) >= 2 or score >= 4)
+    letters = sum(map(str.isalpha, plain))
+    ranked_cld2 = _cld2(plain)
+    cld2_lang = _restricted(ranked_cld2, candidates)
+    if cld2_lang and letters >= _MIN_LETTERS["Arab"] * 2:
+        return Guess(cld2_lang, f"cld2:{cld2_lang}", True)
+    if context in candidates:
+        return Guess(context, "context", False)
+    if not_arabic:
+        return Guess("fa", "letters:fa", len(words) >= 2)
+    if arabic_only or _VOWEL_MARKS.search(text):
+        return Guess("ar", "letters:ar", len(words) >= 2)
+    if cld2_lang:
+        return Guess(cld2_lang, f"cld2:{cld2_lang}", False)
+    return Guess("ar", "script", False)
+
+
+def _guess_cyrillic(text: str, context: str | None) -> Guess:
+    if any(c in _TAJIK_LETTERS for c in text.lower()):
+        return Guess("tg", "letters:tg", True)
+    candidates = [k for k, v in SCRIPT_OF_LANGUAGE.items() if "Cyrl" in v]
+    lang = _restricted(_cld2(text), candidates)
+    enough = sum(map(str.isalpha, text)) >= _MIN_LETTERS["Cyrl"]
+    if lang and enough:
+        return Guess(lang, f"cld2:{lang}", True)
+    if context and "Cyrl" in script_of_language(context):
+        return Guess(context, "context", False)
+    return Guess(lang or "ru", f"cld2:{lang}" if lang else "script", False)
+
+
+def _guess_latin(text: str, context: str | None) -> Guess:
+    text = _ADDRESS.sub(" ", text)
+    ranked = _cld2(text)
+    lang = None
+    for tag, _pct in ranked or ():
+        if "Latn" in script_of_language(tag):
+            lang = tag
+            break
+    letters = sum(map(str.isalpha, text))
+    words = len(_LATIN_WORD.findall(text))
+    # Names and acronyms make pycld2 see small languages in English prose ("Khyber Pakhtunkhwa
+    # Province" as Chichewa); those need much more text before they are believed.
+    needed = _MIN_LETTERS["Latn"] if lang in _MAJOR_LATIN else 80
+    if lang and letters >= needed and words >= 3:
+        return Guess(lang, f"cld2:{lang}", True)
+    if context and "Latn" in script_of_language(context):
+        return Guess(context, "context", False)
+    return Guess(lang or "en", f"cld2:{lang}" if lang else "script", False)
+
+
+@lru_cache(maxsize=65536)
+def _guess(text: str, script: str, context: str | None) -> Guess:
+    if script == "Arab":
+        guess = _guess_arabic_script(text, context)
+        if guess.lang == "fa" and _is_dari(text):
+            return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
+        return guess
+    if script == "Latn":
+        return _guess_latin(text, context)
+    if script == "Cyrl":
+        return _guess_cyrillic(text, context)
+    if script == COMMON:
+        return Guess(context or UNDETERMINED, "context" if context else "none", False)
+    return Guess(_SCRIPT_DEFAULT.get(script, UNDETERMINED), f"script:{script}", True)
+
+
+def _script_text(text: str, script: str) -> str:
+    """Only the stretches of `text` in `script`, so a Persian phrase does not dilute an English
+    paragraph's statistics (and the other way round)."""
+    return " ".join(text[s:e] for s, e, sc in script_groups(text) if sc == script)
+
+
+def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
+    """(lang, script, dir, evidence) for one string: a title, a TEI attribute value, a metadata field.
+
+    `context` is the language to fall back on when the string is too short to judge (only used if it
+    is written in the string's script).
+    """
+    script = main_script(text)
+    guess = _guess(_script_text(text, script) if script != COMMON else text, script, context)
+    evidence = guess.evidence if guess.evidence != "context" else "context:given"
+    return guess.lang, script, direction_of_script(script), evidence
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentLanguages:
+    """What `detect_language` found for a whole document; `detail` goes into the provenance event."""
+
+    languages: list[LanguageShare]
+    main_language: str
+    scripts: list[str]
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+_SPLIT_CHUNKS = re.compile(r"[.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—]\s")
+
+
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of text[start:end], split at punctuation that can end a quotation."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SPLIT_CHUNKS.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _plausible(tag: str, script: str) -> bool:
+    return script == COMMON or script in script_of_language(tag)
+
+
+def _foreign_spans(block: Block, script: str, context: dict[str, str], counter: Counter[str]) -> list[Span]:
+    """Inline runs whose language differs from the block's: other-script runs of any length, and
+    same-script clauses of two words or more whose language is clearly another one."""
+    text = block.text
+    lang = block.lang or UNDETERMINED
+    spans: list[Span] = []
+    for start, end, run_script in script_groups(text):
+        if run_script == script:
+            continue
+        s, e = trim(text, start, end)
+        piece = text[s:e]
+        if not any(map(str.isalpha, piece)):
+            continue
+        guess = _guess(piece, run_script, context.get(run_script))
+        evidence = _context_evidence(guess)
+        if guess.lang != lang:
+            spans.append(Span(s, e, "foreign", lang=guess.lang, script=run_script,
+                              dir=direction_of_script(run_script), evidence=evidence))
+    if script in ("Arab", "Latn"):
+        spans.extend(_same_script_spans(text, script, lang))
+    spans.sort(key=lambda sp: (sp.start, sp.end))
+    for sp in spans:
+        counter[(sp.evidence or "").split(":")[0]] += 1
+    return spans
+
+
+def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
+    """Clauses in the block's own script that are confidently another language (an Arabic prayer in
+    a Persian paragraph, a French sentence in an English one)."""
+    out: list[Span] = []
+    groups = [(s, e) for s, e, sc in script_groups(text) if sc == script]
+    for gs, ge in groups:
+        chunks = _chunks(text, gs, ge)
+        if len(chunks) < 2:
+            continue
+        for cs, ce in chunks:
+            s, e = trim(text, cs, ce)
+            piece = text[s:e]
+            if script == "Arab":
+                n_words = len(_ARABIC_WORD.findall(piece))
+                if n_words < 2:
+                    continue
+                guess = _guess_arabic_script(piece, None)
+                decisive = guess.evidence.startswith(("letters:", "words:")) and guess.confident
+            else:
+                if len(_LATIN_WORD.findall(piece)) < 5:
+                    continue
+                ranked = _cld2(piece)
+                if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
+                    continue
+                guess = _guess_latin(piece, None)
+                decisive = guess.confident and sum(map(str.isalpha, piece)) >= 30
+            if decisive and guess.lang != lang and guess.lang.split("-")[0] != lang.split("-")[0]:
+                if out and out[-1].lang == guess.lang and not text[out[-1].end:s].strip(" ,،"):
+                    out[-1].end = e
+                else:
+                    out.append(Span(s, e, "foreign", lang=guess.lang, script=script,
+                                    dir=direction_of_script(script), evidence=guess.evidence))
+    return out
+
+
+def _context_evidence(guess: Guess) -> str:
+    return "context:document" if guess.evidence == "context" else guess.evidence
+
+
+def _alpha(text: str) -> int:
+    return sum(map(str.isalpha, text))
+
+
+def _shares(counts: Counter[str]) -> list[LanguageShare]:
+    total = sum(counts.values())
+    if not total:
+        return []
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shares = [LanguageShare(tag, round(n / total, 4)) for tag, n in ordered]
+    # Rounding may leave the sum a few ten-thousandths off; the largest share absorbs it.
+    drift = round(1.0 - sum(s.share for s in shares), 4)
+    shares[0].share = round(shares[0].share + drift, 4)
+    return shares
+
+
+def detect_language(blocks: list[Block], declared: str | None = None) -> DocumentLanguages:
+    """Set lang, script, dir and evidence on every block, add `foreign` spans, and measure shares.
+
+    Two passes: the first judges each block on its own; blocks too short to judge then take the
+    language the document mostly uses for their script (or the declared one).
+    """
+    first: list[tuple[str, Guess | None]] = []
+    by_script: dict[str, Counter[str]] = {}
+    for block in blocks:
+        script = main_script(block.text)
+        if block.lang and _plausible(block.lang, script):
+            first.append((script, None))
+            lang = block.lang
+            weight = _alpha(block.text)
+        else:
+            guess = _guess(_script_text(block.text, script) if script != COMMON else block.text, script,
+                           None)
+            first.append((script, guess))
+            lang, weight = guess.lang, (_alpha(block.text) if guess.confident else 0)
+        if script != COMMON and weight:
+            by_script.setdefault(script, Counter())[lang] += weight
+    context: dict[str, str] = {
+        script: max(sorted(c.items()), key=lambda kv: kv[1])[0] for script, c in by_script.items() if c
+    }
+    if declared:
+        for script in script_of_language(declared):
+            context.setdefault(script, declared)
+    doc_main = _document_main(by_script, declared)
+
+    evidence_counts: Counter[str] = Counter()
+    span_evidence: Counter[str] = Counter()
+    char_counts: Counter[str] = Counter()
+    for block, (script, guess) in zip(blocks, first, strict=True):
+        if guess is None:
+            block.evidence = "declared"
+        elif guess.confident:
+            block.lang, block.evidence = guess.lang, guess.evidence
+        elif script == COMMON:
+            block.lang, block.evidence = doc_main, "context:document"
+        else:
+            inherited = context.get(script)
+            if inherited:
+                block.lang, block.evidence = inherited, "context:document"
+            else:
+                block.lang, block.evidence = guess.lang, guess.evidence
+        block.script = script
+        block.dir = direction_of_script(script if script != COMMON else _main_script_of(doc_main))
+        evidence_counts[(block.evidence or "").split(":")[0]] += 1
+        block.spans = [s for s in block.spans if s.kind != "foreign" or s.evidence == "declared"]
+        block.spans.extend(_foreign_spans(block, script, context, span_evidence))
+        if block.type != "boilerplate":
+            _count_chars(block, char_counts)
+
+    languages = _shares(char_counts)
+    main = languages[0].tag if languages else doc_main
+    scripts = sorted({b.script for b in blocks if b.script and b.script != COMMON}
+                     | {s.script for b in blocks for s in b.spans if s.kind == "foreign" and s.script})
+    detail = {
+        "blocks": len(blocks),
+        "evidence": dict(sorted(evidence_counts.items())),
+        "foreign_spans": dict(sorted(span_evidence.items())),
+        "declared": declared,
+        "detectors": {"pycld2": getattr(pycld2, "__version__", "unknown"), "rules": "letters+words"},
+    }
+    return DocumentLanguages(languages, main, scripts, detail)
+
+
+def _main_script_of(tag: str) -> str:
+    return script_of_language(tag)[0] if tag != UNDETERMINED else COMMON
+
+
+def _document_main(by_script: dict[str, Counter[str]], declared: str | None) -> str:
+    total: Counter[str] = Counter()
+    for counts in by_script.values():
+        total.update(counts)
+    if total:
+        return max(sorted(total.items()), key=lambda kv: kv[1])[0]
+    return declared or UNDETERMINED
+
+
+def _count_chars(block: Block, counts: Counter[str]) -> None:
+    """Letters of the block by language: foreign spans to theirs, the rest to the block's."""
+    foreign = [s for s in block.spans if s.kind == "foreign" and s.lang]
+    inside = 0
+    covered = -1
+    for span in sorted(foreign, key=lambda s: s.start):
+        start = max(span.start, covered)
+        if span.end <= start:
+            continue
+        n = _alpha(block.text[start:span.end])
+        counts[span.lang or UNDETERMINED] += n
+        inside += n
+        covered = span.end
+    rest = _alpha(block.text) - inside
+    if rest > 0:
+        counts[block.lang or UNDETERMINED] += rest

@@ -1,0 +1,167 @@
+"""Writing systems of text: which script each stretch of letters is in, and which way it runs.
+
+Language detection starts here because the script alone narrows the candidates (Arabic letters can
+only be Arabic, Persian, Pashto, Urdu…; Cyrillic only Russian, Tajik…), and because mixed text
+(an English paragraph quoting a Persian verse) is split reliably at script boundaries long before any
+statistical detector can tell where one language ends.
+
+Digits, punctuation, spaces, symbols and joiners have no script of their own ("neutral"): they attach to
+the letters around them, so "۱۴۰۳" or "*" between two Arabic-script words stays inside one run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# ISO 15924 codes for text that has no letters at all.
+COMMON = "Zyyy"
+
+# Ranges per script (letters and the combining marks that belong to them). Arabic-Indic and Extended
+# Arabic-Indic digits and tatweel are counted as Arabic: they only occur in Arabic-script writing and
+# keep Persian dates inside the Persian run.
+_RANGES: dict[str, str] = {
+    "Latn": "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0250-\u02af\u0300-\u036f"
+    "\u1d00-\u1dbf\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\uff21-\uff3a\uff41-\uff5a",
+    "Grek": "\u0370-\u0373\u0376-\u037d\u037f\u0384-\u03ff\u1f00-\u1fff",
+    "Cyrl": "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",
+    "Armn": "\u0531-\u058f",
+    "Hebr": "\u0591-\u05f4\ufb1d-\ufb4f",
+    "Arab": "\u0600-\u0605\u0610-\u061a\u061d\u061e\u0620-\u06dc\u06de-\u06ff\u0750-\u077f"
+    "\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufefc",
+    "Syrc": "\u0700-\u074f\u0860-\u086f",
+    "Thaa": "\u0780-\u07bf",
+    "Nkoo": "\u07c0-\u07ff",
+    "Deva": "\u0900-\u097f\ua8e0-\ua8ff",
+    "Beng": "\u0980-\u09ff",
+    "Guru": "\u0a00-\u0a7f",
+    "Gujr": "\u0a80-\u0aff",
+    "Orya": "\u0b00-\u0b7f",
+    "Taml": "\u0b80-\u0bff",
+    "Telu": "\u0c00-\u0c7f",
+    "Knda": "\u0c80-\u0cff",
+    "Mlym": "\u0d00-\u0d7f",
+    "Sinh": "\u0d80-\u0dff",
+    "Thai": "\u0e00-\u0e7f",
+    "Laoo": "\u0e80-\u0eff",
+    "Tibt": "\u0f00-\u0fff",
+    "Mymr": "\u1000-\u109f",
+    "Geor": "\u10a0-\u10ff\u2d00-\u2d2f",
+    "Hang": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
+    "Ethi": "\u1200-\u139f",
+    "Khmr": "\u1780-\u17ff",
+    "Mong": "\u1800-\u18af",
+    "Hira": "\u3041-\u309f",
+    "Kana": "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f",
+    "Hani": "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003134f",
+}
+
+_RUN = re.compile("|".join(f"(?P<{name}>[{chars}]+)" for name, chars in _RANGES.items()))
+
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Samr", "Mand", "Adlm", "Rohg", "Yezi"})
+
+Run = tuple[int, int, str]
+
+
+def direction_of_script(script: str | None) -> str:
+    """`rtl` for scripts written right to left, else `ltr` (also for no script at all)."""
+    return "rtl" if script in RTL_SCRIPTS else "ltr"
+
+
+def letter_runs(text: str) -> list[Run]:
+    """Maximal runs of characters of one script, neutrals excluded: (start, end, script)."""
+    out: list[Run] = []
+    for m in _RUN.finditer(text):
+        script = m.lastgroup or COMMON
+        if out and out[-1][2] == script and out[-1][1] == m.start():
+            out[-1] = (out[-1][0], m.end(), script)
+        else:
+            out.append((m.start(), m.end(), script))
+    return out
+
+
+def script_runs(text: str) -> list[Run]:
+    """Runs covering all of `text`, one per stretch of a single script.
+
+    Neutral characters between two runs of the same script join them; between different scripts they
+    go with the run before (a sentence's trailing punctuation belongs to its sentence); before the
+    first letter they go with the first run. Text without any letter is one `Zyyy` run.
+    """
+    if not text:
+        return []
+    groups: list[Run] = []
+    for start, end, script in letter_runs(text):
+        if groups and groups[-1][2] == script:
+            groups[-1] = (groups[-1][0], end, script)
+        else:
+            groups.append((start, end, script))
+    if not groups:
+        return [(0, len(text), COMMON)]
+    out: list[Run] = []
+    for i, (start, _end, script) in enumerate(groups):
+        begin = 0 if i == 0 else start
+        stop = groups[i + 1][0] if i + 1 < len(groups) else len(text)
+        out.append((begin, stop, script))
+    return out
+
+
+def script_groups(text: str) -> list[Run]:
+    """Like `script_runs` but each run spans only first letter to last letter of its script."""
+    groups: list[Run] = []
+    for start, end, script in letter_runs(text):
+        if groups and groups[-1][2] == script:
+            groups[-1] = (groups[-1][0], end, script)
+        else:
+            groups.append((start, end, script))
+    return groups
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) to its first and last letter or digit, so a span never starts on a space
+    or ends on the comma that separates it from the next language."""
+    while start < end and not (text[start].isalnum() or _is_mark(text[start])):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or _is_mark(text[end - 1])):
+        end -= 1
+    return start, end
+
+
+def _is_mark(ch: str) -> bool:
+    return "\u064b" <= ch <= "\u065f" or ch == "\u0670" or "\u0300" <= ch <= "\u036f"
+
+
+def letter_counts(text: str) -> Counter[str]:
+    """How many characters of each script `text` has (neutrals not counted)."""
+    counts: Counter[str] = Counter()
+    for start, end, script in letter_runs(text):
+        # Harakat and other combining marks are not letters: a fully vocalized Arabic quote must not
+        # outweigh the paragraph it sits in.
+        counts[script] += sum(map(str.isalpha, text[start:end]))
+    return counts
+
+
+def main_script(text: str) -> str:
+    """The script with the most letters; ties go to the one that appears first; `Zyyy` if none."""
+    counts = letter_counts(text)
+    if not counts or not any(counts.values()):
+        return COMMON
+    best = max(counts.values())
+    for _start, _end, script in letter_runs(text):
+        if counts[script] == best:
+            return script
+    return COMMON
+
+
+__all__ = [
+    "COMMON",
+    "RTL_SCRIPTS",
+    "Run",
+    "direction_of_script",
+    "letter_counts",
+    "letter_runs",
+    "main_script",
+    "script_groups",
+    "script_runs",
+    "trim",
+]

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+_UNSAFE_FOR_DISPLAY = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ud800-\udfff]")
+
+
+def display_path(path: str) -> str:
+    """A path as it is safe to print: control, bidi-override and surrogate characters become escapes,
+    so a file name cannot rewrite the terminal or disguise its extension in a report."""
+    return _UNSAFE_FOR_DISPLAY.sub(lambda m: f"\\u{ord(m.group()):04x}", path)
+
 
 class IngestError(Exception):
     """A source could not be archived. The batch records it and goes on with the next file."""
@@ -13,10 +23,10 @@ class IngestError(Exception):
         self.reason = reason
         if stage is not None:
             self.stage = stage
-        super().__init__(f"{path}: {self.stage}: {reason}")
+        super().__init__(f"{display_path(path)}: {self.stage}: {reason}")
 
     def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "stage": self.stage, "reason": self.reason, "kind": type(self).__name__}
+        return {"path": display_path(self.path), "stage": self.stage, "reason": self.reason, "kind": type(self).__name__}
 
 
 class UnsupportedFormat(IngestError):

@@ -1,0 +1,58 @@
+"""One registry maps export format names to writers; the CLI and `archive build` ask it.
+
+Every writer takes the records and an output folder and returns the paths it wrote. Writers are
+imported on first use, so a format's library is loaded only when that format is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from ..record import Record
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    title: str | None = None
+    one_per_record: bool = False
+    include_boilerplate: bool = False
+    font: Path | None = None
+
+
+Exporter = Callable[[Sequence[Record], Path, ExportOptions], list[Path]]
+
+
+def _tei(records: Sequence[Record], out: Path, options: ExportOptions) -> list[Path]:
+    write_tei = import_module(f"{__name__}.tei").write_tei
+    return list(write_tei(records, out / "tei"))
+
+
+def _epub(records: Sequence[Record], out: Path, options: ExportOptions) -> list[Path]:
+    write_epubs = import_module(f"{__name__}.epub").write_epubs
+    return list(write_epubs(records, out / "epub", one_per_record=options.one_per_record,
+                            title=options.title, include_boilerplate=options.include_boilerplate,
+                            font=options.font))
+
+
+EXPORTERS: dict[str, Exporter] = {"tei": _tei, "epub": _epub}
+
+
+def available_formats() -> list[str]:
+    """Formats whose writer module is installed in this version of the package."""
+    formats = []
+    for name in EXPORTERS:
+        try:
+            import_module(f"{__name__}.{name}")
+        except ImportError:
+            continue
+        formats.append(name)
+    return formats
+
+
+def export(name: str, records: Sequence[Record], out: Path, options: ExportOptions | None = None) -> list[Path]:
+    if name not in EXPORTERS:
+        raise KeyError(f"unknown export format {name!r}; known: {', '.join(sorted(EXPORTERS))}")
+    return EXPORTERS[name](records, out, options or ExportOptions())

@@ -1,0 +1,128 @@
+"""A batch run: ingest many files into a bundle, then export; every run leaves a report.
+
+Records stream from the workers straight into the bundle, so memory does not grow with the batch.
+A file that fails becomes one line of the report; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .atomic import write_text
+from .errors import IngestError, display_path
+from .exporters import ExportOptions, export
+from .exporters.json_bundle import BundleWriter, dumps, iter_records
+from .pipeline import IngestOptions, Outcome, ingest_many, iter_sources, relative_name
+from .provenance import now_iso
+
+
+@dataclass
+class RunReport:
+    """What a run did: counts, timings per stage, and every failure with its reason."""
+
+    started: str
+    files: int = 0
+    records: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    by_format: Counter[str] = field(default_factory=Counter)
+    by_language: Counter[str] = field(default_factory=Counter)
+    stage_seconds: Counter[str] = field(default_factory=Counter)
+    exports: dict[str, int] = field(default_factory=dict)
+    export_failures: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.export_failures
+
+    def add(self, outcome: Outcome) -> None:
+        self.files += 1
+        for stage, seconds in outcome.timings.items():
+            self.stage_seconds[stage] += seconds
+        if outcome.record is not None:
+            self.records += 1
+            self.by_format[outcome.record.source.media_type] += 1
+            self.by_language[outcome.record.main_language or "und"] += 1
+        elif outcome.error is not None:
+            self.failures.append(outcome.error.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "software": f"archive/{__version__}",
+            "started": self.started,
+            "seconds": round(self.seconds, 3),
+            "files": self.files,
+            "records": self.records,
+            "failed": len(self.failures),
+            "outcomes": {"archived": self.records, "failed": len(self.failures)},
+            "by_format": dict(sorted(self.by_format.items())),
+            "by_language": dict(sorted(self.by_language.items())),
+            "stage_seconds": {k: round(v, 4) for k, v in sorted(self.stage_seconds.items())},
+            "exports": self.exports,
+            "failures": self.failures,
+            "export_failures": self.export_failures,
+        }
+
+
+def run_ingest(
+    paths: Sequence[str],
+    out: Path,
+    options: IngestOptions | None = None,
+    workers: int = 1,
+    on_progress: Callable[[Outcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> RunReport:
+    """Ingest every file under `paths` into `out/bundle` and write `out/report.json`."""
+    began = time.perf_counter()
+    report = RunReport(started=now_iso())
+    files = list(iter_sources(paths))
+    if on_start:
+        on_start(len(files))
+    missing = [p for p in paths if not os.path.exists(p)]
+    for path in missing:
+        report.failures.append(IngestError(path, "no such file or folder", stage="read").to_dict())
+    files = [f for f in files if f not in missing]
+    writer = BundleWriter(out / "bundle")
+    for outcome in ingest_many(files, options, workers=workers, keep_original=True):
+        report.add(outcome)
+        if outcome.record is not None and outcome.original is not None:
+            writer.add(outcome.record, outcome.original, relative_name(outcome.path, paths))
+        if on_progress:
+            on_progress(outcome)
+    writer.close()
+    report.seconds = time.perf_counter() - began
+    write_report(out, report)
+    return report
+
+
+def run_exports(
+    bundle: Path, out: Path, formats: Sequence[str], report: RunReport, options: ExportOptions | None = None
+) -> None:
+    """Export the bundle's records in each format; a failing format is reported, the others still run."""
+    records = list(iter_records(bundle))
+    for name in formats:
+        began = time.perf_counter()
+        try:
+            written = export(name, records, out, options)
+        except Exception as error:  # one broken writer must not cost the other formats
+            report.export_failures.append({"format": name, "reason": f"{type(error).__name__}: {error}"})
+            continue
+        report.exports[name] = len(written)
+        report.stage_seconds[f"export_{name}"] += time.perf_counter() - began
+
+
+def write_report(out: Path, report: RunReport) -> Path:
+    return write_text(out / "report.json", dumps(report.to_dict()))
+
+
+def failure_lines(report: RunReport) -> list[str]:
+    lines = [f"{f['path']}: {f['stage']}: {f['reason']}" for f in report.failures]
+    lines += [f"export {f['format']}: {f['reason']}" for f in report.export_failures]
+    return [display_path(line) for line in lines]

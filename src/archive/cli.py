@@ -1,0 +1,228 @@
+"""The `archive` command. Thin: it parses arguments, calls the library and reports; no logic lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .batch import RunReport, failure_lines, run_exports, run_ingest, write_report
+from .errors import IngestError, display_path
+from .exporters import EXPORTERS, ExportOptions, available_formats
+from .pipeline import IngestOptions, Outcome
+
+# Exit codes: 0 all archived; 1 some files or exports failed (the rest completed); 2 usage error.
+EXIT_PARTIAL = 1
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _workers_default() -> int:
+    return os.cpu_count() or 1
+
+
+def input_options(f):  # type: ignore[no-untyped-def]
+    """Options shared by `ingest` and `build`, grouped as Input / Processing / Output in --help."""
+    decorators = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
+        click.option("--out", "-o", "out_dir", required=True, type=click.Path(path_type=Path),
+                     help="[Output] Archive folder: the bundle goes to OUT/bundle, the report to OUT/report.json."),
+        click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+                     help="[Processing] Worker processes (default: every core)."),
+        click.option("--max-size", "max_bytes", type=click.IntRange(min=1), default=200 * 1024 * 1024,
+                     show_default=True, help="[Processing] Largest file to read, in bytes; larger files fail cleanly."),
+        click.option("--password", default=None, help="[Input] Password for encrypted PDFs."),
+        click.option("--quiet", "-q", is_flag=True, help="[Output] No progress bar and no summary; errors only."),
+        click.option("--log", "log_format", type=click.Choice(["text", "jsonl"]), default="text",
+                     show_default=True, help="[Output] jsonl: one JSON line per file on stdout, for scripts."),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archive")
+def cli() -> None:
+    """Turn folders of multilingual sources (txt, md, html, pdf, docx, epub, TEI) into a trustworthy archive.
+
+    Each source becomes a record: its original bytes with a SHA-256, normalized text as typed blocks
+    (headings, paragraphs, verse, quotations, lists, notes, references, boilerplate) tagged with
+    language, script and direction, extracted metadata, and the provenance of every step.
+
+    \b
+    Typical use:
+      archive build seeds --out exports        # bundle + TEI + EPUB
+      archive show exports/bundle/data/records/<id>.json
+      archive verify exports/bundle
+    """
+
+
+@cli.command()
+@input_options
+def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,
+           quiet: bool, log_format: str) -> None:
+    """Archive PATHS (files or folders, recursively) as records in a BagIt JSON bundle.
+
+    Writes OUT/bundle (records, originals, index.json, manifests) and OUT/report.json. Exits 0 only
+    when every file was archived; otherwise 1, listing each failed file and its reason.
+    """
+    report = _ingest(paths, out_dir, workers, max_bytes, password, quiet, log_format)
+    _finish(report, quiet)
+
+
+@cli.command()
+@input_options
+@click.option("--format", "formats", multiple=True, type=click.Choice(sorted(EXPORTERS)),
+              help="[Output] Export formats (repeatable; default: every format available).")
+@click.option("--title", default=None, help="[Output] Title of the EPUB reading pack.")
+def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,
+          quiet: bool, log_format: str, formats: tuple[str, ...], title: str | None) -> None:
+    """Archive PATHS and export every record: JSON bundle, TEI P5 (OUT/tei) and EPUB 3 (OUT/epub)."""
+    report = _ingest(paths, out_dir, workers, max_bytes, password, quiet, log_format)
+    chosen = list(formats) or available_formats()
+    run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))
+    write_report(out_dir, report)
+    _finish(report, quiet)
+
+
+@cli.command(name="export")
+@click.option("--format", "fmt", required=True, type=click.Choice(sorted(EXPORTERS)), help="Export format.")
+@click.option("--from", "bundle", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A bundle made by `archive ingest` (OUT/bundle).")
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Output folder; files go to OUT/<format>/.")
+@click.option("--title", default=None, help="EPUB: title of the reading pack.")
+@click.option("--one-per-record", is_flag=True, help="EPUB: one file per record instead of one pack.")
+@click.option("--include-boilerplate", is_flag=True, help="EPUB: add boilerplate blocks in an appendix.")
+@click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="EPUB: embed this font file (TTF, OTF, WOFF) for Arabic-script text.")
+@click.option("--lang", "langs", multiple=True, help="Only records whose languages include this tag (repeatable).")
+@click.option("--since", default=None, help="Only records published on or after this ISO date.")
+@click.option("--until", default=None, help="Only records published on or before this ISO date.")
+@click.option("--grep", "term", default=None, help="Only records whose title or text contains this term.")
+def export_command(fmt: str, bundle: Path, out_dir: Path, title: str | None, one_per_record: bool,
+                   include_boilerplate: bool, font: Path | None, langs: tuple[str, ...], since: str | None,
+                   until: str | None, term: str | None) -> None:
+    """Export the records of a bundle as TEI P5 or EPUB 3, optionally a selection of them."""
+    from .exporters.json_bundle import iter_records
+    from .select import select_records
+
+    records = select_records(list(iter_records(bundle)), langs=list(langs) or None, since=since,
+                             until=until, term=term)
+    if not records:
+        err.print("[red]No record matches the selection.[/red]")
+        sys.exit(EXIT_PARTIAL)
+    options = ExportOptions(title=title, one_per_record=one_per_record,
+                            include_boilerplate=include_boilerplate, font=font)
+    from .exporters import export
+
+    written = export(fmt, records, out_dir, options)
+    for path in written:
+        out.print(str(path))
+    err.print(f"{len(records)} records exported as {fmt}: {len(written)} files in {out_dir / fmt}")
+
+
+@cli.command()
+@click.argument("record")
+@click.option("--bundle", type=click.Path(path_type=Path), default=Path("exports/bundle"), show_default=True,
+              help="Bundle to look RECORD up in when it is a record id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON instead of a readable view.")
+def show(record: str, bundle: Path, as_json: bool) -> None:
+    """Show one record: metadata, languages, and every block with its language and direction.
+
+    RECORD is a record id (looked up in --bundle), a record JSON file, or any source file (archived on
+    the fly, nothing written).
+    """
+    from .show import load_record, render_record
+
+    try:
+        loaded = load_record(record, bundle)
+    except (IngestError, FileNotFoundError, ValueError) as error:
+        err.print("[red]" + escape(display_path(str(error))) + "[/red]")
+        sys.exit(EXIT_PARTIAL)
+    if as_json:
+        out.print_json(json.dumps(loaded.to_dict(), ensure_ascii=False))
+    else:
+        render_record(loaded, out)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Validate outputs with the real validators: TEI (RelaxNG tei_all + our Schematron), EPUB
+    (EPUBCheck), record and index JSON (JSON Schema), bundles (BagIt). Prints each problem with its file
+    and line; exits 1 if any."""
+    from .validate import validate_paths
+
+    issues = validate_paths(paths)
+    for issue in issues:
+        out.print(str(issue), markup=False)
+    if issues:
+        err.print(f"[red]{len(issues)} problem(s) found.[/red]")
+        sys.exit(EXIT_PARTIAL)
+    err.print("[green]valid[/green]")
+
+
+@cli.command()
+@click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def verify(bundle: Path) -> None:
+    """Check a bundle's fixity: every payload checksum (BagIt), each record's reference to the SHA-256
+    of its original, and every record and the index against their JSON Schemas."""
+    from .validate import verify_bundle
+
+    issues = verify_bundle(bundle)
+    for issue in issues:
+        out.print(str(issue), markup=False)
+    if issues:
+        err.print(f"[red]{len(issues)} problem(s): the bundle does not verify.[/red]")
+        sys.exit(EXIT_PARTIAL)
+    err.print("[green]bundle verified: checksums, originals and schemas all match[/green]")
+
+
+def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,
+            quiet: bool, log_format: str) -> RunReport:
+    options = IngestOptions(max_bytes=max_bytes, password=password)
+    show_bar = not quiet and log_format == "text" and err.is_terminal
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=not show_bar, transient=True)
+    task = progress.add_task("archiving", total=None)
+
+    def on_start(total: int) -> None:
+        progress.update(task, total=total)
+
+    def on_progress(outcome: Outcome) -> None:
+        progress.advance(task)
+        if log_format == "jsonl":
+            line = {"path": display_path(outcome.path), "ok": outcome.record is not None,
+                    "id": outcome.record.id if outcome.record else None,
+                    "error": outcome.error.to_dict() if outcome.error else None,
+                    "seconds": round(sum(outcome.timings.values()), 4)}
+            click.echo(json.dumps(line, ensure_ascii=False))
+
+    with progress:
+        return run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start)
+
+
+def _finish(report: RunReport, quiet: bool) -> None:
+    for line in failure_lines(report):
+        err.print("[red]failed[/red] " + escape(line))
+    if not quiet:
+        exports = ", ".join(f"{k}: {v} files" for k, v in report.exports.items())
+        err.print(f"{report.files} files, {report.records} records, {len(report.failures)} failures, "
+                  f"{report.seconds:.2f} s" + (f"; exports: {exports}" if exports else ""))
+    if not report.ok:
+        sys.exit(EXIT_PARTIAL)
+
+
+def main() -> None:
+    cli(prog_name="archive")

@@ -178,7 +178,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 def verify(bundle: Path) -> None:
     """Check a bundle's fixity: every payload checksum (BagIt), each record's reference to the SHA-256
     of its original, and every record and the index against their JSON Schemas."""
-    from .validate import verify_bundle
+    from .fixity import verify_bundle
 
     issues = verify_bundle(bundle)
     for issue in issues:

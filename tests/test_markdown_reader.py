@@ -1,0 +1,31 @@
+from archive.readers.markdown import markdown_to_blocks
+
+
+def test_headings_lists_quotes_and_levels() -> None:
+    blocks = markdown_to_blocks("# One\n\n## *Two*\n\n- a\n- b\n\n> said\n\npara")
+    assert [(b.type, b.level, b.text) for b in blocks] == [
+        ("heading", 1, "One"), ("heading", 2, "Two"), ("list_item", None, "a"), ("list_item", None, "b"),
+        ("quote", None, "said"), ("paragraph", None, "para")]
+    assert blocks[1].inlines[0].marks == ("emphasis",)
+
+
+def test_escapes_and_emphasis_never_leak_as_syntax() -> None:
+    blocks = markdown_to_blocks("The Taliban\\* pledged \\$35m **bold** and *it*.\n\n\\*\\*\\*")
+    text = blocks[0].text
+    assert text == "The Taliban* pledged $35m bold and it."
+    assert "**" not in text and "\\" not in text
+    assert blocks[1].text == "***"
+    marks = {i.text: i.marks for i in blocks[0].inlines}
+    assert marks["bold"] == ("strong",)
+    assert marks["it"] == ("emphasis",)
+
+
+def test_links_and_autolinks_keep_their_targets() -> None:
+    blocks = markdown_to_blocks("[site](http://example.com) and <https://a.org/x>")
+    links = [(i.text, i.href) for i in blocks[0].inlines if "link" in i.marks]
+    assert links == [("site", "http://example.com"), ("https://a.org/x", "https://a.org/x")]
+
+
+def test_hard_breaks_become_newlines() -> None:
+    blocks = markdown_to_blocks("line one  \nline two")
+    assert blocks[0].text == "line one\nline two"

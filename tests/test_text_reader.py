@@ -1,0 +1,34 @@
+from archive.readers.text import looks_like_heading, text_to_blocks
+
+
+def test_paragraphs_split_on_blank_lines_and_long_lines_are_joined() -> None:
+    text = "Title line\n\n" + "word " * 30 + "\nmore words here. " * 3 + "\n\nSecond paragraph ends here."
+    blocks = text_to_blocks(text)
+    assert [b.type for b in blocks] == ["heading", "paragraph", "paragraph"]
+    assert "\n" not in blocks[1].text
+    assert blocks[0].level == 1
+
+
+def test_bullets_become_list_items_without_the_bullet() -> None:
+    blocks = text_to_blocks("Authors\n\n  • Dr. A B Professor\n  • C D\n")
+    assert [(b.type, b.text) for b in blocks] == [("heading", "Authors"), ("list_item", "Dr. A B Professor"),
+                                                 ("list_item", "C D")]
+
+
+def test_short_lines_in_one_paragraph_keep_their_breaks() -> None:
+    blocks = text_to_blocks("intro paragraph that is long enough to be prose, really.\n\nName Surname\n12.01.2025")
+    assert blocks[1].text == "Name Surname\n12.01.2025"
+
+
+def test_heading_shape() -> None:
+    assert looks_like_heading("Abstract")
+    assert looks_like_heading("چکیده مقاله")
+    assert not looks_like_heading("2025-05-02")
+    assert not looks_like_heading("Keywords:")
+    assert not looks_like_heading("This sentence ends with a period.")
+    assert not looks_like_heading("https://example.com/a")
+
+
+def test_windows_line_endings() -> None:
+    assert [b.text for b in text_to_blocks("One line here.\r\n\r\nTwo line here.")] == ["One line here.",
+                                                                                        "Two line here."]

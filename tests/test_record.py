@@ -15,10 +15,10 @@ from archive.record import (
 )
 
 
-def make_record() -> Record:
+def make_record(sha256: str = "ab" * 32) -> Record:
     return Record(
-        id=record_id("ab" * 32),
-        source=Source("a.txt", 10, "ab" * 32, "text/plain", Encoding("utf-8", 1.0, "detected"), info={"k": 1}),
+        id=record_id(sha256),
+        source=Source("a.txt", 10, sha256, "text/plain", Encoding("utf-8", 1.0, "detected"), info={"k": 1}),
         metadata=Metadata(
             title="T", title_lang="en", authors=[Person("A B", "Uni")],
             dates=[DateValue("2025-01-01", "1.1.2025"), DateValue("2024-03-20", "۱ حمل ۱۴۰۳", "solar-hijri", "created")],

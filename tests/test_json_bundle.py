@@ -1,0 +1,72 @@
+import hashlib
+import json
+from pathlib import Path
+
+import bagit
+import pytest
+
+from archive.exporters.json_bundle import BundleWriter, iter_records, read_index, safe_filename
+from archive.fixity import schema_problems, verify_bundle
+from test_record import make_record
+
+
+ORIGINAL = b"original bytes \x00\xff"
+SHA = hashlib.sha256(ORIGINAL).hexdigest()
+
+
+@pytest.fixture()
+def bundle(tmp_path: Path) -> Path:
+    writer = BundleWriter(tmp_path / "bundle")
+    writer.add(make_record(SHA), ORIGINAL, "folder/a.txt")
+    writer.close()
+    return tmp_path / "bundle"
+
+
+def test_bundle_is_a_valid_bag_with_records_originals_and_index(bundle: Path) -> None:
+    bag = bagit.Bag(str(bundle))
+    assert bag.is_valid()
+    record = make_record(SHA)
+    assert (bundle / "data" / "records" / f"{record.id}.json").exists()
+    assert (bundle / "data" / "originals" / record.id / "a.txt").read_bytes() == b"original bytes \x00\xff"
+    index = json.loads((bundle / "data" / "index.json").read_text())
+    assert schema_problems(index, "index", "index.json") == []
+    assert index["records"][0]["source"] == "folder/a.txt"
+    assert "archive/" in (bundle / "bag-info.txt").read_text()
+
+
+def test_records_read_back_equal_and_verify(bundle: Path) -> None:
+    [back] = list(iter_records(bundle))
+    expected = make_record(SHA)
+    expected.source.path = f"originals/{expected.id}/a.txt"
+    assert back == expected
+    assert verify_bundle(bundle) == []
+
+
+@pytest.mark.parametrize("target", ["original", "record"])
+def test_one_flipped_byte_is_reported_with_the_file(bundle: Path, target: str) -> None:
+    record = make_record(SHA)
+    if target == "original":
+        path = bundle / "data" / "originals" / record.id / "a.txt"
+    else:
+        path = bundle / "data" / "records" / f"{record.id}.json"
+    data = bytearray(path.read_bytes())
+    data[3] ^= 0x01
+    path.write_bytes(bytes(data))
+    problems = verify_bundle(bundle)
+    assert problems
+    assert any(path.name in str(p) for p in problems)
+
+
+def test_reopening_a_bundle_keeps_earlier_records(bundle: Path) -> None:
+    writer = BundleWriter(bundle)
+    other = make_record(hashlib.sha256(b"second").hexdigest())
+    writer.add(other, b"second", "b.txt")
+    writer.close()
+    assert {e["id"] for e in read_index(bundle)} == {make_record(SHA).id, other.id}
+    assert verify_bundle(bundle) == []
+
+
+def test_safe_filename_neutralizes_paths_and_bidi_overrides() -> None:
+    assert safe_filename("../../etc/passwd") == "_.._etc_passwd"
+    assert "\u202e" not in safe_filename("invoice\u202etxt.exe")
+    assert safe_filename("") == "original"

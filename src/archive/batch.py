@@ -16,6 +16,7 @@ from typing import Any
 
 from . import __version__
 from .atomic import write_text
+from .catalog import Catalog
 from .errors import IngestError, display_path
 from .exporters import ExportOptions, export
 from .exporters.json_bundle import BundleWriter, dumps, iter_records
@@ -34,6 +35,8 @@ class RunReport:
     by_format: Counter[str] = field(default_factory=Counter)
     by_language: Counter[str] = field(default_factory=Counter)
     stage_seconds: Counter[str] = field(default_factory=Counter)
+    unchanged: int = 0
+    vanished: list[str] = field(default_factory=list)
     exports: dict[str, int] = field(default_factory=dict)
     export_failures: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -61,12 +64,14 @@ class RunReport:
             "files": self.files,
             "records": self.records,
             "failed": len(self.failures),
-            "outcomes": {"archived": self.records, "failed": len(self.failures)},
+            "outcomes": {"archived": self.records, "failed": len(self.failures), "unchanged": self.unchanged,
+                         "vanished": len(self.vanished)},
             "by_format": dict(sorted(self.by_format.items())),
             "by_language": dict(sorted(self.by_language.items())),
             "stage_seconds": {k: round(v, 4) for k, v in sorted(self.stage_seconds.items())},
             "exports": self.exports,
             "failures": self.failures,
+            "vanished": [display_path(p) for p in self.vanished],
             "export_failures": self.export_failures,
         }
 
@@ -79,27 +84,47 @@ def run_ingest(
     on_progress: Callable[[Outcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> RunReport:
-    """Ingest every file under `paths` into `out/bundle` and write `out/report.json`."""
+    """Ingest every new or changed file under `paths` into `out/bundle`, write `out/report.json`.
+
+    The catalog (`out/catalog.sqlite`) remembers what earlier runs archived, so unchanged files are
+    skipped; a changed file's earlier record leaves the bundle once no source refers to it any more.
+    """
     began = time.perf_counter()
     report = RunReport(started=now_iso())
-    files = list(iter_sources(paths))
-    if on_start:
-        on_start(len(files))
-    missing = [p for p in paths if not os.path.exists(p)]
-    for path in missing:
+    roots = [os.path.abspath(p) for p in paths]
+    for path in (p for p in roots if not os.path.lexists(p)):
         report.failures.append(IngestError(path, "no such file or folder", stage="read").to_dict())
-    files = [f for f in files if f not in missing]
+    files = list(iter_sources(p for p in roots if os.path.lexists(p)))
     writer = BundleWriter(out / "bundle")
-    for outcome in ingest_many(files, options, workers=workers, keep_original=True):
-        report.add(outcome)
-        if outcome.record is not None and outcome.original is not None:
-            writer.add(outcome.record, outcome.original, relative_name(outcome.path, paths))
-        if on_progress:
-            on_progress(outcome)
+    with Catalog(out / "catalog.sqlite") as catalog:
+        todo, unchanged = catalog.pending(files)
+        report.unchanged = len(unchanged)
+        if on_start:
+            on_start(len(todo))
+        for outcome in ingest_many(todo, options, workers=workers, keep_original=True):
+            report.add(outcome)
+            if outcome.record is not None and outcome.original is not None:
+                _store(outcome, outcome.original, writer, catalog, relative_name(outcome.path, roots))
+            elif outcome.error is not None:
+                catalog.record_failure(outcome.path, outcome.error.reason)
+            if on_progress:
+                on_progress(outcome)
+        report.vanished = catalog.mark_vanished(roots, set(files))
     writer.close()
     report.seconds = time.perf_counter() - began
     write_report(out, report)
     return report
+
+
+def _store(outcome: Outcome, original: bytes, writer: BundleWriter, catalog: Catalog, name: str) -> None:
+    """Record first, catalog second: a run killed in between re-processes the file, never loses it."""
+    assert outcome.record is not None
+    previous = catalog.previous_record(outcome.path)
+    writer.add(outcome.record, original, name)
+    catalog.record_success(outcome.path, outcome.record, name)
+    if previous and previous != outcome.record.id and not catalog.is_referenced(previous):
+        writer.remove(previous)
+        catalog.forget_record(previous)
 
 
 def run_exports(

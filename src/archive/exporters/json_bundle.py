@@ -82,10 +82,19 @@ class BundleWriter:
             folder.rmdir()
 
     def close(self) -> Path:
+        self._adopt_unindexed_records()
         entries = sorted(self.index.values(), key=lambda e: (str(e["source"]), e["id"]))
         write_text(self.data / "index.json", dumps({"version": 1, "records": entries}))
         _seal(self.path)
         return self.path
+
+
+    def _adopt_unindexed_records(self) -> None:
+        """Records written by a run that was killed before it could update the index join it now."""
+        for record_file in sorted((self.data / "records").glob("*.json")):
+            if record_file.stem not in self.index:
+                record = Record.from_dict(json.loads(record_file.read_text(encoding="utf-8")))
+                self.index[record.id] = index_entry(record)
 
 
 def _seal(path: Path) -> None:

@@ -1,0 +1,206 @@
+"""The SQLite catalog beside an archive: what was ingested, from where, by which pipeline version.
+
+It makes re-runs incremental (a file whose path, size and modification time are unchanged since a
+successful run of the same pipeline version is not read again), reports sources that vanished, and
+serves script-aware full-text search with FTS5. The database runs in WAL mode and every file's
+outcome is committed in its own transaction, so a run killed at any moment leaves it consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .record import Record
+
+# Bump when a change to the pipeline should re-process archived files even though they are unchanged.
+PIPELINE_REVISION = "1"
+PIPELINE_VERSION = f"{__version__}+p{PIPELINE_REVISION}"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT,
+    record_id TEXT,
+    pipeline_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('archived', 'failed', 'vanished')),
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    main_language TEXT,
+    languages TEXT NOT NULL,
+    date TEXT,
+    media_type TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    record_id UNINDEXED, title, authors, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    record_id: str
+    title: str | None
+    main_language: str | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class ListedRecord:
+    record_id: str
+    title: str | None
+    main_language: str | None
+    languages: list[str]
+    date: str | None
+    media_type: str
+    source: str
+
+
+class Catalog:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path))
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def pending(self, files: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Split files into those to process and those unchanged since a successful run."""
+        todo, unchanged = [], []
+        for path in files:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                todo.append(path)  # the pipeline reports why it cannot be read
+                continue
+            row = self.db.execute(
+                "SELECT size, mtime_ns, pipeline_version, status FROM sources WHERE path = ?", (path,)
+            ).fetchone()
+            if row == (stat.st_size, stat.st_mtime_ns, PIPELINE_VERSION, "archived"):
+                unchanged.append(path)
+            else:
+                todo.append(path)
+        return todo, unchanged
+
+    def previous_record(self, path: str) -> str | None:
+        row = self.db.execute("SELECT record_id FROM sources WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def record_success(self, path: str, record: Record, source_name: str) -> None:
+        stat = os.stat(path)
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, 'archived', NULL)",
+                (path, stat.st_size, stat.st_mtime_ns, record.source.sha256, record.id, PIPELINE_VERSION),
+            )
+            self._index_record(record, source_name)
+
+    def record_failure(self, path: str, reason: str) -> None:
+        try:
+            stat = os.stat(path)
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime = -1, -1
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, NULL, ?, 'failed', ?)",
+                (path, size, mtime, PIPELINE_VERSION, reason),
+            )
+
+    def mark_vanished(self, roots: Iterable[str], seen: set[str]) -> list[str]:
+        """Sources under `roots` that earlier runs archived and that are no longer there."""
+        vanished = []
+        for root in roots:
+            prefix = os.path.join(root, "") if os.path.isdir(root) else root
+            rows = self.db.execute(
+                "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR substr(path, 1, ?) = ?)",
+                (root, len(prefix), prefix),
+            ).fetchall()
+            vanished += [path for (path,) in rows if path not in seen and not os.path.exists(path)]
+        with self.db:
+            self.db.executemany("UPDATE sources SET status = 'vanished' WHERE path = ?", [(p,) for p in vanished])
+        return sorted(vanished)
+
+    def is_referenced(self, record_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM sources WHERE record_id = ? AND status = 'archived' LIMIT 1", (record_id,)
+        ).fetchone()
+        return row is not None
+
+    def forget_record(self, record_id: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM records WHERE id = ?", (record_id,))
+            self.db.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
+
+    def _index_record(self, record: Record, source_name: str) -> None:
+        from .normalize import fold_for_search
+
+        published = record.metadata.date("published")
+        self.db.execute(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.id, record.metadata.title, record.main_language,
+             json.dumps([x.tag for x in record.languages]), published.iso if published else None,
+             record.source.media_type, source_name),
+        )
+        self.db.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
+        body = "\n".join(b.text for b in record.blocks)
+        authors = "; ".join(p.name for p in record.metadata.authors)
+        self.db.execute(
+            "INSERT INTO search VALUES (?, ?, ?, ?)",
+            (record.id, fold_for_search(record.metadata.title or ""), fold_for_search(authors),
+             fold_for_search(body)),
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Records matching every word of `query`, folded the same way as the index, best first."""
+        from .normalize import fold_for_search
+
+        words = [w for w in fold_for_search(query).split() if w.strip('"')]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            "SELECT s.record_id, r.title, r.main_language, snippet(search, 3, '[', ']', ' … ', 12) "
+            "FROM search s JOIN records r ON r.id = s.record_id WHERE search MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def list_records(
+        self, lang: str | None = None, since: str | None = None, until: str | None = None,
+        media_type: str | None = None,
+    ) -> Iterator[ListedRecord]:
+        rows = self.db.execute("SELECT id, title, main_language, languages, date, media_type, source "
+                               "FROM records ORDER BY source, id")
+        for rid, title, main, languages, date, media, source in rows:
+            tags = json.loads(languages)
+            if lang and not any(t == lang or t.split("-")[0] == lang for t in tags):
+                continue
+            if since and (date is None or date[: len(since)] < since):
+                continue
+            if until and (date is None or date[: len(until)] > until):
+                continue
+            if media_type and media_type not in media:
+                continue
+            yield ListedRecord(rid, title, main, tags, date, media, source)

@@ -62,6 +62,7 @@ def cli() -> None:
     \b
     Typical use:
       archive build seeds --out exports        # bundle + TEI + EPUB
+      archive search "طالبان" --archive exports
       archive show exports/bundle/data/records/<id>.json
       archive verify exports/bundle
     """
@@ -187,6 +188,47 @@ def verify(bundle: Path) -> None:
         err.print(f"[red]{len(issues)} problem(s): the bundle does not verify.[/red]")
         sys.exit(EXIT_PARTIAL)
     err.print("[green]bundle verified: checksums, originals and schemas all match[/green]")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--archive", "archive_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("exports"), show_default=True, help="Archive folder (holding catalog.sqlite).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+def search(query: str, archive_dir: Path, limit: int) -> None:
+    """Full-text search over titles, authors and text, in every script.
+
+    Harakat and tatweel are ignored, Arabic and Persian letter variants (yeh, kaf, alef forms) match
+    each other, ZWNJ is treated consistently, and Latin case and accents are folded.
+    """
+    from .catalog import Catalog
+
+    with Catalog(archive_dir / "catalog.sqlite") as catalog:
+        hits = catalog.search(query, limit)
+    for hit in hits:
+        out.print(f"[bold]{hit.record_id}[/bold]  [{escape(hit.main_language or '?')}]  {escape(hit.title or '—')}")
+        out.print("    " + escape(hit.snippet.replace("\n", " ")))
+    if not hits:
+        err.print("no match")
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command(name="list")
+@click.option("--archive", "archive_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("exports"), show_default=True, help="Archive folder (holding catalog.sqlite).")
+@click.option("--lang", default=None, help="Only records with this language (BCP 47 tag, e.g. fa, ps).")
+@click.option("--since", default=None, help="Only records published on or after this ISO date.")
+@click.option("--until", default=None, help="Only records published on or before this ISO date.")
+@click.option("--format", "media_type", default=None, help="Only sources of this media type (e.g. pdf, html).")
+def list_command(archive_dir: Path, lang: str | None, since: str | None, until: str | None,
+                 media_type: str | None) -> None:
+    """List archived records: id, main language, date, format, title."""
+    from .catalog import Catalog
+
+    with Catalog(archive_dir / "catalog.sqlite") as catalog:
+        for item in catalog.list_records(lang, since, until, media_type):
+            out.print(f"{item.record_id}  {item.main_language or '?':6} {item.date or '':10}  "
+                      f"{item.media_type:24} {escape(item.title or item.source)}")
 
 
 def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,

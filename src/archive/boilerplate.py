@@ -1,0 +1,169 @@
+"""Which blocks are page furniture (comment forms, subscribe footers, share buttons, "see also" links,
+download and citation widgets) rather than the text itself.
+
+Saved web pages carry this furniture into the archive. It is kept, never deleted (the archive must be
+able to show what the source held), but re-typed `boilerplate` so readers, exports and search can set it
+aside. The rules are deliberately conservative: a phrase must be the block's whole point (short blocks
+only), and the weak phrases ("Downloads", "PDF", "Subscribe") count only outside the article body,
+i.e. before its first or after its last full paragraph. An article sentence that happens to say
+"subscribe" stays text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from .record import Block
+
+# Blocks longer than this are prose, whatever phrase they contain.
+_SHORT = 220
+# A weak phrase must be nearly the whole block.
+_TINY = 60
+# A paragraph at least this long is article body; furniture lives outside the body.
+_BODY = 200
+
+_CANDIDATE_TYPES = frozenset({"paragraph", "heading", "list_item", "note", "caption"})
+
+
+def _fold(text: str) -> str:
+    """Lower-case, Arabic-script variants merged, harakat and tatweel and ZWNJ dropped, spaces squeezed."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    table = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه",
+                           "\u200c": " ", "\u0640": None, "ہ": "ه", "ۀ": "ه"})  # fmt: skip
+    text = text.translate(table)
+    text = "".join(c for c in text if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
+    return " ".join(text.split())
+
+
+# Phrases that are furniture wherever a short block consists of them (matched at the block's start).
+_STRONG_START = [
+    # comment forms
+    r"please enter your (?:comment|name|email)", r"leave a (?:reply|comment)", r"post a comment",
+    r"add (?:a )?comment", r"your email address will not be published", r"required fields are marked",
+    r"save my name,? email", r"(?:\d+ )?comments?:?$", r"cancel reply", r"you must be logged in to post",
+    r"notify me of (?:new|follow-up)",
+    # subscribe footers
+    r"subscribe to (?:get|our|the)", r"discover more from\b", r"sign up for (?:our|the) newsletter",
+    r"type your email", r"enter your email address to subscribe", r"join \d[\d,]* other subscribers",
+    # related / see also links
+    r"see also\b", r"related(?: posts| articles| stories)?\s*:", r"related (?:posts|articles|stories)$",
+    r"read more\b", r"read also\b", r"also read\b", r"continue reading\b", r"you may also like",
+    r"recommended for you", r"more from\b.{0,60}$",
+    r"previous (?:post|article)\b", r"next (?:post|article)\b",
+    # share widgets
+    r"share this(?: article| post| story)?\s*:", r"share (?:on|via) (?:facebook|twitter|x|whatsapp|linkedin)",
+    r"like this:?$", r"click to share", r"tweet this",
+    # download / cite widgets
+    r"download (?:citation|pdf|this article|full text)", r"how to cite\b", r"cite this (?:article|paper)",
+    r"to cite this article", r"export citation", r"citation tools",
+    # site footers
+    r"(?:copyright )?©", r"copyright \d{4}", r"all rights reserved", r"this site uses cookies",
+    r"we use cookies", r"privacy policy\b", r"terms of (?:use|service)\b", r"tags?:",
+    # Persian / Dari
+    r"بیشتر بخوانید", r"همچنین بخوانید", r"مطالب مرتبط", r"اخبار مرتبط", r"ادامه مطلب", r"ارسال نظر",
+    r"نظر(?: خود)?(?: را)? بنویسید", r"دیدگاه(?: خود)?(?: را)? بنویسید", r"نشانی ایمیل شما منتشر نخواهد شد",
+    r"اشتراک گذاری", r"به اشتراک بگذارید", r"کلیه حقوق", r"تمامی حقوق", r"برچسب ها\s*:", r"عضویت در خبرنامه",
+    r"دانلود(?: فایل)? pdf", r"نحوه استناد", r"ارجاع به این مقاله",
+    # Arabic
+    r"اقرا ایضا", r"اقرا المزید", r"مواضیع ذات صله", r"مقالات ذات صله", r"اخبار ذات صله",
+    r"شارک(?: هذا| المقال)?\s*:",
+    r"اترک تعلیقا", r"اترک ردا", r"اضف تعلیق", r"لن یتم نشر عنوان بریدک الالکترونی", r"جمیع الحقوق محفوظه",
+    r"اشترک فی (?:النشره|القائمه)", r"تحمیل pdf", r"کیفیه الاستشهاد",
+    # Urdu
+    r"مزید پڑھیں", r"یه بھی پڑھیں", r"تبصره کریں", r"اپنی رائے دیں", r"جمله حقوق محفوظ", r"شیئر کریں",
+    # Pashto
+    r"نور ولولئ", r"دا هم ولولئ", r"شریک یی کړئ", r"خپل نظر ولیکئ", r"ټول حقوق خوندی دی",
+]
+_STRONG = re.compile("^(?:" + "|".join(_STRONG_START) + ")", re.IGNORECASE)
+
+# Phrases that are furniture only as the whole block and outside the article body.
+_WEAK_WHOLE = [
+    r"downloads?", r"pdf", r"download", r"subscribe(?: now)?", r"share", r"print", r"email", r"comments",
+    r"references? ?manager", r"metrics", r"article metrics", r"views", r"menu", r"search", r"home",
+    r"advertisement", r"sponsored", r"back to top", r"dimensions",
+    r"دانلود", r"اشتراک", r"چاپ", r"تبلیغات", r"تحمیل", r"اشترک", r"طباعه", r"اعلان",
+]
+_WEAK = re.compile(r"^(?:" + "|".join(_WEAK_WHOLE) + r")\s*[:.!]?$", re.IGNORECASE)
+
+_SOCIAL_WORDS = (
+    "facebook twitter x whatsapp telegram linkedin pinterest reddit tumblr email e-mail print share tweet "
+    "messenger viber copy link skype pocket vk mix flipboard threads bluesky fb"
+    " فیسبوک فیس بوک تویتر توییتر واتساپ تلگرام"
+)
+_SOCIAL = frozenset(_SOCIAL_WORDS.split())
+
+# Labels under which the next block is a widget's content (a ready-made citation of this very page).
+_CITE_LABEL = re.compile(r"^(?:how to cite|cite this (?:article|paper)|to cite this article|citation|"
+                         r"نحوه استناد|ارجاع به این مقاله|کیفیه الاستشهاد)\s*:?$", re.IGNORECASE)  # fmt: skip
+
+
+def _is_share_bar(folded: str) -> bool:
+    words = [w for w in re.split(r"[\s|,·•/]+", folded) if w]
+    return len(words) >= 2 and all(w.strip(":") in _SOCIAL for w in words)
+
+
+def _body_bounds(blocks: Sequence[Block]) -> tuple[int, int]:
+    """Index of the first and last full paragraph: the article body lies between them."""
+    long = [
+        i for i, b in enumerate(blocks) if b.type in ("paragraph", "quote", "verse") and len(b.text) >= _BODY
+    ]
+    if not long:
+        return len(blocks), -1
+    return long[0], long[-1]
+
+
+def boilerplate_reason(block: Block, outside_body: bool) -> str | None:
+    """Why `block` is furniture, or None when it is text."""
+    if block.type not in _CANDIDATE_TYPES:
+        return None
+    text = block.text.strip()
+    if not text or len(text) > _SHORT:
+        return None
+    folded = _fold(text)
+    if _STRONG.match(folded):
+        return "lexicon"
+    if _is_share_bar(folded):
+        return "share buttons"
+    if outside_body and len(text) <= _TINY and _WEAK.match(folded):
+        return "lexicon outside body"
+    return None
+
+
+def classify_boilerplate(blocks: list[Block]) -> int:
+    """Re-type furniture blocks as `boilerplate` (in place) and return how many were re-typed.
+
+    Two passes: the unambiguous phrases first, so that a long widget (a ready-made citation) does not
+    count as article body when the second pass decides where the body ends.
+    """
+    count = 0
+    after_cite_label = False
+    for block in blocks:
+        if block.type == "boilerplate":
+            after_cite_label = False
+            continue
+        reason = boilerplate_reason(block, outside_body=False)
+        if reason is None and after_cite_label and block.type in _CANDIDATE_TYPES and len(block.text) <= 1000:
+            reason = "citation widget"
+        after_cite_label = bool(_CITE_LABEL.match(_fold(block.text.strip())))
+        if reason is not None:
+            _retype(block, reason)
+            count += 1
+    content = [b for b in blocks if b.type != "boilerplate"]
+    first, last = _body_bounds(content)
+    for i, block in enumerate(content):
+        reason = boilerplate_reason(block, outside_body=i < first or i > last)
+        if reason is not None:
+            _retype(block, reason)
+            count += 1
+    return count
+
+
+def _retype(block: Block, reason: str) -> None:
+    note = f"boilerplate: {reason}"
+    block.type = "boilerplate"
+    block.evidence = f"{block.evidence}; {note}" if block.evidence else note
+
+
+__all__ = ["boilerplate_reason", "classify_boilerplate"]

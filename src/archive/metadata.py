@@ -1,0 +1,677 @@
+"""Descriptive metadata read from a document's own text: title, authors, dates, site, keywords, abstract,
+citation and reference list.
+
+Most sources in the archive are saved web pages and journal landing pages; their metadata is not in any
+header but in the visible text, in a handful of conventional shapes (a byline "By X", an "Authors" list,
+a "Published" label over a date, a signature "Name, January 11, 2025" at the end, a "How to Cite"
+widget, a "References" list). Each shape has one small rule here, written for the shape, never for a
+particular file. What the format declares (`Draft.meta`) outranks these heuristics where present.
+
+Dates inside body sentences ("a report dated February 6") are about the world, not about the document,
+so only dates that stand alone or under a label, byline or signature become the document's dates.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from .boilerplate import classify_boilerplate
+from .dates import find_dates, fold_digits, parse_date
+from .record import Block, Citation, DateValue, Metadata, Person, Reference
+
+# A block at least this long is article prose; front matter comes before the first such block.
+_PROSE = 200
+# Bylines, names and labels are short.
+_LINE = 160
+
+
+def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_language: str | None) -> Metadata:
+    """Metadata of one document; re-types boilerplate and reference-list blocks in place."""
+    classify_boilerplate(blocks)
+    doc = _Document(blocks, main_language)
+    meta = Metadata()
+
+    meta.urls, meta.emails = _urls_and_emails(blocks, declared)
+    meta.title, meta.title_lang = _title(doc, declared)
+    meta.subtitle = declared.get("subtitle")
+    meta.keywords = _keywords(doc, declared)
+    meta.abstract = declared.get("abstract") or _abstract(doc)
+    meta.citation = _citation(doc, declared)
+    meta.references = _references(doc)
+    meta.authors, found_dates = _authors_and_dates(doc, meta.title)
+    meta.authors = _declared_authors(declared) or meta.authors
+    meta.dates = _dedupe_dates(_declared_dates(declared) + found_dates + _labelled_dates(doc))
+    meta.site = declared.get("site") or _site(doc) or _site_name(doc)
+    meta.publisher = (
+        declared.get("publisher")
+        or (meta.citation.journal if meta.citation else None)
+        or _site_name(doc)
+        or _copyright_holder(doc)
+    )
+    meta.license = declared.get("license")
+    return meta
+
+
+class _Document:
+    """The blocks with the few facts every rule needs: where the prose starts, what the language is."""
+
+    def __init__(self, blocks: list[Block], main_language: str | None) -> None:
+        self.blocks = blocks
+        self.main = _base(main_language)
+        self.content = [b for b in blocks if b.type != "boilerplate"]
+        prose = [
+            i
+            for i, b in enumerate(self.content)
+            if b.type in ("paragraph", "quote") and len(b.text) >= _PROSE
+        ]
+        self.first_prose = prose[0] if prose else len(self.content)
+        self.last_prose = prose[-1] if prose else -1
+
+    def front(self) -> list[Block]:
+        """Blocks before the first prose paragraph: masthead, title, byline, date."""
+        return self.content[: self.first_prose]
+
+    def back(self) -> list[Block]:
+        """Blocks after the last prose paragraph: signature, notes, widgets."""
+        return self.content[self.last_prose + 1 :]
+
+    def after(self, block: Block) -> Block | None:
+        """The next non-boilerplate block."""
+        for i, b in enumerate(self.content):
+            if b is block:
+                return self.content[i + 1] if i + 1 < len(self.content) else None
+        return None
+
+
+def _base(tag: str | None) -> str | None:
+    return tag.split("-")[0].lower() if tag else None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip()
+
+
+# --- labels ----------------------------------------------------------------------------------------
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "authors": ("authors", "author", "author(s)", "writers", "نویسندگان", "نویسنده", "المؤلفون", "المؤلف",
+                "الكاتب", "مصنفین", "مصنف", "لیکوالان", "لیکوال"),
+    "abstract": ("abstract", "summary", "چکیده", "خلاصه", "الملخص", "ملخص", "خلاصہ", "لنډیز"),
+    "keywords": ("keywords", "key words", "key-words", "index terms", "کلیدواژه‌ها", "کلیدواژه ها",
+                 "کلیدواژه", "کلید واژه‌ها", "کلید واژه ها", "واژگان کلیدی", "واژه‌های کلیدی",
+                 "الكلمات المفتاحية", "كلمات مفتاحية", "الكلمات الدالة", "کلیدی الفاظ", "کلیدي ټکي"),
+    "references": ("references", "reference", "bibliography", "works cited", "sources", "notes", "endnotes",
+                   "منابع", "منابع و مآخذ", "مآخذ", "فهرست منابع", "المراجع", "المصادر", "مراجع",
+                   "المصادر والمراجع", "حوالہ جات", "کتابیات", "سرچینې", "ماخذونه"),
+    "published": ("published", "published on", "publication date", "date published", "posted", "posted on",
+                  "date", "تاریخ انتشار", "تاریخ نشر", "تاریخ", "منتشر شده", "تاريخ النشر", "نشر في", "نشر",
+                  "التاريخ", "تاریخ اشاعت", "د خپرېدو نېټه", "نېټه"),
+    "updated": ("updated", "last updated", "modified", "last modified", "revised", "به‌روزرسانی",
+                "آخرین به‌روزرسانی", "تم التحديث", "آخر تحديث"),
+    "received": ("received", "submitted", "تاریخ دریافت", "تاريخ الاستلام"),
+    "accepted": ("accepted", "تاریخ پذیرش", "تاريخ القبول"),
+    "citation": ("how to cite", "cite this article", "to cite this article", "citation", "نحوه استناد",
+                 "ارجاع به این مقاله", "كيفية الاستشهاد"),
+}
+
+
+_LABEL_FOLD = str.maketrans("يكى\u200c", "یکی ")
+
+
+def _fold_label(text: str) -> str:
+    return " ".join(text.translate(_LABEL_FOLD).lower().split()).strip(" :：.-–—*")
+
+
+_LABEL_INDEX = {_fold_label(v): k for k, vs in _LABELS.items() for v in vs}
+_LABEL_PREFIX = re.compile(
+    r"^\s*(?P<label>"
+    + "|".join(re.escape(v) for v in sorted(_LABEL_INDEX, key=len, reverse=True))
+    + r")\s*[:：]\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def label_of(block: Block) -> str | None:
+    """Which label a short block is ("Abstract", "چکیده:"), or None."""
+    if len(block.text) > 60:
+        return None
+    return _LABEL_INDEX.get(_fold_label(block.text))
+
+
+def _labelled(block: Block) -> tuple[str, str] | None:
+    """A block that opens with a label and a colon ("Keywords: a, b"): (label kind, rest)."""
+    m = _LABEL_PREFIX.match(_fold_label_keep(block.text))
+    if not m:
+        return None
+    kind = _LABEL_INDEX.get(_fold_label(m.group("label")))
+    return (kind, block.text[m.start("rest"):].strip()) if kind else None
+
+
+def _fold_label_keep(text: str) -> str:
+    """Label folding that keeps offsets (1:1), so the rest of the block can be cut from the original."""
+    return text.translate(_LABEL_FOLD).lower()
+
+
+# --- urls and emails -------------------------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]\[(){}«»]+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_TRAILING = ".,;:!?’”'\""
+
+
+def _strip_url(url: str) -> str:
+    return url.rstrip(_TRAILING)
+
+
+def urls_in(block: Block) -> list[str]:
+    """Links and bare URLs of one block, in text order, deduplicated."""
+    found: list[tuple[int, str]] = []
+    for span in block.spans:
+        if span.kind == "link" and span.href and not span.href.lower().startswith("mailto:"):
+            found.append((span.start, span.href))
+    for m in _URL.finditer(block.text):
+        url = _strip_url(m.group())
+        found.append((m.start(), url if "://" in url else "http://" + url))
+    return _unique(u for _, u in sorted(found, key=lambda x: x[0]))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item not in seen:
+            seen[item] = None
+    return list(seen)
+
+
+def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple[list[str], list[str]]:
+    urls: list[str] = list(declared.get("urls") or [])
+    emails: list[str] = []
+    for block in blocks:
+        urls.extend(urls_in(block))
+        for span in block.spans:
+            if span.kind == "link" and span.href and span.href.lower().startswith("mailto:"):
+                emails.append(span.href[7:].split("?")[0])
+        emails.extend(m.group() for m in _EMAIL.finditer(block.text))
+    return _unique(urls), _unique(e.strip(".") for e in emails)
+
+
+# --- title -----------------------------------------------------------------------------------------
+
+
+def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | None]:
+    if declared.get("title"):
+        title = _clean(str(declared["title"]))
+        for block in doc.content:
+            if _clean(block.text) == title:
+                return title, block.lang
+        return title, declared.get("lang")
+    headings = [
+        b for b in doc.front() + doc.content[doc.first_prose :]
+        if b.type == "heading" and label_of(b) is None and _has_letters(b.text)
+    ]
+    front_ids = {id(b) for b in doc.front()}
+    in_front = [b for b in headings if id(b) in front_ids]
+    pool = in_front or ([] if _top_line(doc) else headings)
+    if doc.main:
+        pool = [b for b in pool if _base(b.lang) == doc.main] or pool
+    if pool:
+        best = min(b.level or 1 for b in pool)
+        chosen = next(b for b in pool if (b.level or 1) == best)
+        return _clean(chosen.text), chosen.lang
+    top = _top_line(doc)
+    return (_clean(top.text), top.lang) if top else (None, None)
+
+
+def _top_line(doc: _Document) -> Block | None:
+    """The first short line-like paragraph at the top: the title of a page without headings."""
+    for block in doc.content[:3]:
+        text = block.text.strip()
+        if (
+            block.type in ("paragraph", "heading")
+            and 0 < len(text) <= 250
+            and "\n" not in text
+            and _has_letters(text)
+            and not text.endswith((".", ":", "؛", "،"))
+            and label_of(block) is None
+            and not _BYLINE.match(text)
+        ):
+            return block
+    return None
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+# --- people ----------------------------------------------------------------------------------------
+
+_BYLINE = re.compile(
+    r"^\s*(?:by|written by|author|authors|نویسنده|نویسندگان|نوشته|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|"
+    r"الكاتب|لیکوال|لیکنه|مصنف|تحریر|از)\s*[:：]?\s+(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
+_HONORIFICS = re.compile(
+    r"^(?:(?:dr|prof|professor|doctor|mr|mrs|ms|miss|mx|engr|eng|sir|col|colonel|gen|general|maj|major|"
+    r"lt|lieutenant|capt|captain|brig|brigadier|air marshal|air commodore|cdr|commander|hon|rev|sheikh|"
+    r"shaikh|mufti|maulana|retd|rtd|\(r\)|\(retd\.?\))\.?\s+|"
+    r"(?:دکتر|داکتر|ډاکټر|د\.|الدكتور|الدکتور|دكتور|استاد|الأستاذ|الاستاذ|أ\.د\.|مهندس|انجنیر|"
+    r"پروفسور|پروفیسر|ڈاکٹر|سید|مولوی|شیخ|الشيخ|الشیخ)\s*)+",
+    re.IGNORECASE,
+)
+_DEGREES = re.compile(
+    r"(?:[\s,]+\(?(?:ph\.?\s?d|m\.?\s?phil|m\.?\s?sc|b\.?\s?sc|m\.?a|b\.?a|mba|m\.?d|ll\.?m|ll\.?b|m\.?s|"
+    r"b\.?s|d\.?phil|ed\.?d)\.?\)?)+\s*$",
+    re.IGNORECASE,
+)
+_AFFILIATION_WORDS = (
+    r"assistant|associate|adjunct|visiting|senior|junior|professor|lecturer|reader|instructor|teacher|"
+    r"department|dept\.?|faculty|school|college|university|institute|centre|center|academy|researcher|"
+    r"research|ph\.?\s?d\.? scholar|m\.?\s?phil\.? scholar|scholar|student|fellow|director|head|chair|"
+    r"chairman|dean|analyst|editor|journalist|correspondent|independent|former|consultant|expert|"
+    r"استاد|دانشیار|استادیار|دانشجو|پژوهشگر|دانشگاه|دانشکده|پژوهشکده|موسسه|مؤسسه|عضو|"
+    r"أستاذ|استاذ|باحث|جامعة|جامعه|كلية|معهد|محاضر|مدرس|"
+    r"پوهنتون|پوهنځی|څېړونکی|ریسرچ"
+)
+_AFFILIATION = re.compile(rf"(?:[,،]\s*|\s+)(?=(?:{_AFFILIATION_WORDS})\b)|[,،;]\s*", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s+و\s+|[،;]\s*|,\s*)\s*", re.IGNORECASE)
+_LATIN_NAME_WORD = re.compile(
+    r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*|bin|ibn|ul|ud|al|el|de|van|von|der|da|di|la|le)$"
+)
+_ARABIC_NAME_WORD = re.compile(r"^[\u0600-\u06ff\u200c]+$")
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to six name-like words, no digits: a person, not a sentence or a heading."""
+    text = text.strip()
+    if not text or len(text) > 60 or any(c.isdigit() for c in text):
+        return False
+    words = text.split()
+    if not 2 <= len(words) <= 6:
+        return False
+    if all(_LATIN_NAME_WORD.match(w) for w in words):
+        return sum(1 for w in words if w[0].isupper()) >= 2
+    return all(_ARABIC_NAME_WORD.match(w) for w in words) and len(words) <= 5
+
+
+def parse_person(line: str) -> Person | None:
+    """A person from a line such as "Dr. Jane Roe Assistant Professor, Dept. of X, Y University"."""
+    line = line.strip().lstrip("•·*-–—▪◦ ").strip().strip("*_").strip()
+    line = _HONORIFICS.sub("", line)
+    if not line:
+        return None
+    m = _AFFILIATION.search(line)
+    name, affiliation = (line[: m.start()], line[m.end():]) if m else (line, "")
+    name = _HONORIFICS.sub("", _DEGREES.sub("", name)).strip(" ,.،")
+    affiliation = _clean(affiliation).strip(" ,،;")
+    if not name or not _has_letters(name) or len(name.split()) > 8:
+        return None
+    return Person(name=_clean(name), affiliation=affiliation or None)
+
+
+def _names_in(text: str) -> list[Person]:
+    """People of a byline: "X and Y", "X, Y & Z", "الف و ب"."""
+    people = []
+    for part in _NAME_SPLIT.split(text.strip()):
+        person = parse_person(part)
+        if person and (looks_like_name(person.name) or _has_letters(person.name) and len(person.name) < 40):
+            people.append(person)
+    return people
+
+
+def _declared_authors(declared: dict[str, Any]) -> list[Person]:
+    people = []
+    for value in declared.get("authors") or []:
+        person = parse_person(str(value))
+        if person:
+            people.append(person)
+    return people
+
+
+def _lines(block: Block) -> list[str]:
+    return [line.strip() for line in block.text.split("\n") if line.strip()]
+
+
+def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person], list[DateValue]]:
+    """People and the document's own dates from the front (byline, author list, name over date) and the
+    back (signature "Name, date", a closing description "Name, researcher at …")."""
+    people: list[Person] = []
+    dates: list[DateValue] = []
+    front = doc.front()
+    title_seen = False
+
+    for i, block in enumerate(front):
+        if title and _clean(block.text) == title:
+            title_seen = True
+            continue
+        lines = _lines(block)
+        if label_of(block) == "authors":
+            for item in front[i + 1 :]:
+                if item.type == "heading" or label_of(item) is not None:
+                    break
+                for line in _lines(item):
+                    person = parse_person(line)
+                    if person:
+                        people.append(person)
+            continue
+        for j, line in enumerate(lines):
+            byline = _BYLINE.match(line)
+            if byline and len(line) <= _LINE:
+                names = byline.group("names")
+                for value, start, _end in find_dates(names, lang=block.lang):
+                    dates.append(_with_role(value, "published"))
+                    names = names[:start]
+                    break
+                people.extend(_names_in(names.strip(" |,–—-")))
+                dates.extend(_date_after(lines, j, doc, block))
+            elif looks_like_name(line) and (title_seen or i > 0) and not people:
+                following = _date_after(lines, j, doc, block)
+                if following:
+                    person = parse_person(line)
+                    if person:
+                        people.append(person)
+                    dates.extend(following)
+
+    for block in doc.back()[-6:]:
+        for line in _lines(block):
+            signature = _signature(line, block.lang)
+            if signature:
+                name, value = signature
+                _merge(people, Person(name=name))
+                dates.append(_with_role(value, "created"))
+                continue
+            described = _described(line, people)
+            if described:
+                _merge(people, described)
+    return people, dates
+
+
+def _date_after(lines: list[str], j: int, doc: _Document, block: Block) -> list[DateValue]:
+    """The date on the line (or block) right under a byline or name: its publication date."""
+    if j + 1 < len(lines):
+        value = parse_date(lines[j + 1], lang=block.lang)
+        return [_with_role(value, "published")] if value else []
+    if j == len(lines) - 1:
+        nxt = doc.after(block)
+        if nxt is not None and len(nxt.text) <= 80:
+            value = parse_date(nxt.text, lang=nxt.lang)
+            return [_with_role(value, "published")] if value else []
+    return []
+
+
+_SIGNATURE = re.compile(r"^[*_\s]*(?P<name>[^,،\d]{3,60}?)\s*[,،–—-]\s*(?P<date>.+?)[*_\s]*$")
+
+
+def _signature(line: str, lang: str | None) -> tuple[str, DateValue] | None:
+    """ "Jane Roe, January 11, 2025": the author signing off with the date of writing."""
+    m = _SIGNATURE.match(line)
+    if not m or not looks_like_name(m.group("name")):
+        return None
+    value = parse_date(m.group("date"), lang=lang)
+    return (_clean(m.group("name")), value) if value else None
+
+
+_DESCRIBED = re.compile(r"^[*_\s]*(?P<name>[^,،\d]{3,60}?)\s*[,،–—-]\s*(?P<about>[^\d].{3,200}?)[*_\s.]*$")
+
+
+def _described(line: str, people: list[Person]) -> Person | None:
+    """ "*Jane Roe, researcher-expert on the Middle East*": who the author is, said at the end."""
+    m = _DESCRIBED.match(line)
+    if not m:
+        return None
+    name = _clean(m.group("name"))
+    about = _clean(m.group("about"))
+    known = any(p.name == name for p in people)
+    lowercase_start = about[:1].islower() or re.match(rf"(?:{_AFFILIATION_WORDS})\b", about, re.IGNORECASE)
+    if (known or looks_like_name(name)) and lowercase_start:
+        return Person(name=name, affiliation=about)
+    return None
+
+
+def _merge(people: list[Person], person: Person) -> None:
+    for existing in people:
+        if existing.name == person.name:
+            if person.affiliation and not existing.affiliation:
+                existing.affiliation = person.affiliation
+            return
+    people.append(person)
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+
+def _with_role(value: DateValue, role: str) -> DateValue:
+    return DateValue(iso=value.iso, original=value.original, calendar=value.calendar, role=role)
+
+
+def _declared_dates(declared: dict[str, Any]) -> list[DateValue]:
+    out = []
+    for item in declared.get("dates") or []:
+        text, role = (item[0], item[1]) if isinstance(item, (list, tuple)) else (item, "published")
+        value = parse_date(str(text))
+        if value is None:
+            found = find_dates(str(text))
+            value = found[0][0] if found else None
+        if value is not None:
+            out.append(_with_role(value, role or "published"))
+    return out
+
+
+def _labelled_dates(doc: _Document) -> list[DateValue]:
+    """A date under or after a label ("Published" / "2025-05-02", "تاریخ انتشار: ۲۳ حمل ۱۴۰۳"), or a
+    date standing alone in the front matter."""
+    out: list[DateValue] = []
+    date_roles = {"published", "updated", "received", "accepted"}
+    for block in doc.content:
+        kind = label_of(block)
+        if kind in date_roles:
+            nxt = doc.after(block)
+            value = parse_date(nxt.text, lang=nxt.lang) if nxt is not None and len(nxt.text) <= 80 else None
+            if value:
+                out.append(_with_role(value, kind or "published"))
+            continue
+        labelled = _labelled(block)
+        if labelled and labelled[0] in date_roles and len(block.text) <= _LINE:
+            value = parse_date(labelled[1], lang=block.lang)
+            if value:
+                out.append(_with_role(value, labelled[0]))
+    if not out:
+        for block in doc.front():
+            value = parse_date(block.text, lang=block.lang) if len(block.text) <= 60 else None
+            if value and len(value.iso) >= 7:
+                out.append(_with_role(value, "published"))
+                break
+    return out
+
+
+def _dedupe_dates(values: list[DateValue]) -> list[DateValue]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for value in values:
+        key = (value.iso, value.original)
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+# --- site and publisher ----------------------------------------------------------------------------
+
+_DOMAIN = re.compile(r"^(?:https?://)?(?P<host>(?:[\w-]+\.)+[a-z]{2,})/?$", re.IGNORECASE)
+
+
+def _site(doc: _Document) -> str | None:
+    """The host of a link at the top whose text is itself a web address ("www.example.com")."""
+    for block in doc.front():
+        text = block.text.strip()
+        if _DOMAIN.match(text):
+            for span in block.spans:
+                if span.kind == "link" and span.href:
+                    host = urlsplit(span.href).hostname
+                    if host:
+                        return host
+            m = _DOMAIN.match(text)
+            return m.group("host").lower() if m else None
+    return None
+
+
+def _site_name(doc: _Document) -> str | None:
+    """The site's own name as its subscribe footer gives it ("Discover more from Name | tagline")."""
+    for block in doc.blocks:
+        if block.type != "boilerplate":
+            continue
+        m = re.match(r"^discover more from\s+(?P<name>.+?)\s*$", block.text.strip(), re.IGNORECASE)
+        if m:
+            return re.split(r"\s+[|–—-]\s+", m.group("name"))[0].strip() or None
+    return None
+
+
+_COPYRIGHT = re.compile(r"(?:©|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|]{2,80}?)\s*"
+                        r"(?:\.|\||all rights reserved|$)", re.IGNORECASE)  # fmt: skip
+
+
+def _copyright_holder(doc: _Document) -> str | None:
+    for block in doc.blocks[-8:]:
+        if block.type == "boilerplate":
+            m = _COPYRIGHT.search(block.text)
+            if m and _has_letters(m.group("name")):
+                return m.group("name").strip(" ,")
+    return None
+
+
+# --- keywords, abstract ----------------------------------------------------------------------------
+
+_LIST_SPLIT = re.compile(r"\s*[,;،؛]\s*|\s+[·•|]\s+")
+
+
+def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
+    if declared.get("keywords"):
+        return [_clean(str(k)) for k in declared["keywords"] if str(k).strip()]
+    for block in doc.content:
+        labelled = _labelled(block)
+        rest = labelled[1] if labelled and labelled[0] == "keywords" else None
+        if rest is None and label_of(block) == "keywords":
+            nxt = doc.after(block)
+            rest = nxt.text if nxt is not None else None
+        if rest:
+            return _unique(k.strip(" .。") for k in _LIST_SPLIT.split(rest))
+    return []
+
+
+def _abstract(doc: _Document) -> str | None:
+    for i, block in enumerate(doc.content):
+        labelled = _labelled(block)
+        if labelled and labelled[0] == "abstract" and len(labelled[1]) > 40:
+            return labelled[1]
+        if label_of(block) != "abstract":
+            continue
+        parts = []
+        for nxt in doc.content[i + 1 :]:
+            if nxt.type == "heading" or label_of(nxt) is not None or _labelled(nxt) is not None:
+                break
+            if nxt.type in ("paragraph", "quote"):
+                parts.append(nxt.text.strip())
+        return "\n\n".join(parts) or None
+    return None
+
+
+# --- citation --------------------------------------------------------------------------------------
+
+_VOLUME = re.compile(
+    r",\s*(?:vol\.?\s*)?(?P<volume>\d+)\s*(?:\(\s*(?P<issue>[^)]+?)\s*\))?\s*,\s*(?:pp?\.\s*)?"
+    r"(?P<pages>\d+\s*[-–—]\s*\d+|\d+|e\d+)"
+)
+_YEAR_IN_PARENS = re.compile(r"\((?P<year>\d{4})[a-z]?\)\.?")
+_RETRIEVED = re.compile(r"(?:retrieved from|available (?:at|from)|doi:)\s*(?P<url>\S+)", re.IGNORECASE)
+
+
+def parse_citation(text: str) -> Citation | None:
+    """An APA-like citation: "Authors. (Year). Title. Journal, Vol(Issue), pages. Retrieved from URL"."""
+    text = _clean(text)
+    year = _YEAR_IN_PARENS.search(text)
+    volume = _VOLUME.search(text, year.end() if year else 0)
+    if not year and not volume:
+        return None
+    citation = Citation(text=text, year=year.group("year") if year else None)
+    if volume:
+        citation.volume = volume.group("volume")
+        citation.issue = volume.group("issue")
+        citation.pages = volume.group("pages").replace(" ", "")
+        head = text[year.end() if year else 0 : volume.start()]
+        segments = [s for s in re.split(r"(?<=[.?!])\s+", head) if s.strip()]
+        if segments:
+            citation.journal = _unescape(segments[-1]).strip(" .")
+    url = _RETRIEVED.search(text)
+    if url:
+        citation.url = _strip_url(url.group("url"))
+    else:
+        bare = _URL.search(text)
+        citation.url = _strip_url(bare.group()) if bare else None
+    return citation
+
+
+def _unescape(text: str) -> str:
+    # Some CMSs capitalise entity names ("&Amp;"), which no HTML parser accepts.
+    text = re.sub(
+        r"&(amp|lt|gt|quot|apos|nbsp);", lambda m: f"&{m.group(1).lower()};", text, flags=re.IGNORECASE
+    )
+    return _clean(html.unescape(text))
+
+
+def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
+    found: Citation | None = None
+    for i, block in enumerate(doc.blocks):
+        if _LABEL_INDEX.get(_fold_label(block.text)) == "citation" and i + 1 < len(doc.blocks):
+            found = parse_citation(doc.blocks[i + 1].text)
+            if found:
+                break
+    if declared.get("citation"):
+        given = declared["citation"]
+        found = found or Citation()
+        for key in ("journal", "volume", "issue", "pages", "year", "url", "text"):
+            if given.get(key):
+                setattr(found, key, str(given[key]))
+    return found
+
+
+# --- references ------------------------------------------------------------------------------------
+
+_ENTRY = re.compile(r"^\s*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)])\s*(?P<text>\S.*)$", re.DOTALL)
+
+
+def _references(doc: _Document) -> list[Reference]:
+    """Entries of the reference list under a "References" label; each becomes a `reference` block."""
+    out: list[Reference] = []
+    blocks = doc.blocks
+    start = None
+    for i, block in enumerate(blocks):
+        if block.type != "boilerplate" and label_of(block) == "references":
+            start = i
+    if start is None:
+        return out
+    for block in blocks[start + 1 :]:
+        if block.type == "boilerplate":
+            continue
+        if block.type == "heading":
+            break
+        m = _ENTRY.match(fold_digits(block.text))
+        label = (m.group("a") or m.group("b")) if m else block.label
+        if m is None and block.type != "list_item" and block.type != "reference":
+            if out:
+                break
+            continue
+        body = block.text[m.start("text"):].strip() if m else block.text.strip()
+        block.type = "reference"
+        block.label = label
+        dates = find_dates(body, bare_years=True, lang=block.lang)
+        out.append(Reference(
+            label=label, text=body, urls=urls_in(block), date=dates[0][0].iso if dates else None,
+            block_id=block.id,
+        ))
+    return out
+
+
+__all__ = ["extract_metadata", "label_of", "looks_like_name", "parse_citation", "parse_person", "urls_in"]

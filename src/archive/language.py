@@ -86,13 +86,13 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "است را این آن که از در برای می نمی های ها یک تا بود بودند شد شده شدند کرد کرده کردند خود",
         "ایشان آنها اینکه چه چرا اما ولی اگر نیز باید هر همه دیگر پس هست نیست کند کنند شود شوند",
         "خواهد دارد داشت دارند گفت گفته تو یا چون زیرا روی پیش وقتی چنین همین همان آیا بسیار",
-        "هستند بیشتر کنید کردن شدن شما ایران افغانستان کشور مردم سال امروز آنان خویش چیزی",
+        "هستند بیشتر کنید کردن شدن شما کشور مردم امروز آنان خویش چیزی",
         "اند ام ای‌ ساخت باشد داده دهد هیچ میان کنیم رفت آمد بر",
     ),
     "ur": _words(
         "ہے ہیں کی کا کے میں نے سے کو اور یہ وہ بھی تھا تھی تھے کر کہ ہو گیا گئی گئے رہا رہے رہی",
         "ایک لیے لئے نہیں جو پر تک اس ان کیا جب ساتھ بہت کچھ اپنے اپنی اپنا آپ تم ہوا ہوئی ہوئے",
-        "والے والی لیکن مگر کیونکہ جس جن انہوں ہمیں کسی پاکستان حکومت جائے کرتے کرتا کرنے",
+        "والے والی لیکن مگر کیونکہ جس جن انہوں ہمیں کسی جائے کرتے کرتا کرنے",
     ),
     "ps": _words(
         "د په چې یې کې ته دا دغه شو وو وه دې کړ کړی کوي لري لپاره باندې څخه وروسته پورې هغه",
@@ -105,7 +105,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "الله ولا فإن لأن بأن إنما ليس على هل التى ولكن أنه إنه وأن بين قال يا",
     ),
     "ckb": _words("لە بۆ کە ئەم ئەو بە دەکات دەبێت لەگەڵ"),
-    "sd": _words("۾ جي جو کي ته آهي آهن ان هن ۽"),
+    "sd": _words("۾ ۽ آهي آهن"),
     "ug": _words("بىلەن ۋە ئۈچۈن بۇ ئۇ"),
 }
 # `بین` and `علی` are common Persian too; keep them from deciding Arabic alone.
@@ -312,14 +312,18 @@ def _is_dari(text: str) -> bool:
 def _guess_arabic_script(text: str, context: str | None) -> Guess:
     plain = _HARAKAT.sub("", text)
     votes, n_words = _letter_votes(plain)
-    if votes:
-        lang, top = max(sorted(votes.items()), key=lambda kv: kv[1])
-        # A Pashto or Urdu name inside a Persian paragraph must not flip it: the letters have to be
-        # frequent enough for the text's length.
-        if top >= 1 and (n_words <= 4 or top >= max(1.0, 0.08 * n_words)):
-            return Guess(lang, f"letters:{lang}", True)
     folded = plain.translate(_FOLD)
     words = _ARABIC_WORD.findall(folded)
+    if votes:
+        lang, top = max(sorted(votes.items()), key=lambda kv: kv[1])
+        # A Pashto or Urdu name inside a Persian paragraph must not flip it: one word's letters win
+        # only in a short text or where the function words do not point elsewhere.
+        if top >= 2 or n_words <= 4:
+            return Guess(lang, f"letters:{lang}", True)
+        if top >= 1:
+            lexical = _word_scores(words)
+            if lexical.get(lang, 0) >= max(lexical.values(), default=0):
+                return Guess(lang, f"letters:{lang}", True)
     not_arabic = any(c in _NOT_ARABIC for c in plain)
     arabic_only = any(c in _ARABIC_ONLY for c in plain)
     candidates = [x for x in ARABIC_SCRIPT_LANGS if not (x == "ar" and not_arabic)]

@@ -1,0 +1,986 @@
+"""Web pages (HTML and XHTML) into a draft: the article first, every other text kept as boilerplate.
+
+A saved web page is mostly chrome: menus, share buttons, comment forms, "see also" lists, cookie
+notices. The archive keeps all of it (nothing is deleted), but the article's own blocks come first and
+everything else is typed `boilerplate` and gathered after it, so exports and language statistics are
+about the text a person came for. `html_tree_to_blocks` is shared with the EPUB reader, whose chapters
+are XHTML without chrome.
+
+Persian spelling depends on ZWNJ (U+200C), so whitespace collapsing touches ASCII whitespace and NBSP
+only; format characters stay in the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from ..encoding import decode
+from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
+from .safe_xml import parse_xml, replace_entity_refs
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+OPS_NS = "http://www.idpf.org/2007/ops"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+# Not text: dropped with everything inside.
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "template",
+        "svg",
+        "canvas",
+        "iframe",
+        "object",
+        "embed",
+        "head",
+        "meta",
+        "link",
+        "noembed",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "param",
+        "input",
+        "select",
+        "textarea",
+        "img",
+        "picture",
+        "math",
+    ]
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "address",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "figure",
+        "figcaption",
+        "caption",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "form",
+        "fieldset",
+        "legend",
+        "hr",
+        "details",
+        "summary",
+        "body",
+        "center",
+        "hgroup",
+        "dialog",
+        "menu",
+        "noscript",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+    ]
+) - {"br"}
+_EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
+_STRONG = frozenset({"strong", "b"})
+_CODE = frozenset({"code", "kbd", "samp", "tt"})
+_BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "form", "noscript", "dialog", "menu"})
+_BOILERPLATE_ROLES = frozenset(
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "toolbar",
+        "form",
+    }
+)
+_BOILERPLATE_WORDS = re.compile(
+    r"(?:^|[-_ ])(comments?|comment-list|respond|reply|share|sharing|social|subscribe|subscription|"
+    r"newsletter|related|see-?also|cookies?|consent|gdpr|banner|ads?|advert\w*|sponsor\w*|promo\w*|"
+    r"sidebar|widget|breadcrumbs?|menu|navbar|nav|pagination|pager|popup|modal|masthead|"
+    r"site-?header|site-?footer|footer|skip-?link|disqus|author-?bio|print|most-?read|"
+    r"trending|recommended|outbrain|taboola)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_SEE_ALSO = re.compile(
+    r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
+    r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
+    r"مطالب مرتبط|مطالب بیشتر|بیشتر بخوانید|همچنین بخوانید|اخبار مرتبط|نظرات|دیدگاه‌ها|"
+    r"مقالات ذات صلة|اقرأ أيضا|اقرأ أيضاً|تعليقات|متعلقہ|مزید پڑھیں|تبصرے|اړوند)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SEE_ALSO_PREFIX = re.compile(r"^\s*(see also|related|read (also|more))\s*:", re.IGNORECASE)
+_NOTE_ID = re.compile(r"^(fn|footnote|note|ftn|_ftn|en|endnote|edn|_edn)[-_:]?\w*$", re.IGNORECASE)
+_NOTEREF_HREF = re.compile(r"^#(fn|footnote|note|ftn|_ftn|en|endnote|edn|_edn)", re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\n\r\f\u00a0]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_RTL_LANGS = ("fa", "ar", "ps", "ur", "prs", "ckb", "sd", "ug", "he", "yi")
+_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ScholarlyArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "TechArticle",
+        "Report",
+        "WebPage",
+        "MedicalScholarlyArticle",
+        "SocialMediaPosting",
+    }
+)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_html(data: bytes, options: ReadOptions) -> Draft:
+    """Read an HTML or XHTML page; FormatError only when the bytes are not text at all."""
+    declared = _declared_charset(data)
+    decoded = decode(data, declared=declared)
+    warnings = list(decoded.warnings)
+    repairs = dict(decoded.repairs)
+    root = _parse_document(data, decoded.text, warnings)
+    if root is None:
+        return Draft([], decoded.encoding, warnings=[*warnings, "empty HTML document"], repairs=repairs)
+    dropped = _normalize_tree(root)
+    if dropped:
+        warnings.append(f"{dropped} unknown entity reference(s) not expanded")
+    meta = html_metadata(root)
+    base = _base_url(root, meta)
+    blocks = html_tree_to_blocks(root, base_url=base, boilerplate=True)
+    meta.update({k: v for k, v in _article_dates(root).items() if k not in meta})
+    info: dict[str, Any] = {}
+    if root.get("dir") in ("rtl", "ltr"):
+        info["dir"] = root.get("dir")
+    return Draft(blocks, decoded.encoding, meta=meta, info=info, warnings=warnings, repairs=repairs)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    match = _XML_ENCODING.match(head.lstrip(b"\xef\xbb\xbf")) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def _parse_document(data: bytes, text: str, warnings: list[str]) -> etree._Element | None:
+    """XHTML is parsed as XML when it is well-formed (namespaces, no entity expansion), else as HTML."""
+    if _XML_DECL.match(text) or 'xmlns="http://www.w3.org/1999/xhtml"' in text[:2048]:
+        try:
+            return parse_xml(data, what="XHTML")
+        except FormatError:
+            warnings.append("XHTML is not well-formed; parsed as HTML")
+    return parse_html_text(text)
+
+
+def parse_html_text(text: str) -> etree._Element | None:
+    """Parse HTML text with lxml's forgiving parser; None for a document with no elements."""
+    text = _XML_DECL.sub("", text, count=1)
+    # libxml2 refuses NUL and other C0 controls that XML forbids; they are not text either.
+    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]", "", text)
+    if not text.strip():
+        return None
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+def _normalize_tree(root: etree._Element) -> int:
+    """Make XML-parsed XHTML look like HTML-parsed HTML: plain tag names, `epub:type`/`lang` attributes,
+    comments and processing instructions gone, entity references replaced. Returns entities dropped."""
+    dropped = replace_entity_refs(root)
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove_keep_tail(node)
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag.startswith("{"):
+            el.tag = etree.QName(el).localname
+        for key in [str(k) for k in el.attrib if str(k).startswith("{")]:
+            qname = etree.QName(key)
+            value = el.attrib.pop(key)
+            if qname.namespace == OPS_NS:
+                el.set(f"epub:{qname.localname}", value)
+            elif qname.namespace == XML_NS and qname.localname == "lang":
+                el.set("xml:lang", value)
+    return dropped
+
+
+def _remove_keep_tail(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail or ""
+    prev = node.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    block_type: str = "paragraph"
+    marks: tuple[str, ...] = ()
+    href: str | None = None
+    lang: str | None = None
+    dir: str | None = None
+    chrome: bool = False  # navigation, comments, share boxes…: boilerplate wherever it is
+    outside: bool = False  # outside the main content container
+    pre: bool = False
+
+
+_MAIN, _TITLE, _NOTES, _REST = 0, -1, 1, 2
+
+
+class _Builder:
+    """Walks a tree once, cutting inline runs into blocks at block-level element boundaries."""
+
+    def __init__(self, base_url: str | None, main: etree._Element | None, detect: bool) -> None:
+        self.base_url = base_url
+        self.main = main
+        self.detect = detect
+        self.main_path: set[etree._Element] = set()
+        if main is not None:
+            self.main_path = {main, *main.iterancestors()}
+        self.blocks: list[tuple[int, DraftBlock]] = []
+        self.title_candidate: int | None = None
+        self.pending: list[tuple[Inline, bool]] = []  # (inline, keep whitespace as is)
+        self.pending_ctx = _Ctx()
+        self.pending_level: int | None = None
+        self.pending_label: str | None = None
+        self.flat = 0
+
+    def flush(self) -> None:
+        inlines = _tidy(self.pending)
+        ctx, level, label = self.pending_ctx, self.pending_level, self.pending_label
+        self.pending = []
+        self.pending_level = self.pending_label = None
+        if not inlines:
+            return
+        for inline in inlines:
+            if inline.lang == ctx.lang:
+                inline.lang = None
+        block_type = ctx.block_type
+        rank = _MAIN
+        if ctx.chrome or (ctx.outside and block_type != "note"):
+            headline = ctx.outside and not ctx.chrome and block_type == "heading" and level == 1
+            if headline and self.title_candidate is None:
+                self.title_candidate = len(self.blocks)
+            block_type, rank = "boilerplate", _REST
+        elif ctx.outside:
+            rank = _NOTES
+        if block_type != "heading":
+            level = None
+        self.blocks.append((rank, DraftBlock(block_type, inlines, level, label, ctx.lang, ctx.dir)))
+
+    def start(self, ctx: _Ctx, level: int | None = None, label: str | None = None) -> None:
+        if self.flat:
+            # Inside a table cell block boundaries are only word boundaries.
+            self.pending.append((Inline(" "), False))
+            return
+        self.flush()
+        self.pending_ctx = ctx
+        self.pending_level = level
+        self.pending_label = label
+
+    def add_text(self, text: str | None, ctx: _Ctx) -> None:
+        if text:
+            self.pending.append((Inline(text, ctx.marks, ctx.href, ctx.lang), ctx.pre))
+
+    def walk(self, el: etree._Element, outer: _Ctx) -> None:
+        tag = _tag(el)
+        if tag and tag not in _SKIP:
+            self._element(el, tag, outer)
+        if el.tail:
+            self.add_text(el.tail, outer)
+
+    def _element(self, el: etree._Element, tag: str, outer: _Ctx) -> None:
+        ctx = self._inherit(el, outer)
+        if self.detect:
+            if el is self.main:
+                ctx = replace(ctx, outside=False)
+            elif (
+                self.main is not None
+                and not ctx.outside
+                and el not in self.main_path
+                and not self._in_main(el)
+            ):
+                ctx = replace(ctx, outside=True)
+            if not ctx.chrome and self._is_chrome(el, tag):
+                ctx = replace(ctx, chrome=True)
+        reset = replace(outer, marks=(), href=None)
+        if _is_note(el, tag):
+            note = replace(ctx, block_type="note", marks=(), href=None, chrome=False)
+            self.start(note, label=_note_label(el))
+            self._children(el, note)
+            self.start(reset)
+        elif tag == "br":
+            self.pending.append((Inline("\n", ctx.marks, ctx.href, ctx.lang), True))
+        elif tag == "table" and _is_data_table(el):
+            self._table(el, ctx)
+            self.start(reset)
+        elif tag in _BLOCKS:
+            self._block(el, tag, ctx)
+            self.start(reset)
+        else:
+            self._inline(el, tag, ctx)
+
+    def _in_main(self, el: etree._Element) -> bool:
+        return self.main is not None and any(a is self.main for a in el.iterancestors())
+
+    def _children(self, el: etree._Element, ctx: _Ctx) -> None:
+        self.add_text(el.text, ctx)
+        for child in el:
+            self.walk(child, ctx)
+
+    def _block(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
+        inner = replace(ctx, marks=(), href=None)
+        level = None
+        if tag in _HEADINGS:
+            inner = replace(inner, block_type="heading")
+            level = _HEADINGS[tag]
+        elif tag == "blockquote":
+            inner = replace(inner, block_type="quote")
+        elif tag in ("li", "dt", "dd"):
+            inner = replace(inner, block_type="list_item")
+        elif tag in ("figcaption", "caption"):
+            inner = replace(inner, block_type="caption")
+        elif tag == "pre":
+            inner = replace(inner, pre=True)
+        elif tag == "p" and ctx.block_type in ("heading", "caption"):
+            inner = replace(inner, block_type="paragraph")
+        if self.detect and not inner.chrome:
+            if tag in _HEADINGS and _SEE_ALSO.match(_text(el)):
+                self._mark_section_chrome(el, _HEADINGS[tag])
+                inner = replace(inner, chrome=True)
+            elif tag == "p" and _SEE_ALSO_PREFIX.match(_text(el)):
+                inner = replace(inner, chrome=True)
+        self.start(inner, level=level)
+        self._children(el, inner)
+
+    def _mark_section_chrome(self, heading: etree._Element, level: int) -> None:
+        """A "See also"/"Related"/"Comments" heading makes the rest of its section boilerplate."""
+        for sibling in heading.itersiblings():
+            sibling_level = _HEADINGS.get(_tag(sibling))
+            if sibling_level is not None and sibling_level <= level:
+                break
+            if isinstance(sibling.tag, str):
+                sibling.set("data-archive-boilerplate", "1")
+
+    def _inline(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
+        inner = ctx
+        if tag in _EMPHASIS:
+            inner = replace(ctx, marks=_add(ctx.marks, "emphasis"))
+        elif tag in _STRONG:
+            inner = replace(ctx, marks=_add(ctx.marks, "strong"))
+        elif tag in _CODE:
+            inner = replace(ctx, marks=_add(ctx.marks, "code"))
+        elif tag == "a":
+            href = (el.get("href") or "").strip()
+            if _is_noteref(el, href):
+                inner = replace(ctx, marks=_add(ctx.marks, "noteref"), href=href)
+            elif href and not href.lower().startswith(("javascript:", "data:")):
+                inner = replace(ctx, marks=_add(ctx.marks, "link"), href=self._resolve(href))
+        elif tag == "q":
+            rtl = (ctx.lang or "").lower().startswith(_RTL_LANGS)
+            opening, closing = ("«", "»") if rtl else ("\u201c", "\u201d")
+            self.add_text(opening, ctx)
+            self._children(el, inner)
+            self.add_text(closing, ctx)
+            return
+        self._children(el, inner)
+
+    def _table(self, table: etree._Element, ctx: _Ctx) -> None:
+        """A data table becomes one paragraph per row, cells joined by " | "."""
+        base = replace(ctx, marks=(), href=None, block_type="paragraph")
+        for child in table:
+            if _tag(child) == "caption":
+                self.walk(child, ctx)
+        for row in _rows(table):
+            row_ctx = self._inherit(row, base)
+            self.start(row_ctx)
+            first = True
+            for cell in row:
+                if _tag(cell) not in ("td", "th"):
+                    continue
+                if not first:
+                    self.pending.append((Inline(" | "), True))
+                first = False
+                self.flat += 1
+                try:
+                    self._children(cell, self._inherit(cell, row_ctx))
+                finally:
+                    self.flat -= 1
+            self.start(base)
+
+    def _inherit(self, el: etree._Element, ctx: _Ctx) -> _Ctx:
+        lang = (el.get("lang") or el.get("xml:lang") or "").strip()
+        direction = (el.get("dir") or "").strip().lower()
+        if lang or direction in ("rtl", "ltr"):
+            return replace(
+                ctx, lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir
+            )
+        return ctx
+
+    def _is_chrome(self, el: etree._Element, tag: str) -> bool:
+        if el.get("data-archive-boilerplate"):
+            return True
+        if el in self.main_path or tag in ("body", "html") or _is_note(el, tag):
+            return False
+        if tag == "header":
+            return self.main is not None and not self._in_main(el)
+        return _looks_like_chrome(el)
+
+    def _resolve(self, href: str) -> str:
+        if self.base_url and not href.startswith("#"):
+            try:
+                return urljoin(self.base_url, href)
+            except ValueError:
+                return href
+        return href
+
+
+def html_tree_to_blocks(
+    root: etree._Element, *, base_url: str | None = None, boilerplate: bool = True
+) -> list[DraftBlock]:
+    """Blocks of an HTML tree (already passed through the reader's normalization).
+
+    With `boilerplate` on (web pages), the main content container is chosen by a density rule and
+    its blocks come first; notes outside it follow; every other text follows as `boilerplate` blocks
+    in document order. With it off (EPUB chapters), blocks stay in document order as they are.
+    """
+    body = root if _tag(root) == "body" else root.find(".//body")
+    if body is None:
+        body = root
+    main = choose_main(body) if boilerplate else None
+    builder = _Builder(base_url, main, boilerplate)
+    outer = _Ctx()
+    for el in (*reversed(list(body.iterancestors())), body):
+        outer = builder._inherit(el, outer)
+    builder._children(body, outer)
+    builder.flush()
+    ranked = builder.blocks
+    has_title = any(rank == _MAIN and b.type == "heading" and b.level == 1 for rank, b in ranked)
+    if builder.title_candidate is not None and not has_title:
+        # Pages often put the article's h1 above the article element.
+        _, block = ranked[builder.title_candidate]
+        ranked[builder.title_candidate] = (_TITLE, replace(block, type="heading", level=1))
+    return [block for _, block in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def _add(marks: tuple[str, ...], mark: str) -> tuple[str, ...]:
+    return marks if mark in marks else (*marks, mark)
+
+
+def _tidy(pieces: list[tuple[Inline, bool]]) -> list[Inline]:
+    """Collapse ASCII whitespace and NBSP (never ZWNJ/ZWJ), trim the block, merge equal neighbours."""
+    out: list[Inline] = []
+    at_break = True
+    for inline, preserve in pieces:
+        text = inline.text if preserve else _SPACE.sub(" ", inline.text)
+        if not preserve and at_break and text.startswith(" "):
+            text = text[1:]
+        if text == "\n" and out:
+            out[-1].text = out[-1].text.rstrip(" ")
+        if not text:
+            continue
+        at_break = text.endswith((" ", "\n"))
+        if (
+            out
+            and out[-1].marks == inline.marks
+            and out[-1].href == inline.href
+            and out[-1].lang == inline.lang
+        ):
+            out[-1].text += text
+        else:
+            out.append(Inline(text, inline.marks, inline.href, inline.lang))
+    while out and not out[-1].text.strip(" \n\t"):
+        out.pop()
+    if out:
+        out[-1].text = out[-1].text.rstrip(" \n\t")
+    while out and not out[0].text.strip(" \n\t"):
+        out.pop(0)
+    if out:
+        out[0].text = out[0].text.lstrip(" \n\t")
+    return [i for i in out if i.text]
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """Old sites lay whole pages out in tables; only tables whose cells hold inline text are data."""
+    for cell in table.iter("td", "th"):
+        for inner in cell.iter():
+            if _tag(inner) in ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "section"):
+                return False
+    return True
+
+
+def _rows(table: etree._Element) -> Iterator[etree._Element]:
+    for row in table.iter("tr"):
+        owner = next((a for a in row.iterancestors() if _tag(a) == "table"), None)
+        if owner is table:
+            yield row
+
+
+def _is_note(el: etree._Element, tag: str) -> bool:
+    role = (el.get("role") or "").lower()
+    epub_type = (el.get("epub:type") or "").lower().split()
+    classes = (el.get("class") or "").lower().split()
+    if role in ("doc-footnote", "doc-endnote") or {"footnote", "endnote", "rearnote"} & set(epub_type):
+        return True
+    if {"footnote", "endnote"} & set(classes):
+        return True
+    return tag == "li" and bool(_NOTE_ID.match(el.get("id") or ""))
+
+
+def _note_label(el: etree._Element) -> str | None:
+    digits = re.findall(r"\d+", el.get("id") or "")
+    return digits[-1] if digits else (el.get("id") or None)
+
+
+def _is_noteref(el: etree._Element, href: str) -> bool:
+    if not href.startswith("#"):
+        return False
+    if (el.get("role") or "").lower() == "doc-noteref" or "noteref" in (el.get("epub:type") or "").lower():
+        return True
+    classes = (el.get("class") or "").lower()
+    if "footnote-ref" in classes or "noteref" in classes or "fnref" in classes:
+        return True
+    parent = el.getparent()
+    inside_sup = (parent is not None and _tag(parent) == "sup") or any(_tag(c) == "sup" for c in el)
+    return inside_sup and bool(_NOTEREF_HREF.match(href))
+
+
+# ---------------------------------------------------------------- main content
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(t for t in el.itertext() if isinstance(t, str))
+
+
+def _text_len(el: etree._Element) -> int:
+    return len(_SPACE.sub(" ", _text(el)).strip())
+
+
+def _link_len(el: etree._Element) -> int:
+    return sum(_text_len(a) for a in el.iter("a"))
+
+
+def _looks_like_chrome(el: etree._Element) -> bool:
+    if _tag(el) in ("body", "html"):
+        return False
+    names = f"{el.get('id') or ''} {el.get('class') or ''}"
+    return _tag(el) in _BOILERPLATE_TAGS or bool(names.strip() and _BOILERPLATE_WORDS.search(names))
+
+
+def _in_chrome(el: etree._Element) -> bool:
+    return _looks_like_chrome(el) or any(_looks_like_chrome(a) for a in el.iterancestors())
+
+
+def choose_main(body: etree._Element) -> etree._Element | None:
+    """The element holding the article: a semantic container (article, main, role=main,
+    itemprop=articleBody) with real paragraph text, else the element whose paragraphs carry the most
+    text with the fewest links."""
+    scores: dict[etree._Element, float] = {}
+    for p in body.iter("p", "pre", "blockquote", "li", "td"):
+        if _in_chrome(p):
+            continue
+        length = _text_len(p)
+        if length < 25:
+            continue
+        value = (length - _link_len(p)) * (1.0 if _tag(p) == "p" else 0.5)
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + value
+            grand = parent.getparent()
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0.0) + value / 2
+    density_best = max(scores, key=lambda e: scores[e]) if scores else None
+    best_score = scores.get(density_best, 0.0) if density_best is not None else 0.0
+
+    candidates = [
+        el
+        for el in body.iter()
+        if isinstance(el.tag, str)
+        and (
+            _tag(el) in ("article", "main")
+            or (el.get("role") or "").lower() == "main"
+            or (el.get("itemprop") or "") == "articleBody"
+        )
+        and not _in_chrome(el)
+    ]
+    if candidates:
+
+        def paragraph_text(el: etree._Element) -> int:
+            return sum(
+                _text_len(p) - _link_len(p)
+                for p in el.iter("p", "pre", "blockquote", "li")
+                if not _in_chrome(p)
+            )
+
+        ranked = sorted(candidates, key=paragraph_text, reverse=True)
+        top = ranked[0]
+        if paragraph_text(top) >= 0.3 * best_score and paragraph_text(top) > 0:
+            # An <article> inside <main> is the tighter choice when it holds nearly all of main's text.
+            for other in ranked[1:]:
+                if top in set(other.iterancestors()) or other not in set(top.iterancestors()):
+                    continue
+                if paragraph_text(other) >= 0.9 * paragraph_text(top) and _tag(other) == "article":
+                    top = other
+            return top
+    if density_best is None or density_best is body:
+        return None
+    return density_best
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _base_url(root: etree._Element, meta: dict[str, Any]) -> str | None:
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href.startswith(("http://", "https://")):
+            return href
+    urls = meta.get("urls") or []
+    return urls[0] if urls else None
+
+
+def _dedupe(items: Iterable[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def _clean(value: str | None) -> str:
+    return _SPACE.sub(" ", value or "").strip()
+
+
+def html_metadata(root: etree._Element) -> dict[str, Any]:
+    """What the page declares about itself, in Draft.meta keys.
+
+    Besides the keys of Draft.meta, `affiliations` is a list parallel to `authors` (None where a
+    citation_author has no citation_author_institution), and `citation` may carry `doi`.
+    """
+    pairs: list[tuple[str, str]] = []
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
+        content = _clean(el.get("content"))
+        if key and content:
+            pairs.append((key.lower() if not key.lower().startswith("dc.") else key.lower(), content))
+    first: dict[str, str] = {}
+    for key, value in pairs:
+        first.setdefault(key, value)
+
+    def every(key: str) -> list[str]:
+        return [v for k, v in pairs if k == key]
+
+    ld = _json_ld_articles(root)
+    meta: dict[str, Any] = {}
+    title_el = root.find(".//title")
+    page_title = _clean(_text(title_el)) if title_el is not None else ""
+    title = (
+        first.get("citation_title")
+        or _ld_str(ld, "headline")
+        or first.get("og:title")
+        or first.get("dc.title")
+        or first.get("twitter:title")
+        or page_title
+    )
+    if title:
+        meta["title"] = title
+    if page_title:
+        meta["page_title"] = page_title
+
+    authors: list[str] = []
+    affiliations: list[str | None] = []
+    for key, value in pairs:
+        if key == "citation_author":
+            authors.append(value)
+            affiliations.append(None)
+        elif key == "citation_author_institution" and authors:
+            previous = affiliations[-1]
+            affiliations[-1] = f"{previous}; {value}" if previous else value
+    if not authors:
+        authors = _dedupe(
+            [
+                *every("dc.creator"),
+                *_ld_people(ld, "author"),
+                *every("author"),
+                *[a for a in every("article:author") if not a.startswith(("http://", "https://"))],
+            ]
+        )
+        affiliations = []
+    if authors:
+        meta["authors"] = authors
+    if any(affiliations):
+        meta["affiliations"] = affiliations
+
+    dates: list[list[str]] = []
+    for key, role in (
+        ("citation_publication_date", "published"),
+        ("citation_date", "published"),
+        ("article:published_time", "published"),
+        ("dc.date", "published"),
+        ("dc.date.issued", "published"),
+        ("datepublished", "published"),
+        ("article:modified_time", "updated"),
+        ("og:updated_time", "updated"),
+        ("datemodified", "updated"),
+    ):
+        for value in every(key):
+            dates.append([value, role])
+    for obj in ld:
+        for key, role in (("datePublished", "published"), ("dateModified", "updated")):
+            if isinstance(obj.get(key), str):
+                dates.append([obj[key].strip(), role])
+    if dates:
+        meta["dates"] = _dedupe(dates)
+
+    lang = (
+        root.get("lang")
+        or root.get("xml:lang")
+        or first.get("dc.language")
+        or _ld_str(ld, "inLanguage")
+        or first.get("og:locale", "").replace("_", "-")
+        or ""
+    ).strip()
+    if lang:
+        meta["lang"] = lang
+    publisher = first.get("dc.publisher") or first.get("citation_publisher") or _ld_publisher(ld)
+    if publisher:
+        meta["publisher"] = publisher
+    site = first.get("og:site_name") or first.get("application-name")
+    if site:
+        meta["site"] = site
+    urls = _dedupe(
+        [
+            first.get("og:url"),
+            *(_link_hrefs(root, "canonical")),
+            first.get("citation_abstract_html_url"),
+            first.get("citation_fulltext_html_url"),
+            first.get("citation_pdf_url"),
+            _ld_str(ld, "url"),
+        ]
+    )
+    doi = _doi(first.get("citation_doi") or first.get("dc.identifier") or "")
+    if doi:
+        urls.append(f"https://doi.org/{doi}")
+    if urls:
+        meta["urls"] = _dedupe(urls)
+
+    keywords: list[str] = []
+    for key in ("citation_keywords", "keywords", "news_keywords", "article:tag", "dc.subject"):
+        for value in every(key):
+            keywords.extend(k.strip() for k in re.split(r"[;,،؛]", value))
+    for obj in ld:
+        declared = obj.get("keywords")
+        if isinstance(declared, str):
+            keywords.extend(k.strip() for k in re.split(r"[;,،؛]", declared))
+        elif isinstance(declared, list):
+            keywords.extend(str(k).strip() for k in declared if isinstance(k, str | int))
+    if keywords:
+        meta["keywords"] = _dedupe(keywords)
+
+    abstract = first.get("citation_abstract") or first.get("dc.description.abstract")
+    if abstract:
+        meta["abstract"] = abstract
+    description = (
+        first.get("og:description")
+        or first.get("description")
+        or first.get("dc.description")
+        or _ld_str(ld, "description")
+    )
+    if description:
+        meta["description"] = description
+    license_url = _link_hrefs(root, "license")
+    license_text = first.get("dc.rights") or (license_url[0] if license_url else None)
+    if license_text:
+        meta["license"] = license_text
+
+    citation: dict[str, str] = {}
+    for key, field_name in (
+        ("citation_journal_title", "journal"),
+        ("citation_conference_title", "journal"),
+        ("citation_volume", "volume"),
+        ("citation_issue", "issue"),
+    ):
+        if first.get(key):
+            citation.setdefault(field_name, first[key])
+    pages = "-".join(p for p in (first.get("citation_firstpage"), first.get("citation_lastpage")) if p)
+    if pages:
+        citation["pages"] = pages
+    year = re.search(
+        r"\b(1[5-9]\d\d|20\d\d)\b",
+        first.get("citation_publication_date")
+        or first.get("citation_date")
+        or first.get("citation_year")
+        or "",
+    )
+    if year and citation:
+        citation["year"] = year.group(1)
+    if citation and doi:
+        citation["doi"] = doi
+    if citation and urls:
+        citation["url"] = urls[0]
+    if citation:
+        meta["citation"] = citation
+    return meta
+
+
+def _doi(value: str) -> str | None:
+    match = re.search(r"\b(10\.\d{4,9}/\S+)", value)
+    return match.group(1) if match else None
+
+
+def _link_hrefs(root: etree._Element, rel: str) -> list[str]:
+    return [
+        (link.get("href") or "").strip()
+        for link in root.iter("link")
+        if rel in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip()
+    ]
+
+
+def _json_ld_articles(root: etree._Element) -> list[dict[str, Any]]:
+    """Article-like JSON-LD objects, including those inside @graph, in document order."""
+    found: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower().strip() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 2_000_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        seen = 0
+        while stack and seen < 1000:
+            seen += 1
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if any(t in _ARTICLE_TYPES for t in _types(item)):
+                    found.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+    # A page's WebPage object is a weaker source than its Article.
+    found.sort(key=lambda o: "WebPage" in _types(o))
+    return found
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    types = obj.get("@type")
+    return [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
+
+
+def _ld_str(objs: list[dict[str, Any]], key: str) -> str | None:
+    for obj in objs:
+        value = obj.get(key)
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("@value") or value.get("alternateName")
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            value = value[0]
+        if isinstance(value, str) and value.strip():
+            return _clean(value)
+    return None
+
+
+def _ld_people(objs: list[dict[str, Any]], key: str) -> list[str]:
+    for obj in objs:
+        value = obj.get(key)
+        items = value if isinstance(value, list) else [value]
+        names = []
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                names.append(_clean(item["name"]))
+            elif isinstance(item, str) and not item.startswith(("http://", "https://")):
+                names.append(_clean(item))
+        if names:
+            return names
+    return []
+
+
+def _ld_publisher(objs: list[dict[str, Any]]) -> str | None:
+    for obj in objs:
+        publisher = obj.get("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            return _clean(publisher["name"])
+        if isinstance(publisher, str):
+            return _clean(publisher)
+    return None
+
+
+def _article_dates(root: etree._Element) -> dict[str, Any]:
+    """`<time datetime>` inside the main content, never inside comments (a reader's comment date is not
+    the article's), used only when the head declared no dates."""
+    body = root.find(".//body")
+    if body is None:
+        return {}
+    chosen = choose_main(body)
+    main = body if chosen is None else chosen
+    dates: list[list[str]] = []
+    for time in main.iter("time"):
+        value = (time.get("datetime") or "").strip()
+        if not value or _in_chrome(time):
+            continue
+        hints = f"{time.get('itemprop') or ''} {time.get('class') or ''}".lower()
+        role = "updated" if ("modified" in hints or "updated" in hints) else "published"
+        dates.append([value, role])
+    return {"dates": _dedupe(dates)} if dates else {}

@@ -1,0 +1,180 @@
+"""The package files of a reading pack: container.xml, content.opf, the navigation document and the NCX.
+
+Everything here is a pure function of its arguments, so the same records always give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .epub_xhtml import EPUB_TYPE, UI_LANG, XML_LANG, Entry, el, entry_link, new_document, serialize
+
+OPF = "http://www.idpf.org/2007/opf"
+DC = "http://purl.org/dc/elements/1.1/"
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
+CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One manifest item: its path inside OEBPS/, media type, and EPUB properties if any."""
+
+    id: str
+    href: str
+    media_type: str
+    properties: str | None = None
+    in_spine: bool = False
+
+
+@dataclass(frozen=True)
+class Creator:
+    name: str
+    lang: str | None
+    dir: str | None
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    identifier: str
+    title: str
+    title_lang: str
+    title_dir: str
+    languages: Sequence[str]
+    creators: Sequence[Creator]
+    date: str | None
+    modified: str
+    rtl: bool
+    description: str
+
+
+def _root(namespace: str, tag: str, **attrs: str) -> etree._Element:
+    """A root element whose namespace is the default one (no prefix), as reading systems expect."""
+    nsmap = {None: namespace}
+    return etree.Element(f"{{{namespace}}}{tag}", attrs, nsmap=nsmap)  # type: ignore[dict-item,arg-type]
+
+
+def container_xml(opf_path: str) -> bytes:
+    root = _root(CONTAINER, "container", version="1.0")
+    rootfiles = etree.SubElement(root, f"{{{CONTAINER}}}rootfiles")
+    attrs = {"full-path": opf_path, "media-type": "application/oebps-package+xml"}
+    etree.SubElement(rootfiles, f"{{{CONTAINER}}}rootfile", attrs)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def content_opf(info: PackageInfo, items: Sequence[Item], generator: str) -> bytes:
+    root = _root(OPF, "package", version="3.0", **{"unique-identifier": "pub-id"})
+    root.set(XML_LANG, UI_LANG)
+    metadata = etree.SubElement(root, f"{{{OPF}}}metadata", nsmap={"dc": DC})
+
+    def dc(name: str, text: str, **attrs: str) -> etree._Element:
+        node = etree.SubElement(metadata, f"{{{DC}}}{name}")
+        node.text = text
+        for key, value in attrs.items():
+            node.set(key, value)
+        return node
+
+    def meta(prop: str, text: str, refines: str | None = None, **attrs: str) -> None:
+        node = etree.SubElement(metadata, f"{{{OPF}}}meta", property=prop)
+        if refines:
+            node.set("refines", refines)
+        for key, value in attrs.items():
+            node.set(key, value)
+        node.text = text
+
+    dc("identifier", info.identifier, id="pub-id")
+    title = dc("title", info.title, id="title")
+    title.set(XML_LANG, info.title_lang)
+    title.set("dir", info.title_dir)
+    for lang in info.languages:
+        dc("language", lang)
+    for n, creator in enumerate(info.creators, 1):
+        node = dc("creator", creator.name, id=f"creator{n}")
+        if creator.lang:
+            node.set(XML_LANG, creator.lang)
+        if creator.dir:
+            node.set("dir", creator.dir)
+        meta("role", "aut", refines=f"#creator{n}", scheme="marc:relators")
+    if info.date:
+        dc("date", info.date)
+    dc("description", info.description)
+    meta("dcterms:modified", info.modified)
+    etree.SubElement(metadata, f"{{{OPF}}}meta", name="generator", content=generator)
+
+    manifest = etree.SubElement(root, f"{{{OPF}}}manifest")
+    for item in items:
+        node = etree.SubElement(
+            manifest, f"{{{OPF}}}item", id=item.id, href=item.href, attrib={"media-type": item.media_type}
+        )
+        if item.properties:
+            node.set("properties", item.properties)
+    spine = etree.SubElement(root, f"{{{OPF}}}spine", toc="ncx")
+    if info.rtl:
+        spine.set("page-progression-direction", "rtl")
+    for item in items:
+        if item.in_spine:
+            etree.SubElement(spine, f"{{{OPF}}}itemref", idref=item.id)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def nav_xhtml(
+    title: str, title_page: str, entries: Sequence[Entry], appendix: str | None, css_href: str
+) -> bytes:
+    """The EPUB 3 navigation document: every record by its title, in that title's language and direction."""
+    html, body = new_document(UI_LANG, "ltr", title, css_href, UI_LANG)
+    nav = el(body, "nav", id="toc")
+    nav.set(EPUB_TYPE, "toc")
+    nav.set("role", "doc-toc")
+    el(nav, "h1", "Contents")
+    ol = el(nav, "ol")
+    li = el(ol, "li")
+    el(li, "a", "Title page", href=title_page)
+    for item in entries:
+        entry_link(ol, item)
+    if appendix:
+        li = el(ol, "li")
+        el(li, "a", "Appendix: boilerplate", href=appendix)
+    landmarks = el(body, "nav", id="landmarks", hidden="hidden")
+    landmarks.set(EPUB_TYPE, "landmarks")
+    el(landmarks, "h2", "Landmarks")
+    lol = el(landmarks, "ol")
+    for href, kind, label in (
+        (title_page, "titlepage", "Title page"),
+        (entries[0].href if entries else title_page, "bodymatter", "Start of text"),
+    ):
+        a = el(el(lol, "li"), "a", label, href=href)
+        a.set(EPUB_TYPE, kind)
+    return serialize(html)
+
+
+def toc_ncx(info: PackageInfo, title_page: str, entries: Sequence[Entry], appendix: str | None) -> bytes:
+    """The EPUB 2 table of contents, for reading systems that predate the navigation document."""
+    root = _root(NCX, "ncx", version="2005-1")
+    root.set(XML_LANG, UI_LANG)
+    head = etree.SubElement(root, f"{{{NCX}}}head")
+    for name, content in (
+        ("dtb:uid", info.identifier),
+        ("dtb:depth", "1"),
+        ("dtb:totalPageCount", "0"),
+        ("dtb:maxPageNumber", "0"),
+    ):
+        etree.SubElement(head, f"{{{NCX}}}meta", name=name, content=content)
+    doc_title = etree.SubElement(root, f"{{{NCX}}}docTitle")
+    etree.SubElement(doc_title, f"{{{NCX}}}text").text = info.title
+    nav_map = etree.SubElement(root, f"{{{NCX}}}navMap")
+    points: list[tuple[str, str, str | None, str | None]] = [(title_page, "Title page", None, None)]
+    points += [(e.href, e.title, e.lang, e.dir) for e in entries]
+    if appendix:
+        points.append((appendix, "Appendix: boilerplate", None, None))
+    for order, (href, label, lang, direction) in enumerate(points, 1):
+        point = etree.SubElement(nav_map, f"{{{NCX}}}navPoint", id=f"nav{order}", playOrder=str(order))
+        nav_label = etree.SubElement(point, f"{{{NCX}}}navLabel")
+        if lang:
+            nav_label.set(XML_LANG, lang)
+        if direction:
+            nav_label.set("dir", direction)
+        etree.SubElement(nav_label, f"{{{NCX}}}text").text = label
+        etree.SubElement(point, f"{{{NCX}}}content", src=href)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)

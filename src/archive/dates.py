@@ -187,7 +187,7 @@ _PATTERNS = [
         rf"(?<![\w./-]){_DAY}(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep){_YEAR}(?![./-]?\d){_ERA}")),
     # ۱۴۰۳ هـ.ش / 1445 AH: a year alone is a date only when an era says so
     ("year_era", re.compile(rf"{_B}{_YEAR}{_ERA}")),
-    ("year", re.compile(r"(?<![\w.,/-])(?P<y>1[5-9]\d\d|20\d\d|21\d\d)(?![\w]|[.,/-]\d)")),
+    ("year", re.compile(r"(?<![\w.,/-])(?P<y>1[3-9]\d\d|20\d\d|21\d\d)(?![\w]|[.,/-]\d)")),
 ]
 
 _HIJRI_YEARS = range(1200, 1500)
@@ -253,6 +253,7 @@ def _value(kind: str, m: re.Match[str], known_year: int | None, lang: str | None
     if y is None:
         return None
     day = int(groups["d"]) if groups.get("d") else None
+    calendar: str | None
     if kind in ("ymd", "dmy"):
         month: int | None = int(groups["m"])
         if kind == "dmy" and day is not None and month is not None:
@@ -260,8 +261,8 @@ def _value(kind: str, m: re.Match[str], known_year: int | None, lang: str | None
         calendar = _numeric_calendar(y, groups, lang)
     elif kind in ("year", "year_era"):
         month = None
-        calendar = _numeric_calendar(y, groups, lang) if kind == "year_era" else GREGORIAN
-        if calendar == GREGORIAN and kind == "year_era":
+        calendar = _numeric_calendar(y, groups, lang) if kind == "year_era" else _bare_year_calendar(y, lang)
+        if calendar is None or calendar == GREGORIAN and kind == "year_era":
             return None
     else:
         name = m.group("m")
@@ -287,6 +288,19 @@ def _day_first(a: int, b: int) -> tuple[int, int]:
     if a <= 12 < b:
         return b, a
     return a, b
+
+
+def _bare_year_calendar(y: int, lang: str | None) -> str | None:
+    """A year alone is Gregorian, unless it is in the Hijri range and the text is in a language that
+    counts years that way ("(۱۴۰۲)" in a Persian reference list)."""
+    if y not in _HIJRI_YEARS:
+        return GREGORIAN if y >= 1500 else None
+    base = (lang or "").split("-")[0]
+    if base in ("fa", "prs", "ps", "ur"):
+        return _numeric_calendar(y, {}, lang)
+    if base == "ar":
+        return LUNAR_HIJRI
+    return None
 
 
 def _numeric_calendar(y: int, groups: dict[str, str | None], lang: str | None) -> str:

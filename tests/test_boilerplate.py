@@ -1,0 +1,112 @@
+"""Page furniture is re-typed `boilerplate`, never deleted, and article text is left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.boilerplate import classify_boilerplate
+from archive.record import Block
+
+PROSE = (
+    "The report noted a significant escalation in the ambition and scale of operations, with over six "
+    "hundred attacks recorded during the reporting period, including those launched from across the border. "
+    "Officials said the trend had held for two years."
+)
+
+
+def _blocks(*items: tuple[str, str]) -> list[Block]:
+    return [Block(id=f"b{i + 1}", type=kind, text=text, lang="en") for i, (kind, text) in enumerate(items)]
+
+
+def _types(blocks: list[Block]) -> list[str]:
+    return [b.type for b in blocks]
+
+
+def test_web_article_footer_comment_form_and_see_also() -> None:
+    blocks = _blocks(
+        ("heading", "Kabul continues to support the Pakistani Taliban"),
+        ("paragraph", PROSE),
+        ("heading", "See also\u00a0 Ukraine's mineral resources may now be a bargaining chip"),
+        ("paragraph", PROSE),
+        ("heading", "Discover more from Defence Talks | Defense News Military Pictures"),
+        ("paragraph", "Subscribe to get the latest posts sent to your email."),
+        ("heading", "Leave a Reply"),
+        ("paragraph", "Your email address will not be published. Required fields are marked *"),
+    )
+    assert classify_boilerplate(blocks) == 5
+    assert _types(blocks) == ["heading", "paragraph", "boilerplate", "paragraph"] + ["boilerplate"] * 4
+    assert blocks[2].text.startswith("See also")  # re-typed, text untouched
+    assert blocks[2].evidence and "boilerplate" in blocks[2].evidence
+
+
+def test_two_line_comment_form() -> None:
+    form = "Please enter your comment!\nPlease enter your name here"
+    blocks = _blocks(("paragraph", PROSE), ("paragraph", form))
+    classify_boilerplate(blocks)
+    assert _types(blocks) == ["paragraph", "boilerplate"]
+
+
+def test_journal_page_widgets_and_citation_under_how_to_cite() -> None:
+    citation = (
+        "Jan, A., & Qazi, M. (2025). Ideological Connections and Strategic Alliances. Sociology & Cultural "
+        "Research Review, 3(02), 152–157. Retrieved from https://www.scrrjournal.com/index.php/14/article/view/206"
+    )
+    blocks = _blocks(
+        ("heading", "Ideological Connections"),
+        ("heading", "Abstract"),
+        ("paragraph", PROSE),
+        ("paragraph", "Keywords: Pakistan, Afghanistan"),
+        ("heading", "Downloads"),
+        ("heading", "Published"),
+        ("paragraph", "2025-05-02"),
+        ("heading", "How to Cite"),
+        ("paragraph", citation),
+    )
+    classify_boilerplate(blocks)
+    assert _types(blocks) == ["heading", "heading", "paragraph", "paragraph", "boilerplate", "heading",
+                              "paragraph", "boilerplate", "boilerplate"]  # fmt: skip
+
+
+def test_weak_words_inside_the_article_body_stay_text() -> None:
+    blocks = _blocks(("paragraph", PROSE), ("heading", "Downloads"), ("paragraph", PROSE))
+    classify_boilerplate(blocks)
+    assert _types(blocks) == ["paragraph", "heading", "paragraph"]
+
+
+def test_article_paragraph_mentioning_subscribe_is_not_boilerplate() -> None:
+    sentence = "Readers who subscribe to the local paper learned of the attack a week later, officials said."
+    blocks = _blocks(("paragraph", PROSE), ("paragraph", sentence), ("paragraph", "Subscribe"))
+    classify_boilerplate(blocks)
+    assert _types(blocks) == ["paragraph", "paragraph", "boilerplate"]
+
+
+def test_long_paragraph_starting_with_see_also_is_text() -> None:
+    blocks = _blocks(("paragraph", "See also " + PROSE + " " + PROSE))
+    assert classify_boilerplate(blocks) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Share this:", "en"),
+        ("Facebook Twitter WhatsApp", "en"),
+        ("Related: Pakistan closes the Torkham crossing", "en"),
+        ("Read more", "en"),
+        ("Download citation", "en"),
+        ("بیشتر بخوانید: طالبان و پاکستان", "fa"),
+        ("مطالب مرتبط", "fa"),
+        ("اقرأ أيضاً: التوتر على الحدود", "ar"),
+        ("اترك تعليقاً", "ar"),
+        ("لن يتم نشر عنوان بريدك الإلكتروني", "ar"),
+        ("یہ بھی پڑھیں", "ur"),
+        ("دا هم ولولئ", "ps"),
+    ],
+)
+def test_lexicon_in_every_language(text: str, lang: str) -> None:
+    blocks = [Block("b1", "paragraph", PROSE, lang="en"), Block("b2", "paragraph", text, lang=lang)]
+    assert classify_boilerplate(blocks) == 1 and blocks[1].type == "boilerplate"
+
+
+def test_verse_and_quotes_are_never_boilerplate() -> None:
+    blocks = [Block("b1", "verse", "Share this:\nRead more"), Block("b2", "quote", "Leave a reply")]
+    assert classify_boilerplate(blocks) == 0

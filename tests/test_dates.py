@@ -1,0 +1,116 @@
+"""Dates in every calendar and digit set our sources use, converted to Gregorian ISO 8601."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.dates import find_dates, fold, parse_date, to_iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2025-05-02", "2025-05-02"),
+        ("2025/5/2", "2025-05-02"),
+        ("12.01.2025", "2025-01-12"),  # day first
+        ("12/01/2025", "2025-01-12"),
+        ("12/31/2025", "2025-12-31"),  # day first impossible: month first
+        ("January 11, 2025", "2025-01-11"),
+        ("Jan. 11, 2025", "2025-01-11"),
+        ("11 January 2025", "2025-01-11"),
+        ("11th of January, 2025", "2025-01-11"),
+        ("Sunday, 12 January 2025", "2025-01-12"),
+        ("November 2022", "2022-11"),
+        ("(November 2022)", "2022-11"),
+        ("December, 2024", "2024-12"),
+        ("2024", "2024"),
+        ("2025-05-02T10:00:00Z", "2025-05-02"),
+    ],
+)
+def test_gregorian_forms(text: str, iso: str) -> None:
+    value = parse_date(text)
+    assert value is not None and value.iso == iso and value.calendar == "gregorian"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "calendar"),
+    [
+        ("۲۳ حمل ۱۴۰۳", "2024-04-11", "solar-hijri"),  # Afghan month name, Persian digits
+        ("۲۳ فروردین ۱۴۰۳ هـ.ش", "2024-04-11", "solar-hijri"),  # Iranian month name, era marker
+        ("23 وری 1403", "2024-04-11", "solar-hijri"),  # Pashto month name, Latin digits
+        ("۵ دلو ۱۴۰۲", "2024-01-25", "solar-hijri"),
+        ("۱ جدی ۱۴۰۳ ش", "2024-12-21", "solar-hijri"),
+        ("۱۴۰۳/۰۱/۲۳", "2024-04-11", "solar-hijri"),
+        ("حمل ۱۴۰۳", "2024-04", "solar-hijri"),  # the Gregorian month holding most of its days
+        ("۱۴۰۳ هجری شمسی", "2024", "solar-hijri"),
+        ("١٥ رمضان ١٤٤٥ هـ", "2024-03-25", "lunar-hijri"),  # Arabic-Indic digits
+        ("15 ربیع‌الاول 1446", "2024-09-18", "lunar-hijri"),  # Persian spelling, ZWNJ
+        ("١٢ جمادى الآخرة ١٤٤٥", "2023-12-25", "lunar-hijri"),
+        ("١٥/٩/١٤٤٥هـ", "2024-03-25", "lunar-hijri"),
+        ("1445 AH", "2024", "lunar-hijri"),
+        ("٢٠ يناير ٢٠٢٤م", "2024-01-20", "gregorian"),  # Arabic Gregorian month name
+    ],
+)
+def test_hijri_and_arabic_script_forms(text: str, iso: str, calendar: str) -> None:
+    value = parse_date(text)
+    assert value is not None
+    assert (value.iso, value.calendar) == (iso, calendar)
+
+
+def test_original_is_the_exact_source_text_including_tatweel() -> None:
+    value = parse_date("١٥ رمضان ١٤٤٥ هـ")
+    assert value is not None and value.original == "١٥ رمضان ١٤٤٥ هـ"
+
+
+def test_find_dates_gives_offsets_into_the_original_text() -> None:
+    text = "Vanessa Sevidova, January 11, 2025"
+    [(value, start, end)] = find_dates(text)
+    assert text[start:end] == "January 11, 2025" == value.original
+    persian = "منتشر شده در ۲۳ حمل ۱۴۰۳ در کابل"
+    [(value, start, end)] = find_dates(persian)
+    assert persian[start:end] == "۲۳ حمل ۱۴۰۳" and value.iso == "2024-04-11"
+
+
+def test_month_and_day_without_year_is_not_given_an_invented_year() -> None:
+    assert find_dates("a report dated February 6, which") == []
+    assert parse_date("Jan. 11") is None
+    [(value, _s, _e)] = find_dates("On January 5 the talks", year=2025)
+    assert value.iso == "2025-01-05"
+
+
+def test_bare_years_only_when_asked() -> None:
+    assert find_dates("In 2024 alone, 685 personnel") == []
+    assert [v.iso for v, _s, _e in find_dates("Alarabiya, (2024).", bare_years=True)] == ["2024"]
+    # A Hijri-range year in a Persian reference list is a Solar Hijri year.
+    [(value, _s, _e)] = find_dates("رحیمی (۱۴۰۲). امنیت", bare_years=True, lang="fa")
+    assert (value.iso, value.calendar) == ("2023", "solar-hijri")
+
+
+def test_ordinary_words_and_numbers_are_not_dates() -> None:
+    assert find_dates("we may 2020 units") == []  # lower-case "may" is a verb
+    assert find_dates("3(02), 152–157 and 1.73m people, version 1.2.2025.3") == []
+    assert find_dates("میزان ۱۰۰۰ دلار") == []  # "میزان" (amount) with a number out of range
+    assert parse_date("Tuesday report 2025") is None
+
+
+def test_impossible_dates_are_rejected() -> None:
+    assert parse_date("31/02/2025") is None
+    assert parse_date("۳۰ اسفند ۱۴۰۲") is None  # 1402 is not a Solar Hijri leap year
+    assert parse_date("۳۰ اسفند ۱۴۰۳") is not None  # 1403 is
+
+
+def test_sentence_mentioning_a_date_is_not_a_date() -> None:
+    assert parse_date("The report was presented on 12.01.2025 to the council") is None
+
+
+def test_fold_maps_back_to_original_offsets() -> None:
+    folded, index = fold("١٥ رمضانُ")
+    assert folded == "15 رمضان"
+    assert len(index) == len(folded) and index[-1] == 7
+
+
+def test_to_iso_precision_follows_the_source() -> None:
+    assert to_iso("gregorian", 2025) == "2025"
+    assert to_iso("gregorian", 2025, 1) == "2025-01"
+    assert to_iso("solar-hijri", 1403, 1, 1) == "2024-03-20"
+    assert to_iso("gregorian", 2025, 13) is None

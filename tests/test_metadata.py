@@ -1,0 +1,286 @@
+"""Metadata read from the visible text of articles, with hand-built blocks shaped like reader output."""
+
+from __future__ import annotations
+
+from archive.metadata import extract_metadata, looks_like_name, parse_citation, parse_person
+from archive.record import Block, Span
+
+PROSE = (
+    "This paper investigates the strategic and operational alliances between the two movements, focusing "
+    "on how their cooperation encourages both groups' resilience and effectiveness along the border, and "
+    "what follows for the region."
+)
+CITATION = (
+    "Dr. Attaullah Jan, & Brigadier Doctor Muhammad Naeem Akbar Qazi. (2025). Ideological Connections and "
+    "Strategic Alliances: Examining the Ties Between TTP and Afghan Taliban. Sociology &Amp; Cultural "
+    "Research Review, 3(02), 152–157. Retrieved from https://www.scrrjournal.com/index.php/14/article/view/206"
+)
+
+
+class Doc:
+    """A tiny builder so each test reads like the page it mirrors."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.blocks: list[Block] = []
+        self.lang = lang
+
+    def add(self, kind: str, text: str, level: int | None = None, lang: str | None = None,
+            spans: list[Span] | None = None) -> Doc:  # fmt: skip
+        lang = lang or self.lang
+        direction = "rtl" if lang in ("fa", "ar", "ps", "ur") else "ltr"
+        self.blocks.append(Block(f"b{len(self.blocks) + 1}", kind, text, lang=lang, dir=direction,
+                                 level=level, spans=spans or []))  # fmt: skip
+        return self
+
+
+def journal_page() -> Doc:
+    return (
+        Doc()
+        .add("heading", "Ideological Connections and Strategic Alliances: Examining the Ties Between TTP and "
+             "Afghan Taliban", 1)  # fmt: skip
+        .add("heading", "Authors", 2)
+        .add("list_item", "Dr. Attaullah Jan Assistant Professor, Pakistan Studies, Qurtuba University of "
+             "Science and Information Technology, Peshawar")  # fmt: skip
+        .add("list_item", "Brigadier Doctor Muhammad Naeem Akbar Qazi PhD")
+        .add("heading", "Abstract", 2)
+        .add("paragraph", PROSE)
+        .add("heading", "Keywords: Pakistan, Afghanistan, Afghan Taliban, TTP, Ideologies, Terrorism", 2)
+        .add("heading", "Downloads", 2)
+        .add("heading", "Published", 2)
+        .add("paragraph", "2025-05-02")
+        .add("heading", "How to Cite", 2)
+        .add("paragraph", CITATION)
+    )
+
+
+def test_journal_landing_page() -> None:
+    doc = journal_page()
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.title and meta.title.startswith("Ideological Connections") and meta.title_lang == "en"
+    assert [(p.name, p.affiliation) for p in meta.authors] == [
+        ("Attaullah Jan", "Assistant Professor, Pakistan Studies, Qurtuba University of Science and "
+         "Information Technology, Peshawar"),  # fmt: skip
+        ("Muhammad Naeem Akbar Qazi", None),
+    ]
+    assert [(d.iso, d.role, d.original) for d in meta.dates] == [("2025-05-02", "published", "2025-05-02")]
+    assert meta.keywords == ["Pakistan", "Afghanistan", "Afghan Taliban", "TTP", "Ideologies", "Terrorism"]
+    assert meta.abstract == PROSE
+    assert meta.citation is not None
+    assert (meta.citation.journal, meta.citation.volume, meta.citation.issue, meta.citation.pages,
+            meta.citation.year, meta.citation.url) == (
+        "Sociology & Cultural Research Review", "3", "02", "152–157", "2025",
+        "https://www.scrrjournal.com/index.php/14/article/view/206",
+    )  # fmt: skip
+    assert meta.publisher == "Sociology & Cultural Research Review"
+    assert meta.urls == ["https://www.scrrjournal.com/index.php/14/article/view/206"]
+    types = {b.text: b.type for b in doc.blocks}
+    assert types["Downloads"] == types["How to Cite"] == types[CITATION] == "boilerplate"
+    assert types["Published"] == "heading"
+
+
+def test_byline_and_numbered_reference_list() -> None:
+    ref1 = ("[1] Al Jazeera, (November 2022). Pakistan Taliban ends ceasefire. Al Jazeera. Available at: "
+            "https://www.aljazeera.com/news/2022/11/28/ceasefire")
+    url1 = ref1[ref1.index("https"):]
+    doc = (
+        Doc()
+        .add("paragraph", "The Geopolitical Implications of Clashes between Pakistan and the TTP")
+        .add("paragraph", "By Abdul Majeed Bhatti")
+        .add("paragraph", PROSE + " In 2024 alone, losses rose; a truce broke in November 2022. [1]")
+        .add("paragraph", "Reference:")
+        .add("paragraph", ref1, spans=[Span(len(ref1) - len(url1), len(ref1), "link", href=url1)])
+        .add("paragraph", "[2] Alarabiya, (2024). What is Jaish al-Adl?. Alarabiya. Available at: "
+             "https://english.alarabiya.net/News/2024/01/17/jaish")  # fmt: skip
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.title == "The Geopolitical Implications of Clashes between Pakistan and the TTP"
+    assert [p.name for p in meta.authors] == ["Abdul Majeed Bhatti"]
+    assert meta.dates == []  # years and months inside the body are not the document's dates
+    assert [(r.label, r.date, r.urls, r.block_id) for r in meta.references] == [
+        ("1", "2022-11", ["https://www.aljazeera.com/news/2022/11/28/ceasefire"], "b5"),
+        ("2", "2024", ["https://english.alarabiya.net/News/2024/01/17/jaish"], "b6"),
+    ]
+    assert meta.references[0].text.startswith("Al Jazeera, (November 2022)")
+    assert [(b.type, b.label) for b in doc.blocks[4:]] == [("reference", "1"), ("reference", "2")]
+    assert doc.blocks[4].text.startswith("[1] ")  # the text itself is never rewritten
+
+
+def test_masthead_site_name_date_and_signature() -> None:
+    doc = (
+        Doc()
+        .add("heading", "افغانستان آزاد – آزاد افغانستان", 1, lang="fa")
+        .add("verse", "چو کشور نباشد تن من مباد\nبدین بوم و بر زنده یک تن مباد", lang="fa")
+        .add("paragraph", "www.afgazad.com", spans=[Span(0, 15, "link", href="http://www.afgazad.com")])
+        .add("paragraph", "afgazad@gmail.com", spans=[Span(0, 17, "link", href="mailto:afgazad@gmail.com")])
+        .add("paragraph", "European Languages")
+        .add("paragraph", "Vanessa Sevidova\n12.01.2025")
+        .add("heading", "Clashes between Afghanistan and Pakistan escalate", 2)
+        .add("paragraph", PROSE + " In an interview on January 5, an expert explained the strategy.")
+        .add("heading", "Who are the TTP?", 3)
+        .add("paragraph", PROSE)
+        .add("paragraph", "* Organisations banned in the Russian Federation")
+        .add("paragraph", "Vanessa Sevidova, January 11, 2025")
+        .add("paragraph", "Vanessa Sevidova, researcher-expert on the Middle East and Africa",
+             spans=[Span(0, 64, "emphasis")])  # fmt: skip
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.title == "Clashes between Afghanistan and Pakistan escalate" and meta.title_lang == "en"
+    assert [(p.name, p.affiliation) for p in meta.authors] == [
+        ("Vanessa Sevidova", "researcher-expert on the Middle East and Africa")
+    ]
+    assert [(d.iso, d.role) for d in meta.dates] == [("2025-01-12", "published"), ("2025-01-11", "created")]
+    assert meta.site == "www.afgazad.com"
+    assert meta.emails == ["afgazad@gmail.com"]
+    assert meta.urls == ["http://www.afgazad.com"]
+
+
+def test_web_article_with_footer() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Kabul continues to support the Pakistani Taliban, a recent UN report states", 1)
+        .add("paragraph", PROSE + " The report, dated February 6, was presented to the Security Council.")
+        .add("heading", "See also\u00a0 Ukraine's mineral resources may now be a bargaining chip", 2)
+        .add("paragraph", PROSE)
+        .add("heading", "Discover more from Defence Talks | Defense News Military Pictures", 2)
+        .add("paragraph", "Subscribe to get the latest posts sent to your email.")
+        .add("heading", "Leave a Reply", 2)
+        .add("paragraph", "Your email address will not be published. Required fields are marked *")
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.title == "Kabul continues to support the Pakistani Taliban, a recent UN report states"
+    assert meta.dates == [] and meta.authors == []
+    assert meta.site == "Defence Talks"
+    assert [b.type for b in doc.blocks].count("boilerplate") == 5
+
+
+def test_persian_article() -> None:
+    sentence = (
+        "در ماه‌های اخیر وضعیت امنیتی در ولایات شمالی دگرگون شده است و گزارش‌ها از افزایش درگیری‌ها خبر می‌دهند."
+    )
+    body = " ".join([sentence] * 3)
+    doc = (
+        Doc("fa")
+        .add("heading", "تحلیل وضعیت امنیتی در ولایات شمال", 1)
+        .add("paragraph", "نویسنده: احمد رحیمی")
+        .add("paragraph", "۲۳ حمل ۱۴۰۳")
+        .add("heading", "چکیده", 2)
+        .add("paragraph", body)
+        .add("paragraph", "کلیدواژه‌ها: امنیت، طالبان، افغانستان")
+        .add("paragraph", body)
+        .add("paragraph", "مطالب مرتبط")
+        .add("heading", "منابع", 2)
+        .add("paragraph", "۱. رحیمی، احمد (۱۴۰۲). امنیت در شمال. کابل.")
+    )
+    meta = extract_metadata(doc.blocks, {}, "fa")
+    assert (meta.title, meta.title_lang) == ("تحلیل وضعیت امنیتی در ولایات شمال", "fa")
+    assert [p.name for p in meta.authors] == ["احمد رحیمی"]
+    assert [(d.iso, d.original, d.calendar, d.role) for d in meta.dates] == [
+        ("2024-04-11", "۲۳ حمل ۱۴۰۳", "solar-hijri", "published")
+    ]
+    assert meta.keywords == ["امنیت", "طالبان", "افغانستان"]
+    assert meta.abstract == body
+    assert [(r.label, r.date) for r in meta.references] == [("1", "2023")]
+    assert doc.blocks[7].type == "boilerplate"
+
+
+def test_arabic_article() -> None:
+    body = "شهدت المناطق الحدودية تصعيدا ملحوظا في الأسابيع الأخيرة، وسط تبادل للاتهامات بين الحكومتين. " * 3
+    doc = (
+        Doc("ar")
+        .add("heading", "التوتر على الحدود الأفغانية الباكستانية", 1)
+        .add("paragraph", "بقلم محمد عبد الله")
+        .add("paragraph", "١٥ رمضان ١٤٤٥ هـ")
+        .add("paragraph", body)
+        .add("paragraph", "الكلمات المفتاحية: باكستان، أفغانستان، طالبان")
+        .add("paragraph", "اترك تعليقاً")
+    )
+    meta = extract_metadata(doc.blocks, {}, "ar")
+    assert [p.name for p in meta.authors] == ["محمد عبد الله"]  # kept as written
+    assert [(d.iso, d.original, d.calendar) for d in meta.dates] == [
+        ("2024-03-25", "١٥ رمضان ١٤٤٥ هـ", "lunar-hijri")
+    ]
+    assert meta.keywords == ["باكستان", "أفغانستان", "طالبان"]
+    assert doc.blocks[-1].type == "boilerplate"
+
+
+def test_declared_metadata_outranks_the_text() -> None:
+    doc = Doc().add("heading", "A heading that is not the title", 1).add("paragraph", "By Someone Else")
+    declared = {
+        "title": "The Declared Title",
+        "authors": ["Dr. Jane Roe"],
+        "dates": [["2024-03-01", "published"], ["۲۳ حمل ۱۴۰۳", "updated"]],
+        "keywords": ["a", "b"],
+        "publisher": "Press",
+        "citation": {"journal": "J", "volume": "1"},
+    }
+    meta = extract_metadata(doc.blocks, declared, "en")
+    assert meta.title == "The Declared Title"
+    assert [p.name for p in meta.authors] == ["Jane Roe"]
+    assert [(d.iso, d.role) for d in meta.dates] == [("2024-03-01", "published"), ("2024-04-11", "updated")]
+    assert meta.keywords == ["a", "b"] and meta.publisher == "Press"
+    assert meta.citation is not None and (meta.citation.journal, meta.citation.volume) == ("J", "1")
+
+
+def test_title_prefers_main_language_and_highest_level() -> None:
+    doc = (
+        Doc()
+        .add("heading", "سرخط فارسی", 1, lang="fa")
+        .add("heading", "Section", 3)
+        .add("heading", "English Title", 2)
+        .add("paragraph", PROSE)
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.title == "English Title"
+
+
+def test_labelled_dates_and_byline_with_date() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Title", 1)
+        .add("paragraph", "By Jane Roe and John Doe | March 3, 2024")
+        .add("paragraph", "Updated: 4 March 2024")
+        .add("paragraph", PROSE)
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert [p.name for p in meta.authors] == ["Jane Roe", "John Doe"]
+    assert [(d.iso, d.role) for d in meta.dates] == [("2024-03-03", "published"), ("2024-03-04", "updated")]
+
+
+def test_urls_and_emails_in_order_without_duplicates() -> None:
+    doc = (
+        Doc()
+        .add("paragraph", "See https://a.example/x, and write to info@example.org.",
+             spans=[Span(4, 23, "link", href="https://a.example/x")])  # fmt: skip
+        .add("paragraph", "Again https://a.example/x then www.b.example.")
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.urls == ["https://a.example/x", "http://www.b.example"]
+    assert meta.emails == ["info@example.org"]
+
+
+def test_parse_person() -> None:
+    person = parse_person("Prof. Dr. Sara Khan, Department of Politics, University of Peshawar")
+    assert person is not None and (person.name, person.affiliation) == (
+        "Sara Khan", "Department of Politics, University of Peshawar")  # fmt: skip
+    person = parse_person("Engr. Ali Raza MPhil Lecturer at Institute of Management Sciences")
+    assert person is not None and person.name == "Ali Raza"
+    assert person.affiliation == "Lecturer at Institute of Management Sciences"
+    person = parse_person("دکتر احمد رحیمی، استاد دانشگاه کابل")
+    assert person is not None and (person.name, person.affiliation) == ("احمد رحیمی", "استاد دانشگاه کابل")
+
+
+def test_looks_like_name() -> None:
+    assert looks_like_name("Vanessa Sevidova")
+    assert looks_like_name("Muhammad Naeem Akbar Qazi")
+    assert not looks_like_name("European Languages of 2025")
+    assert not looks_like_name("the report said")
+    assert not looks_like_name("Kabul")
+
+
+def test_parse_citation_keeps_pages_as_given() -> None:
+    citation = parse_citation(CITATION)
+    assert citation is not None
+    assert citation.journal == "Sociology & Cultural Research Review"
+    assert citation.pages == "152–157" and citation.year == "2025"
+    assert citation.text == CITATION
+    assert parse_citation("Nothing here looks like a citation.") is None

@@ -132,12 +132,13 @@ def misses(items: list[Item], classify: Callable[[str], str]) -> list[str]:
 
 def timing(items: list[Item], rounds: int = 20) -> float:
     """Mean µs per segment with a cold cache each round (detect_text on every item)."""
-    from archive import language
+    from archive import language, scripts
 
     texts = [i.text for i in items]
     best = float("inf")
     for _ in range(rounds):
         language._guess.cache_clear()
+        scripts._letter_runs.cache_clear()
         start = time.perf_counter()
         for text in texts:
             language.detect_text(text)

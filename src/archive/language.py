@@ -24,7 +24,7 @@ from typing import Any
 import pycld2
 
 from .record import Block, LanguageShare, Span
-from .scripts import COMMON, direction_of_script, letter_counts, main_script, script_groups, trim
+from .scripts import COMMON, direction_of_script, main_script, script_groups, trim
 
 __all__ = [
     "DocumentLanguages",
@@ -214,8 +214,11 @@ _TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbe
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAJOR_LATIN = frozenset(
-    "en de fr es it pt nl sv da no nb fi pl cs sk sl hr ro hu tr id ms vi la ca gl eu et lv lt sq az"
-    " uz fil sw af is ga cy mt".split()
+    {
+        "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "fi", "pl", "cs", "sk", "sl",
+        "hr", "ro", "hu", "tr", "id", "ms", "vi", "la", "ca", "gl", "eu", "et", "lv", "lt", "sq", "az",
+        "uz", "fil", "sw", "af", "is", "ga", "cy", "mt",
+    }
 )
 
 # Fewer letters than this and a statistical guess is not trusted over the surrounding context.
@@ -246,7 +249,12 @@ def _cld2(text: str) -> list[tuple[str, int]] | None:
         reliable, _bytes, details = pycld2.detect(clean, bestEffort=True)
     except pycld2.error:
         return None
-    ranked = [(_CLD2_TAG.get(code, code), pct) for _name, code, pct, _score in details if code != "un"]
+    # "xx-Cari" and the like are pycld2's names for scripts it cannot tie to a language.
+    ranked = [
+        (_CLD2_TAG.get(code, code), pct)
+        for _name, code, pct, _score in details
+        if code != "un" and not code.startswith("xx-")
+    ]
     return ranked or None
 
 
@@ -405,6 +413,19 @@ def _guess(text: str, script: str, context: str | None) -> Guess:
     return Guess(_SCRIPT_DEFAULT.get(script, UNDETERMINED), f"script:{script}", True)
 
 
+_KANA = re.compile("[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+
+
+def _judge(text: str, script: str, context: str | None) -> Guess:
+    """Guess from the part of `text` written in its main script."""
+    if script == COMMON:
+        return _guess(text, script, context)
+    if script in ("Hani", "Hira", "Kana") and _KANA.search(text):
+        # Japanese mixes kanji and kana; Chinese never writes kana.
+        return Guess("ja", "letters:ja", True)
+    return _guess(_script_text(text, script), script, context)
+
+
 def _script_text(text: str, script: str) -> str:
     """Only the stretches of `text` in `script`, so a Persian phrase does not dilute an English
     paragraph's statistics (and the other way round)."""
@@ -418,7 +439,7 @@ def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, s
     is written in the string's script).
     """
     script = main_script(text)
-    guess = _guess(_script_text(text, script) if script != COMMON else text, script, context)
+    guess = _judge(text, script, context)
     evidence = guess.evidence if guess.evidence != "context" else "context:given"
     return guess.lang, script, direction_of_script(script), evidence
 
@@ -544,16 +565,19 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     language the document mostly uses for their script (or the declared one).
     """
     first: list[tuple[str, Guess | None]] = []
+    guess: Guess | None
     by_script: dict[str, Counter[str]] = {}
     for block in blocks:
         script = main_script(block.text)
-        if block.lang and _plausible(block.lang, script):
+        # A language the source declared comes without evidence; one this function set earlier
+        # carries its evidence and is judged again.
+        declared_here = block.lang and block.evidence in (None, "declared")
+        if declared_here and block.lang and _plausible(block.lang, script):
             first.append((script, None))
             lang = block.lang
             weight = _alpha(block.text)
         else:
-            guess = _guess(_script_text(block.text, script) if script != COMMON else block.text, script,
-                           None)
+            guess = _judge(block.text, script, None)
             first.append((script, guess))
             lang, weight = guess.lang, (_alpha(block.text) if guess.confident else 0)
         if script != COMMON and weight:

@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.language import detect_language, detect_text
+from archive.record import Block
+
+ROOT = Path(__file__).resolve().parents[1]
+TAG = re.compile(r"^(und|[a-z]{2,3}(-[A-Z]{2})?)$")
+
+
+def blocks_of(*texts: str, kind: str = "paragraph") -> list[Block]:
+    return [Block(id=f"b{i}", type=kind, text=t) for i, t in enumerate(texts)]
+
+
+def foreign(block: Block) -> list[tuple[str, str | None]]:
+    return [(block.text[s.start:s.end], s.lang) for s in block.spans if s.kind == "foreign"]
+
+
+# --- single strings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "evidence"),
+    [
+        ("د افغانستان په ښوونځیو کې د نجونو زده کړې ته اړتیا ډېره زیاته ده.", "ps", "letters:ps"),
+        ("پاکستان کی حکومت نے نئے بجٹ کا اعلان کر دیا ہے۔", "ur", "letters:ur"),
+        ("ئەمڕۆ کەشوهەوا زۆر ساردە.", "ckb", "letters:ckb"),
+        ("ڪراچي سنڌ جو وڏو شهر آهي.", "sd", "letters:sd"),
+        ("مەن ھەر كۈنى مەكتەپكە بارىمەن.", "ug", "letters:ug"),
+        ("Ман ҳар рӯз ба мактаб меравам.", "tg", "letters:tg"),
+    ],
+)
+def test_distinctive_letters_decide(text: str, lang: str, evidence: str) -> None:
+    assert detect_text(text)[0] == lang
+    assert detect_text(text)[3] == evidence
+
+
+def test_persian_sentence_is_fa_rtl_arab() -> None:
+    assert detect_text("این پژوهش نشان می‌دهد که زنان روستایی به خدمات بهداشتی دسترسی ندارند.")[:3] == (
+        "fa", "Arab", "rtl")
+
+
+def test_persian_typed_with_arabic_yeh_and_kaf_is_still_persian() -> None:
+    assert detect_text("مردم اين شهر از وضع اقتصادي راضي نيستند.")[0] == "fa"
+    assert detect_text("در اين باره")[0] == "fa"
+
+
+def test_persian_without_zwnj_is_persian() -> None:
+    assert detect_text("ما نمی دانیم که این تصمیم چه پیامدهایی خواهد داشت.")[0] == "fa"
+
+
+def test_fully_vocalized_arabic() -> None:
+    lang, script, direction, _ = detect_text("بَشِّرِ الْمُنَافِقِينَ بِأَنَّ لَهُمْ عَذَابًا أَلِيمًا")
+    assert (lang, script, direction) == ("ar", "Arab", "rtl")
+
+
+def test_one_pashto_place_name_does_not_make_persian_pashto() -> None:
+    text = "باران‌های شدید بهاری باعث سیل در ولایت ننګرهار شد و مردم خانه‌های خود را ترک کردند."
+    assert detect_text(text)[0] == "fa"
+
+
+def test_pashto_without_pashto_letters_is_told_by_its_words() -> None:
+    assert detect_text("دا زما د پلار کور دی.")[:1] == ("ps",)
+    assert detect_text("د افغانستان حکومت")[3] == "words:ps"
+
+
+def test_urdu_phrase_without_urdu_letters_is_told_by_its_words() -> None:
+    assert detect_text("پاکستان کی حکومت")[0] == "ur"
+
+
+def test_dari_only_where_evident() -> None:
+    assert detect_text("این قرارداد به تاریخ ۱۵ حمل ۱۴۰۲ در کابل امضا شد.")[0] == "fa-AF"
+    # میزان is also the ordinary word for "amount": no date, no Dari.
+    assert detect_text("میزان بارندگی امسال کمتر از سال گذشته بود.")[0] == "fa"
+
+
+def test_latin_and_other_scripts() -> None:
+    english = "The committee will publish its final report next spring."
+    assert detect_text(english)[:3] == ("en", "Latn", "ltr")
+    assert detect_text("Der Bericht wurde im Januar veröffentlicht.")[0] == "de"
+    assert detect_text("שלום עולם")[:3] == ("he", "Hebr", "rtl")
+
+
+def test_short_text_takes_the_context() -> None:
+    assert detect_text("AA-AA", context="fr")[0] == "fr"
+    assert detect_text("AA-AA", context="fr")[3] == "context:given"
+    # A context in another script is no help for this string.
+    assert detect_text("AA-AA", context="fa")[0] != "fa"
+
+
+def test_text_without_letters() -> None:
+    assert detect_text("12.01.2025", context="en")[:2] == ("en", "Zyyy")
+    assert detect_text("")[0] == "und"
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+SEED_PARAGRAPH = (
+    "It also illustrates the immense strength that the Muslim world possesses if its leadership is "
+    "placed under a single leader. Allah (swt) says: يَسِّرْ الْمُنَافِقِينَ بِأَنَّ لَهُمْ عَذَابًا أَلِيمًا * "
+    "الَّذِينَ يَتَّخِذُونَ الْكَافِرِينَ أَوْلِيَاءَ مِنْ دُونِ الْمُؤْمِنِينَ “Whoever seeks honor [should know "
+    "that] honor entirely belongs to Allah” [TMQ: Fatir:10]."
+)
+
+
+def test_vocalized_quote_in_english_is_one_arabic_span_with_exact_offsets() -> None:
+    [block] = blocks_of(SEED_PARAGRAPH)
+    detect_language([block])
+    assert (block.lang, block.script, block.dir) == ("en", "Latn", "ltr")
+    start = SEED_PARAGRAPH.index("يَسِّرْ")
+    end = SEED_PARAGRAPH.index("الْمُؤْمِنِينَ") + len("الْمُؤْمِنِينَ")
+    [span] = [s for s in block.spans if s.kind == "foreign"]
+    assert (span.start, span.end, span.lang, span.script, span.dir) == (start, end, "ar", "Arab", "rtl")
+    assert span.evidence
+
+
+def test_single_word_in_another_script_is_a_span() -> None:
+    [block] = blocks_of("In Pashto the word for homeland is هېواد, a term that appears in many songs.")
+    detect_language([block])
+    assert foreign(block) == [("هېواد", "ps")]
+
+
+def test_english_phrase_in_persian_paragraph() -> None:
+    [block] = blocks_of("این مقاله دربارهٔ the rule of law در افغانستان است.")
+    detect_language([block])
+    assert block.lang == "fa" and block.dir == "rtl"
+    assert foreign(block) == [("the rule of law", "en")]
+
+
+def test_arabic_formula_inside_persian_paragraph_is_a_same_script_span() -> None:
+    [block] = blocks_of("او در آغاز نامه نوشت: بسم الله الرحمن الرحيم، و سپس از سختی‌های سفر سخن گفت.")
+    detect_language([block])
+    assert block.lang == "fa"
+    assert foreign(block) == [("بسم الله الرحمن الرحيم", "ar")]
+
+
+def test_english_prose_with_names_gets_no_spurious_spans() -> None:
+    [block] = blocks_of(
+        "This paper looks at cross-border sanctuaries, particularly in Khyber Pakhtunkhwa Province, "
+        "and the views of Brigadier Doctor Muhammad Naeem Akbar Qazi on Tehreek-e-Taliban Pakistan."
+    )
+    detect_language([block])
+    assert block.lang == "en" and foreign(block) == []
+
+
+def test_short_blocks_inherit_the_document_language() -> None:
+    blocks = blocks_of(
+        "این پژوهش نشان می‌دهد که زنان روستایی به خدمات بهداشتی دسترسی ندارند.",
+        "اخبار",
+        "۱۴۰۳/۰۱/۱۵",
+        "نویسنده در این کتاب خاطرات کودکی خود را در هرات بازگو می‌کند.",
+    )
+    result = detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa", "fa", "fa", "fa"]
+    assert blocks[1].evidence == "context:document"
+    assert all(b.dir == "rtl" for b in blocks)
+    assert result.main_language == "fa"
+
+
+def test_seed_003_persian_header_and_verse_in_an_english_article() -> None:
+    text = next((ROOT / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
+    paragraphs = [p.strip().lstrip("#").strip() for p in text.split("\n\n") if p.strip()]
+    blocks = blocks_of(*paragraphs)
+    result = detect_language(blocks)
+    assert result.main_language == "en"
+    persian = [b for b in blocks if b.script == "Arab"]
+    assert len(persian) == 3
+    assert all(b.lang == "fa" and b.dir == "rtl" for b in persian)
+    verse = next(b for b in persian if "\n" in b.text)
+    assert verse.text.startswith("چو کشور نباشد")
+    assert {"Arab", "Latn"} <= set(result.scripts)
+
+
+def test_declared_language_is_kept_when_plausible_for_the_script() -> None:
+    blocks = blocks_of("The committee will publish its final report next spring.", "Short note here.")
+    blocks[0].lang = "en-GB"
+    blocks[1].lang = "fa"  # Persian cannot be written in Latin letters: detected instead.
+    detect_language(blocks)
+    assert (blocks[0].lang, blocks[0].evidence) == ("en-GB", "declared")
+    assert blocks[1].lang != "fa" and blocks[1].evidence != "declared"
+
+
+def test_declared_document_language_is_the_fallback() -> None:
+    result = detect_language(blocks_of("12.01.2025"), declared="fa")
+    assert result.main_language == "fa"
+    assert result.languages == []
+
+
+def test_shares_by_characters_sum_to_one_and_skip_boilerplate() -> None:
+    blocks = blocks_of(
+        "The committee will publish its final report on the reconstruction of rural roads next spring.",
+        "این پژوهش نشان می‌دهد که زنان روستایی به خدمات بهداشتی دسترسی ندارند.",
+        "پاکستان کی حکومت نے نئے بجٹ کا اعلان کر دیا ہے۔",
+    )
+    blocks.append(Block(id="bp", type="boilerplate", text="د ټولنیزو رسنیو له لارې یې شریک کړئ"))
+    result = detect_language(blocks)
+    tags = [x.tag for x in result.languages]
+    assert set(tags) == {"en", "fa", "ur"}
+    assert round(sum(x.share for x in result.languages), 4) == 1.0
+    assert [x.share for x in result.languages] == sorted((x.share for x in result.languages), reverse=True)
+    assert blocks[-1].lang == "ps"  # detected, but not counted
+    assert result.detail["evidence"]["letters"] >= 2
+    assert "pycld2" in result.detail["detectors"]
+
+
+def test_foreign_span_letters_count_for_their_language() -> None:
+    [block] = blocks_of(SEED_PARAGRAPH)
+    result = detect_language([block])
+    shares = {x.tag: x.share for x in result.languages}
+    assert set(shares) == {"en", "ar"} and shares["en"] > shares["ar"] > 0.1
+
+
+def test_detection_is_deterministic_and_idempotent() -> None:
+    texts = (SEED_PARAGRAPH, "زبانهای اروپایی", "AA-AA", "د سولې خبرې", "Der Bericht wurde veröffentlicht.")
+    first, second = blocks_of(*texts), blocks_of(*texts)
+    r1, r2 = detect_language(first), detect_language(second)
+    assert [b.to_dict() for b in first] == [b.to_dict() for b in second]
+    assert r1 == r2
+    detect_language(first)  # a second run must not add the spans again
+    assert [b.to_dict() for b in first] == [b.to_dict() for b in second]
+
+
+def test_other_spans_are_kept() -> None:
+    from archive.record import Span
+
+    [block] = blocks_of("Read the book زبان‌های اروپایی today, please.")
+    block.spans.append(Span(0, 4, "emphasis"))
+    detect_language([block])
+    assert [s.kind for s in block.spans].count("emphasis") == 1
+    assert foreign(block) == [("زبان‌های اروپایی", "fa")]
+
+
+# --- the labeled evaluation set ------------------------------------------------------------------
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("langid_bench", ROOT / "bench" / "langid.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_accuracy_targets_on_the_evaluation_set() -> None:
+    bench = _bench()
+    items = bench.load()
+    classify, spans = bench.archive_detector()
+    table = bench.evaluate(items, classify, spans)
+    for lang in bench.MAIN_LANGS:
+        sentences = table[(lang, "sentence")] + table.get((lang, "verse"), [])
+        phrases = table[(lang, "phrase")]
+        assert len(sentences) + len(phrases) >= 40, lang
+        assert sum(sentences) / len(sentences) >= 0.99, (lang, "sentence")
+        assert sum(phrases) / len(phrases) >= 0.95, (lang, "phrase")
+    embedded = [ok for (_lang, kind), results in table.items() if kind == "embedded" for ok in results]
+    assert len(embedded) >= 20
+    assert sum(embedded) / len(embedded) >= 0.95
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.sampled_from(["en", "fa", "ar", "ps", "xx-Qaai"])))
+def test_any_text_gives_valid_tags(text: str, context: str | None) -> None:
+    lang, script, direction, evidence = detect_text(text, context)
+    assert TAG.match(lang) or lang == context
+    assert re.fullmatch(r"[A-Z][a-z]{3}", script)
+    assert direction in ("ltr", "rtl") and evidence
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(), max_size=4), st.one_of(st.none(), st.just("fa")))
+def test_any_blocks_give_valid_results(texts: list[str], declared: str | None) -> None:
+    blocks = blocks_of(*texts)
+    result = detect_language(blocks, declared)
+    for block in blocks:
+        assert block.lang and TAG.match(block.lang) and block.dir in ("ltr", "rtl")
+        for span in block.spans:
+            assert 0 <= span.start < span.end <= len(block.text)
+            assert span.lang and TAG.match(span.lang) and span.dir in ("ltr", "rtl")
+    if result.languages:
+        assert abs(sum(x.share for x in result.languages) - 1.0) < 1e-9

@@ -284,3 +284,17 @@ def test_parse_citation_keeps_pages_as_given() -> None:
     assert citation.pages == "152–157" and citation.year == "2025"
     assert citation.text == CITATION
     assert parse_citation("Nothing here looks like a citation.") is None
+
+
+def test_declared_authors_are_names_as_written_with_declared_affiliations() -> None:
+    doc = Doc().add("heading", "Title", 1).add("paragraph", PROSE)
+    declared = {"authors": ["Roe, Jane", "Dr. John Doe"], "affiliations": ["University of Kabul", None]}
+    meta = extract_metadata(doc.blocks, declared, "en")
+    assert [(p.name, p.affiliation) for p in meta.authors] == [("Roe, Jane", "University of Kabul"),
+                                                               ("John Doe", None)]  # fmt: skip
+
+
+def test_same_date_from_declaration_and_text_is_kept_once() -> None:
+    doc = Doc().add("heading", "Title", 1).add("paragraph", "Published: 12.01.2025").add("paragraph", PROSE)
+    meta = extract_metadata(doc.blocks, {"dates": [["2025-01-12T08:00:00+03:30", "published"]]}, "en")
+    assert [(d.iso, d.original) for d in meta.dates] == [("2025-01-12", "2025-01-12T08:00:00+03:30")]

@@ -43,7 +43,7 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
     meta.citation = _citation(doc, declared)
     meta.references = _references(doc)
     meta.authors, found_dates = _authors_and_dates(doc, meta.title)
-    meta.authors = _declared_authors(declared) or meta.authors
+    meta.authors = _declared_authors(declared, meta.authors) or meta.authors
     meta.dates = _dedupe_dates(_declared_dates(declared) + found_dates + _labelled_dates(doc))
     meta.site = declared.get("site") or _site(doc) or _site_name(doc)
     meta.publisher = (
@@ -322,12 +322,18 @@ def _names_in(text: str) -> list[Person]:
     return people
 
 
-def _declared_authors(declared: dict[str, Any]) -> list[Person]:
+def _declared_authors(declared: dict[str, Any], found: list[Person]) -> list[Person]:
+    """Authors the format declares, as written (a "Roe, Jane" is one name, not a name and a place),
+    with affiliations from the declaration or, failing that, from the text."""
+    affiliations = list(declared.get("affiliations") or [])
+    known = {p.name: p.affiliation for p in found}
     people = []
-    for value in declared.get("authors") or []:
-        person = parse_person(str(value))
-        if person:
-            people.append(person)
+    for i, value in enumerate(declared.get("authors") or []):
+        name = _clean(_DEGREES.sub("", _HONORIFICS.sub("", str(value)))).strip(" ,")
+        if not name:
+            continue
+        affiliation = affiliations[i] if i < len(affiliations) and affiliations[i] else known.get(name)
+        people.append(Person(name=name, affiliation=affiliation))
     return people
 
 
@@ -456,7 +462,8 @@ def _declared_dates(declared: dict[str, Any]) -> list[DateValue]:
             found = find_dates(str(text))
             value = found[0][0] if found else None
         if value is not None:
-            out.append(_with_role(value, role or "published"))
+            # The declaration as a whole is the source text (time and zone included).
+            out.append(DateValue(value.iso, str(text).strip(), value.calendar, role or "published"))
     return out
 
 
@@ -488,10 +495,11 @@ def _labelled_dates(doc: _Document) -> list[DateValue]:
 
 
 def _dedupe_dates(values: list[DateValue]) -> list[DateValue]:
+    """One date per day and role: the first source (the declaration) gives its original text."""
     seen: set[tuple[str, str]] = set()
     out = []
     for value in values:
-        key = (value.iso, value.original)
+        key = (value.iso, value.role)
         if key not in seen:
             seen.add(key)
             out.append(value)

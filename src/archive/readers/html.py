@@ -183,7 +183,7 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
     root = _parse_document(data, decoded.text, warnings)
     if root is None:
         return Draft([], decoded.encoding, warnings=[*warnings, "empty HTML document"], repairs=repairs)
-    dropped = _normalize_tree(root)
+    dropped = normalize_tree(root)
     if dropped:
         warnings.append(f"{dropped} unknown entity reference(s) not expanded")
     meta = html_metadata(root)
@@ -227,9 +227,9 @@ def parse_html_text(text: str) -> etree._Element | None:
     return root
 
 
-def _normalize_tree(root: etree._Element) -> int:
-    """Make XML-parsed XHTML look like HTML-parsed HTML: plain tag names, `epub:type`/`lang` attributes,
-    comments and processing instructions gone, entity references replaced. Returns entities dropped."""
+def normalize_tree(root: etree._Element) -> int:
+    """Make XML-parsed XHTML look like HTML-parsed HTML: plain tag names, comments and processing
+    instructions gone, entity references replaced. Returns how many entity references were dropped."""
     dropped = replace_entity_refs(root)
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove_keep_tail(node)
@@ -239,13 +239,6 @@ def _normalize_tree(root: etree._Element) -> int:
             continue
         if tag.startswith("{"):
             el.tag = etree.QName(el).localname
-        for key in [str(k) for k in el.attrib if str(k).startswith("{")]:
-            qname = etree.QName(key)
-            value = el.attrib.pop(key)
-            if qname.namespace == OPS_NS:
-                el.set(f"epub:{qname.localname}", value)
-            elif qname.namespace == XML_NS and qname.localname == "lang":
-                el.set("xml:lang", value)
     return dropped
 
 
@@ -260,6 +253,15 @@ def _remove_keep_tail(node: etree._Element) -> None:
     else:
         parent.text = (parent.text or "") + tail
     parent.remove(node)
+
+
+def _epub_type(el: etree._Element) -> str:
+    """`epub:type`, whichever parser read the chapter (XML keeps the namespace, HTML the prefix)."""
+    return (el.get(f"{{{OPS_NS}}}type") or el.get("epub:type") or "").lower()
+
+
+def _lang_attr(el: etree._Element) -> str:
+    return (el.get("lang") or el.get(f"{{{XML_NS}}}lang") or el.get("xml:lang") or "").strip()
 
 
 def _tag(el: etree._Element) -> str:
@@ -330,6 +332,8 @@ class _Builder:
             # Inside a table cell block boundaries are only word boundaries.
             self.pending.append((Inline(" "), False))
             return
+        if label is None and ctx.block_type == "note" and not any(i.text.strip() for i, _ in self.pending):
+            label = self.pending_label  # a note's number passes to its first paragraph
         self.flush()
         self.pending_ctx = ctx
         self.pending_level = level
@@ -466,7 +470,7 @@ class _Builder:
             self.start(base)
 
     def _inherit(self, el: etree._Element, ctx: _Ctx) -> _Ctx:
-        lang = (el.get("lang") or el.get("xml:lang") or "").strip()
+        lang = _lang_attr(el)
         direction = (el.get("dir") or "").strip().lower()
         if lang or direction in ("rtl", "ltr"):
             return replace(
@@ -575,7 +579,7 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 
 def _is_note(el: etree._Element, tag: str) -> bool:
     role = (el.get("role") or "").lower()
-    epub_type = (el.get("epub:type") or "").lower().split()
+    epub_type = _epub_type(el).split()
     classes = (el.get("class") or "").lower().split()
     if role in ("doc-footnote", "doc-endnote") or {"footnote", "endnote", "rearnote"} & set(epub_type):
         return True
@@ -592,7 +596,7 @@ def _note_label(el: etree._Element) -> str | None:
 def _is_noteref(el: etree._Element, href: str) -> bool:
     if not href.startswith("#"):
         return False
-    if (el.get("role") or "").lower() == "doc-noteref" or "noteref" in (el.get("epub:type") or "").lower():
+    if (el.get("role") or "").lower() == "doc-noteref" or "noteref" in _epub_type(el):
         return True
     classes = (el.get("class") or "").lower()
     if "footnote-ref" in classes or "noteref" in classes or "fnref" in classes:
@@ -791,7 +795,7 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
 
     lang = (
         root.get("lang")
-        or root.get("xml:lang")
+        or _lang_attr(root)
         or first.get("dc.language")
         or _ld_str(ld, "inLanguage")
         or first.get("og:locale", "").replace("_", "-")

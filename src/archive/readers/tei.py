@@ -1,0 +1,650 @@
+"""TEI P5 reader: TEI from any project becomes a Draft; the archive's own exports become Records again.
+
+One walker turns the text of a TEI document into blocks with character-offset spans. `read_tei` makes
+a Draft of them (header metadata in `meta`), as for any other format; `tei_to_record` also reads the
+carriers that `exporters.tei` documents (xml:id, @ana interps, @n labels, @prev pieces, boilerplate
+positions, the header's references) and so restores the exported record exactly.
+
+Whitespace: in the archive's own exports text is exact and kept as is; TEI from elsewhere is usually
+indented, so there runs of whitespace collapse to one space and `lb` becomes a line break.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from lxml import etree
+
+from ..record import (
+    Block,
+    Citation,
+    DateValue,
+    Encoding,
+    Event,
+    LanguageShare,
+    Metadata,
+    Person,
+    Record,
+    Reference,
+    Source,
+    Span,
+)
+from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
+from .safe_xml import parse_xml
+
+NS = "http://www.tei-c.org/ns/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+T = {"t": NS}
+_LINE_BREAK = "\u2028"  # stands for `lb` while whitespace is collapsed
+
+# Elements whose content is never reading text.
+_SKIP = {"interp", "interpGrp", "link", "linkGrp", "span", "spanGrp", "certainty", "pb", "cb", "milestone",
+         "gap", "fw", "del", "sic", "orig", "abbr", "rdg", "figDesc", "graphic", "media", "ptr", "index",
+         "anchor", "alt", "altGrp", "join", "joinGrp", "timeline", "respons", "precision"}
+# Inside `choice` (and `app`) the reading that the editor chose wins.
+_PREFERRED = ("reg", "corr", "expan", "lem")
+_BLOCK_TAGS = {"p", "ab", "head", "lg", "l", "quote", "cit", "list", "item", "note", "listBibl", "bibl",
+               "biblStruct", "figure", "table", "row", "cell", "sp", "speaker", "stage", "label", "trailer",
+               "byline", "dateline", "salute", "signed", "epigraph", "opener", "closer", "docTitle",
+               "titlePart", "docAuthor", "docDate", "argument", "postscript", "div", "floatingText"}
+
+
+def _xp(el: etree._Element, path: str) -> list[Any]:
+    """Evaluate an XPath with the `t:` prefix bound to the TEI namespace."""
+    return cast(list[Any], el.xpath(path, namespaces=T))
+
+
+def _itertext(el: etree._Element) -> str:
+    return "".join(str(t) for t in el.itertext())
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.split("}", 1)[1] if tag.startswith("{" + NS + "}") else ""
+
+
+def _lang_of(el: etree._Element) -> str | None:
+    """The language in force at `el` (xml:lang inherits); "" means unknown, returned as None."""
+    node: etree._Element | None = el
+    while node is not None:
+        value = node.get(XML_LANG)
+        if value is not None:
+            return value or None
+        node = node.getparent()
+    return None
+
+
+@dataclass
+class _Block:
+    """A block as the walker found it; `el` is the element that carries its attributes."""
+
+    type: str
+    el: etree._Element
+    text: str = ""
+    spans: list[Span] = field(default_factory=list)
+    level: int | None = None
+    label: str | None = None
+    position: int | None = None  # boilerplate: index among the record's blocks
+
+
+# The order in which inline.nest_spans nests spans that cover the same characters.
+_RANK = {"link": 0, "foreign": 1, "strong": 2, "emphasis": 3, "noteref": 4, "code": 5}
+# Block structures that TEI allows inside a paragraph; they become blocks after the one holding them.
+_NESTED_BLOCKS = {"list", "lg", "listBibl", "table", "figure", "p", "ab", "cit", "floatingText"}
+
+
+@dataclass
+class _Walker:
+    exact: bool
+    analysis: dict[str, tuple[str, str]]
+    blocks: list[_Block] = field(default_factory=list)
+    pieces: dict[str, Span] = field(default_factory=dict)
+    pending: list[etree._Element] = field(default_factory=list)
+    depth: int = 0
+
+    # ---------------------------------------------------------------- structure
+
+    def container(self, el: etree._Element, depth: int, boilerplate: int | None = None) -> None:
+        """Walk a div-like container; `depth` is the heading level its `head` gets."""
+        for child in el:
+            self.child(el, child, depth, boilerplate)
+            if boilerplate is not None and _local(child) in ("p", "ab"):
+                boilerplate += 1
+
+    def child(self, el: etree._Element, child: etree._Element, depth: int, boilerplate: int | None) -> None:
+        self.depth = depth
+        name = _local(child)
+        if not name or name in _SKIP or name == "teiHeader":
+            return
+        if True:
+            if name == "div" or (name.startswith("div") and name[3:].isdigit()):
+                position = None
+                if child.get("type") == "boilerplate":
+                    n = child.get("n", "")
+                    position = int(n) if n.isdigit() else -1
+                self.container(child, depth + 1, position if position is not None else boilerplate)
+            elif name == "head" and _local(el) != "figure":
+                self.leaf(child, "heading", level=max(depth, 1))
+            elif name in ("p", "ab", "byline", "dateline", "salute", "signed", "trailer", "docAuthor",
+                          "docDate", "titlePart", "speaker", "stage", "label", "cell"):
+                if boilerplate is not None:
+                    block = self.leaf(child, "boilerplate")
+                    if block and boilerplate >= 0:
+                        block.position = boilerplate
+                else:
+                    self.leaf(child, "paragraph")
+            elif name == "lg":
+                self.verse(child)
+            elif name == "l":
+                self.leaf(child, "verse")
+            elif name in ("quote", "cit", "q", "said"):
+                if any(_local(c) in ("p", "lg", "l", "ab") for c in child):
+                    self.quote_container(child)
+                else:
+                    self.leaf(child, "quote")
+            elif name == "list":
+                self.items(child, 1)
+            elif name == "note":
+                self.leaf(child, "note", label=child.get("n"))
+            elif name == "listBibl":
+                for bibl in child:
+                    if _local(bibl) in ("bibl", "biblStruct", "biblFull"):
+                        self.leaf(bibl, "reference", label=bibl.get("n"))
+                    elif _local(bibl) == "head":
+                        self.leaf(bibl, "heading", level=depth + 1)
+            elif name in ("bibl", "biblStruct"):
+                self.leaf(child, "reference", label=child.get("n"))
+            elif name == "figure":
+                for head in child:
+                    if _local(head) == "head":
+                        self.leaf(head, "caption")
+                self.container(child, depth, boilerplate)
+            else:  # front matter, tables, speeches, floating texts: walk what they hold
+                self.container(child, depth, boilerplate)
+
+    def verse(self, lg: etree._Element) -> None:
+        lines = [el for el in lg.iter(f"{{{NS}}}l")]
+        if not lines:
+            self.leaf(lg, "verse")
+            return
+        block = _Block("verse", lg, level=None)
+        for i, line in enumerate(lines):
+            if i:
+                block.text += "\n"
+            self.inline(line, block, _lang_of(lg), top=False)
+        self.finish(block)
+
+    def quote_container(self, quote: etree._Element) -> None:
+        for child in quote:
+            if _local(child) in ("p", "ab", "l"):
+                self.leaf(child, "quote")
+            elif _local(child) == "lg":
+                self.verse(child)
+
+    def items(self, lst: etree._Element, level: int) -> None:
+        label: str | None = None
+        for child in lst:
+            name = _local(child)
+            if name == "label":
+                label = _itertext(child).strip() or None
+            elif name == "item":
+                block = self.leaf(child, "list_item", label=child.get("n") or label,
+                                  level=level if level > 1 else None)
+                label = None
+                for nested in child.iter(f"{{{NS}}}list"):
+                    if nested.getparent() is child:
+                        self.items(nested, level + 1)
+                del block
+            elif name == "head":
+                self.leaf(child, "heading", level=level + 1)
+
+    def leaf(self, el: etree._Element, kind: str, *, level: int | None = None,
+             label: str | None = None) -> _Block | None:
+        block = _Block(kind, el, level=level, label=label if label is not None else el.get("n"))
+        self.inline(el, block, _lang_of(el), top=True)
+        return self.finish(block)
+
+    def finish(self, block: _Block) -> _Block | None:
+        # Spans come back in document order (outer before inner), whatever order the record had.
+        block.spans.sort(key=lambda s: (s.start, -s.end, _RANK.get(s.kind, 9)))
+        if not self.exact:
+            _collapse(block)
+        block.text = block.text.replace(_LINE_BREAK, "\n")
+        if block.text or self.exact and block.el.get(XML_ID):
+            self.blocks.append(block)
+        pending, self.pending = self.pending, []
+        for el in pending:
+            parent = el.getparent()
+            self.child(parent if parent is not None else el, el, self.depth, None)
+        return block if block in self.blocks else None
+
+    # ------------------------------------------------------------------ inline
+
+    def inline(self, el: etree._Element, block: _Block, lang: str | None, top: bool) -> None:
+        if el.text:
+            block.text += el.text
+        for child in el:
+            name = _local(child)
+            if name == "list" and _local(el) == "item":
+                pass  # nested lists are blocks of their own (see items)
+            elif name in _NESTED_BLOCKS or (name == "note" and not self.exact):
+                self.pending.append(child)
+            elif name and name not in _SKIP:
+                if name == "lb":
+                    block.text += _LINE_BREAK
+                elif name in ("choice", "app"):
+                    chosen = next((c for c in child if _local(c) in _PREFERRED), None)
+                    if chosen is None:
+                        chosen = next((c for c in child if _local(c) not in _SKIP), None)
+                    if chosen is not None:
+                        self.inline(chosen, block, lang, top=False)
+                else:
+                    self.span(child, name, block, lang)
+            if child.tail:
+                block.text += child.tail
+
+    def span(self, el: etree._Element, name: str, block: _Block, lang: str | None) -> None:
+        start = len(block.text)
+        own_lang = el.get(XML_LANG)
+        inner_lang = (own_lang or None) if own_lang is not None else lang
+        self.inline(el, block, inner_lang, top=False)
+        end = len(block.text)
+        span = self.span_for(el, name, own_lang, lang)
+        if span is None or end <= start:
+            return
+        prev = el.get("prev", "")
+        if prev.startswith("#") and prev[1:] in self.pieces:
+            first = self.pieces[prev[1:]]
+            first.end = end
+            span = first
+        else:
+            span.start, span.end = start, end
+            values = _ana(el, self.analysis)
+            span.script, span.dir = values.get("script"), values.get("dir")
+            span.evidence = values.get("evidence")
+            block.spans.append(span)
+        if el.get(XML_ID):
+            self.pieces[str(el.get(XML_ID))] = span
+
+    def span_for(self, el: etree._Element, name: str, own_lang: str | None, lang: str | None) -> Span | None:
+        kind_type = el.get("type")
+        if name == "foreign":
+            span = Span(0, 0, "foreign", lang=own_lang or None)
+        elif name in ("hi", "emph"):
+            rend = el.get("rend")
+            if name == "emph" and rend is None:
+                span = Span(0, 0, "emphasis")
+            elif rend and "bold" in rend.split():
+                span = Span(0, 0, "strong", rend=None if rend == "bold" else rend)
+            else:
+                span = Span(0, 0, "emphasis", rend=None if rend in (None, "italic") else rend)
+        elif name == "ref":
+            if kind_type in ("auto", "url"):
+                return None
+            target = el.get("target")
+            if kind_type == "noteref":
+                span = Span(0, 0, "noteref", href=target)
+            elif kind_type == "email" and target and target.startswith("mailto:"):
+                span = Span(0, 0, "link", href=target[len("mailto:"):])
+            else:
+                span = Span(0, 0, "link", href=target)
+        elif name == "code":
+            span = Span(0, 0, "code")
+        elif name == "seg" and kind_type and not self.exact:
+            return None
+        elif name == "seg" and kind_type:
+            span = Span(0, 0, kind_type)
+        elif own_lang and own_lang != (lang or "") and not self.exact:
+            # TEI from elsewhere often marks a language switch on q, title, term… without `foreign`.
+            span = Span(0, 0, "foreign", lang=own_lang)
+        else:
+            return None
+        if span.kind != "foreign" and own_lang is not None:
+            span.lang = own_lang or None
+        return span
+
+
+def _collapse(block: _Block) -> None:
+    """Collapse whitespace runs to one space and trim, moving span offsets with the text."""
+    text = block.text
+    out: list[str] = []
+    mapping = [0] * (len(text) + 1)
+    for i, ch in enumerate(text):
+        mapping[i] = len(out)
+        if ch.isspace() and ch != _LINE_BREAK:
+            if out and out[-1] not in (" ", _LINE_BREAK):
+                out.append(" ")
+        else:
+            if ch == _LINE_BREAK and out and out[-1] == " ":
+                out.pop()
+                mapping[i] = len(out)
+            out.append(ch)
+    mapping[len(text)] = len(out)
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip(" "))
+    stripped = joined.strip(" ")
+    spans = []
+    for span in block.spans:
+        start = min(max(mapping[span.start] - lead, 0), len(stripped))
+        end = min(max(mapping[span.end] - lead, 0), len(stripped))
+        if end > start:
+            span.start, span.end = start, end
+            spans.append(span)
+    block.text, block.spans = stripped, spans
+
+
+# ------------------------------------------------------------------------------------------ documents
+
+
+def _parse(data: bytes) -> etree._Element:
+    root = parse_xml(data, what="TEI")
+    if _local(root) == "teiCorpus" or _local(root) == "TEI":
+        return root
+    raise FormatError("not TEI: the root element is not TEI or teiCorpus in the TEI namespace")
+
+
+def _is_own(tei: etree._Element) -> bool:
+    return bool(_xp(tei, "t:teiHeader/t:encodingDesc/t:appInfo/t:application[@ident='archive']"))
+
+
+def _walk(tei: etree._Element, exact: bool) -> list[_Block]:
+    walker = _Walker(exact, _analysis(tei))
+    for part in _xp(tei, "t:text/t:front | t:text/t:body | t:text/t:back | t:text/t:group/t:text/*"):
+        walker.container(part, 0)
+    return walker.blocks
+
+
+def _text(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    return " ".join(_itertext(el).split()) or None
+
+
+def _first(tei: etree._Element, path: str) -> etree._Element | None:
+    found = _xp(tei, path)
+    return found[0] if found else None
+
+
+def _all_text(tei: etree._Element, path: str) -> list[str]:
+    return [t for t in (_text(el) for el in _xp(tei, path)) if t]
+
+
+def _header_meta(tei: etree._Element) -> dict[str, Any]:
+    """What the header declares, in the keys readers.base.Draft documents."""
+    h = "t:teiHeader/t:fileDesc"
+    meta: dict[str, Any] = {}
+    title = _first(tei, f"{h}/t:titleStmt/t:title[@type='main' or not(@type)]")
+    if title is None:
+        title = _first(tei, f"{h}/t:titleStmt/t:title")
+    if _text(title):
+        meta["title"] = _text(title)
+    subtitle = _first(tei, f"{h}/t:titleStmt/t:title[@type='sub']")
+    if _text(subtitle):
+        meta["subtitle"] = _text(subtitle)
+    authors = []
+    for author in _xp(tei, f"{h}/t:titleStmt/t:author"):
+        name = _first(author, "t:persName | t:name")
+        authors.append(_text(author if name is None else name))
+    if any(authors):
+        meta["authors"] = [a for a in authors if a]
+    dates = [[_text(d) or d.get("when", ""), d.get("type") or "published"]
+             for d in _xp(tei, f"{h}/t:sourceDesc//t:imprint/t:date[not(@type='citation')] | "
+                                f"{h}/t:publicationStmt/t:date")]
+    if [d for d in dates if d[0]]:
+        meta["dates"] = [d for d in dates if d[0]]
+    lang = tei.get(XML_LANG)
+    if lang:
+        meta["lang"] = lang
+    for key, path in (("publisher", f"{h}/t:sourceDesc//t:imprint/t:publisher"),
+                      ("site", f"{h}/t:sourceDesc//t:monogr/t:title[@type='site']"),
+                      ("license", f"{h}/t:publicationStmt/t:availability"),
+                      ("abstract", "t:teiHeader/t:profileDesc/t:abstract")):
+        value = _text(_first(tei, path))
+        if value:
+            meta[key] = value
+    urls = [str(u) for u in _xp(tei, f"{h}/t:sourceDesc//t:ref[@type='url' or not(@type)]/@target")]
+    if urls:
+        meta["urls"] = urls
+    keywords = _all_text(tei, "t:teiHeader/t:profileDesc/t:textClass/t:keywords//t:term")
+    if keywords:
+        meta["keywords"] = keywords
+    citation = _citation(tei)
+    if citation is not None:
+        meta["citation"] = citation.to_dict()
+    return meta
+
+
+def _citation(tei: etree._Element) -> Citation | None:
+    bibl = _first(tei, "t:teiHeader/t:fileDesc/t:sourceDesc/t:biblStruct")
+    if bibl is None:
+        return None
+
+    def scope(unit: str) -> str | None:
+        return _text(_first(bibl, f"t:monogr/t:imprint/t:biblScope[@unit='{unit}'] | "
+                                  f"t:monogr/t:biblScope[@unit='{unit}']"))
+
+    url = _first(bibl, "t:ref[@type='citation']")
+    citation = Citation(
+        text=_exact(_first(bibl, "t:note[@type='citation']")),
+        journal=_exact(_first(bibl, "t:monogr/t:title[@level='j']")),
+        volume=scope("volume"),
+        issue=scope("issue"),
+        pages=scope("page") or scope("pages"),
+        year=_exact(_first(bibl, "t:monogr/t:imprint/t:date[@type='citation']")),
+        url=url.get("target") if url is not None else None,
+    )
+    return citation if citation.to_dict() else None
+
+
+def _exact(el: etree._Element | None) -> str | None:
+    return None if el is None else _itertext(el)
+
+
+def _draft_block(block: _Block, own: bool, analysis: dict[str, tuple[str, str]]) -> DraftBlock:
+    values = _ana(block.el, analysis)
+    level = int(values["level"]) if own and "level" in values else block.level
+    return DraftBlock(block.type, _inlines(block.text, block.spans), level=level, label=block.label,
+                      lang=_lang_of(block.el), dir=values.get("dir"))
+
+
+def _inlines(text: str, spans: list[Span]) -> list[Inline]:
+    """Cut the text at every span boundary; each piece carries the marks of the spans covering it."""
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out: list[Inline] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        if end <= start:
+            continue
+        covering = [s for s in spans if s.start <= start and end <= s.end]
+        marks = tuple(dict.fromkeys(s.kind for s in covering if s.kind != "foreign"))
+        href = next((s.href for s in covering if s.kind == "link" and s.href), None)
+        lang = next((s.lang for s in reversed(covering) if s.kind == "foreign" and s.lang), None)
+        out.append(Inline(text[start:end], marks, href, lang))
+    return out
+
+
+def _tei_element(root: etree._Element, warnings: list[str]) -> etree._Element:
+    if _local(root) == "TEI":
+        return root
+    members = _xp(root, ".//t:TEI")
+    if not members:
+        raise FormatError("teiCorpus holds no TEI document")
+    if len(members) > 1:
+        warnings.append(f"teiCorpus holds {len(members)} TEI documents; only the first was read")
+    return members[0]
+
+
+def read_tei(data: bytes, options: ReadOptions) -> Draft:
+    """Read a TEI P5 document (or the first document of a teiCorpus) into a Draft."""
+    warnings: list[str] = []
+    tei = _tei_element(_parse(data), warnings)
+    own = _is_own(tei)
+    analysis = _analysis(tei)
+    blocks = [_draft_block(b, own, analysis) for b in _ordered(_walk(tei, exact=own))]
+    return Draft(blocks=blocks, meta=_header_meta(tei), info={"reader": "tei", "archive_export": own},
+                 warnings=warnings)
+
+
+# --------------------------------------------------------------------------------- own exports
+
+
+def _analysis(tei: etree._Element) -> dict[str, tuple[str, str]]:
+    """xml:id -> (kind, value) of the `interp`s the exporter's @ana pointers name."""
+    return {str(i.get(XML_ID)): (i.get("type") or "", i.text or "")
+            for i in _xp(tei, ".//t:interp[@xml:id]")}
+
+
+def _ana(el: etree._Element, analysis: dict[str, tuple[str, str]]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pointer in (el.get("ana") or "").split():
+        kind, value = analysis.get(pointer.lstrip("#"), ("", ""))
+        if kind:
+            values[kind] = value
+    return values
+
+
+def _ordered(blocks: list[_Block]) -> list[_Block]:
+    """Put boilerplate back where it stood among the content blocks."""
+    content = [b for b in blocks if b.position is None]
+    placed = sorted((b for b in blocks if b.position is not None), key=lambda b: b.position or 0)
+    for block in placed:
+        content.insert(min(block.position or 0, len(content)), block)
+    return content
+
+
+def _strip(value: str | None, prefix: str) -> str | None:
+    if value is None:
+        return None
+    return value[len(prefix):] if value.startswith(prefix) else value
+
+
+def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
+    """Restore a Record from the archive's own TEI export of it (see exporters.tei for the carriers)."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    tei = _tei_element(root, [])
+    h = "t:teiHeader/t:fileDesc"
+    rid = _text(_first(tei, f"{h}/t:publicationStmt/t:idno[@type='archive']")) or str(tei.get(XML_ID))
+    prefix = rid + "-"
+    analysis = _analysis(tei)
+    blocks: list[Block] = []
+    for found in _ordered(_walk(tei, exact=True)):
+        values = _ana(found.el, analysis)
+        blocks.append(Block(
+            id=_strip(found.el.get(XML_ID), prefix) or f"b{len(blocks) + 1}",
+            type=found.type,
+            text=found.text,
+            lang=_lang_of(found.el),
+            script=values.get("script"),
+            dir=values.get("dir"),
+            level=int(values["level"]) if "level" in values else None,
+            label=found.el.get("n"),
+            spans=found.spans,
+            evidence=values.get("evidence"),
+        ))
+    main = tei.get(XML_LANG) or None
+    return Record(
+        id=rid,
+        source=_source(tei),
+        metadata=_metadata(tei, rid, {b.id: b for b in blocks}),
+        languages=[LanguageShare(str(lang.get("ident")), float(str(lang.get("n"))))
+                   for lang in _xp(tei, "t:teiHeader/t:profileDesc/t:langUsage/t:language[@n]")],
+        main_language=None if main == "und" else main,
+        scripts=list(dict.fromkeys(v for k, v in analysis.values() if k == "script")),
+        blocks=blocks,
+        provenance=_provenance(tei),
+        warnings=[n.text or "" for n in _xp(tei, f"{h}/t:notesStmt/t:note[@type='warning']")],
+    )
+
+
+def _source(tei: etree._Element) -> Source:
+    h = "t:teiHeader/t:fileDesc"
+    size = _first(tei, f"{h}/t:sourceDesc/t:biblStruct/t:monogr/t:extent/t:measure[@unit='byte']")
+    encoding = _first(tei, f"{h}/t:sourceDesc/t:biblStruct/t:note[@type='encoding']")
+    info = _first(tei, f"{h}/t:sourceDesc/t:biblStruct/t:note[@type='info']")
+    confidence = [str(v) for v in _xp(tei, f"{h}/t:sourceDesc/t:biblStruct/t:note/t:num/@value")]
+    monogr = f"{h}/t:sourceDesc/t:biblStruct/t:monogr"
+    return Source(
+        encoding=None if encoding is None else Encoding(
+            _exact(_first(encoding, "t:ident")) or "",
+            float(confidence[0]) if confidence else 0.0,
+            _exact(_first(encoding, "t:seg[@type='method']")) or "",
+        ),
+        info=json.loads(info.text or "{}") if info is not None else {},
+        filename=_exact(_first(tei, f"{monogr}/t:idno[@type='filename']")) or "",
+        size=int(size.get("quantity", "0")) if size is not None else 0,
+        sha256=_exact(_first(tei, f"{h}/t:publicationStmt/t:idno[@type='sha256']")) or "",
+        media_type=_exact(_first(tei, f"{monogr}/t:idno[@type='mediaType']"))
+        or "application/tei+xml",
+    )
+
+
+def _metadata(tei: etree._Element, rid: str, blocks: dict[str, Block]) -> Metadata:
+    h = "t:teiHeader/t:fileDesc"
+    bibl = f"{h}/t:sourceDesc/t:biblStruct"
+    title = _first(tei, f"{h}/t:titleStmt/t:title[@type='main']")
+    licence = _first(tei, f"{h}/t:publicationStmt/t:availability/t:licence")
+    abstract = _xp(tei, "t:teiHeader/t:profileDesc/t:abstract/t:p")
+    return Metadata(
+        title=_exact(title) or None,
+        title_lang=title.get(XML_LANG) if title is not None else None,
+        subtitle=_exact(_first(tei, f"{h}/t:titleStmt/t:title[@type='sub']")),
+        authors=[
+            Person(_exact(_first(a, "t:persName")) or "", _exact(_first(a, "t:affiliation")),
+                   a.get("role", "author"))
+            for a in _xp(tei, f"{h}/t:titleStmt/t:author")
+        ],
+        dates=[
+            DateValue(d.get("when", ""), _exact(d) or "",
+                      _strip(d.get("calendar"), f"#{rid}-cal-") or "gregorian", d.get("type", "published"))
+            for d in _xp(tei, f"{bibl}/t:monogr/t:imprint/t:date[@type and @type != 'citation']")
+        ],
+        publisher=_exact(_first(tei, f"{bibl}/t:monogr/t:imprint/t:publisher")),
+        site=_exact(_first(tei, f"{bibl}/t:monogr/t:title[@type='site']")),
+        urls=[str(u) for u in _xp(tei, f"{bibl}/t:ref[@type='url']/@target")],
+        emails=[_exact(e) or "" for e in _xp(tei, f"{bibl}/t:ref[@type='email']")],
+        keywords=[_exact(t) or "" for t in
+                  _xp(tei, "t:teiHeader/t:profileDesc/t:textClass/t:keywords/t:term")],
+        abstract="\n\n".join(_exact(p) or "" for p in abstract) if abstract else None,
+        citation=_citation(tei),
+        license=_exact(licence),
+        references=[_reference(b, rid, blocks) for b in
+                    _xp(tei, f"{h}/t:sourceDesc/t:listBibl[@type='references']/t:bibl")],
+    )
+
+
+def _reference(bibl: etree._Element, rid: str, blocks: dict[str, Block]) -> Reference:
+    block_id = _strip(bibl.get("corresp"), f"#{rid}-")
+    block = blocks.get(block_id or "")
+    text = block.text if bibl.get("type") == "pointer" and block is not None else (bibl.text or "")
+    date = _first(bibl, "t:date")
+    return Reference(
+        label=bibl.get("n"),
+        text=text,
+        urls=[str(u) for u in _xp(bibl, "t:ref/@target")],
+        date=_exact(date) if date is not None else None,
+        block_id=block_id,
+    )
+
+
+def _provenance(tei: etree._Element) -> list[Event]:
+    events = []
+    for change in _xp(tei, "t:teiHeader/t:revisionDesc/t:change"):
+        name = _first(change, "t:name[@type='agent']")
+        detail: dict[str, Any] = {}
+        if name is not None and name.tail and name.tail.strip():
+            try:
+                detail = json.loads(name.tail)
+            except ValueError:
+                detail = {"text": name.tail.strip()}
+        events.append(Event(change.get("type", ""), change.get("when") or change.get("n", ""),
+                            _exact(name) or "", detail))
+    return events
+
+
+def read_tei_record(data: bytes) -> Record:
+    """Parse bytes safely and restore the record they export."""
+    return tei_to_record(_parse(data))

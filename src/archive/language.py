@@ -63,6 +63,8 @@ for _lang, _chars in _EXCLUSIVE.items():
 for _ch, _langs in _SHARED.items():
     _LETTER_LANG[_ch] = tuple((x, 0.5) for x in _langs)
 
+_SIGNATURE = re.compile("[" + "".join(sorted(_LETTER_LANG)) + "]")
+
 # Letters Arabic does not have (Persian and its neighbours do), and ZWNJ, which Arabic never uses.
 _NOT_ARABIC = set("\u067e\u0686\u0698\u06af\u06cc\u06a9\u06c0\u200c")  # پ چ ژ گ ی ک ۀ ZWNJ
 # Letters Persian, Pashto and Urdu writing rarely use outside quoted Arabic.
@@ -270,7 +272,11 @@ def _letter_votes(text: str) -> tuple[Counter[str], int]:
     """Per language: how many words carry its distinctive letters; and how many words there are."""
     votes: Counter[str] = Counter()
     words = _ARABIC_WORD.findall(text)
+    if not _SIGNATURE.search(text):
+        return votes, len(words)
     for word in words:
+        if not _SIGNATURE.search(word):
+            continue
         seen: dict[str, float] = {}
         for ch in word:
             for lang, weight in _LETTER_LANG.get(ch, ()):
@@ -519,7 +525,7 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
                 n_words = len(_ARABIC_WORD.findall(piece))
                 if n_words < 2:
                     continue
-                guess = _guess_arabic_script(piece, None)
+                guess = _guess(piece, "Arab", None)
                 decisive = guess.evidence.startswith(("letters:", "words:")) and guess.confident
             else:
                 if len(_LATIN_WORD.findall(piece)) < 5:
@@ -542,6 +548,7 @@ def _context_evidence(guess: Guess) -> str:
     return "context:document" if guess.evidence == "context" else guess.evidence
 
 
+@lru_cache(maxsize=4096)
 def _alpha(text: str) -> int:
     return sum(map(str.isalpha, text))
 

@@ -167,17 +167,22 @@ def _is_mark(ch: str) -> bool:
 
 def letter_counts(text: str) -> Counter[str]:
     """How many characters of each script `text` has (neutrals not counted)."""
+    return Counter(_letter_counts(text))
+
+
+@lru_cache(maxsize=4096)
+def _letter_counts(text: str) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for start, end, script in letter_runs(text):
         # Harakat and other combining marks are not letters: a fully vocalized Arabic quote must not
         # outweigh the paragraph it sits in.
         counts[script] += sum(map(str.isalpha, text[start:end]))
-    return counts
+    return dict(counts)
 
 
 def main_script(text: str) -> str:
     """The script with the most letters; ties go to the one that appears first; `Zyyy` if none."""
-    counts = letter_counts(text)
+    counts = _letter_counts(text)
     if not counts or not any(counts.values()):
         return COMMON
     best = max(counts.values())

@@ -313,3 +313,35 @@ def test_page_title_fallback_yields_to_the_heading_and_relative_links_are_skippe
     assert meta.urls == []
     declared = {"title": "Border talks | Frontier", "site": "Frontier"}
     assert extract_metadata(doc.blocks, declared, "en").title == "Border talks"
+
+
+def test_dated_bylines_and_unlabelled_colon() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Title", 1)
+        .add("paragraph", "Posted on March 3, 2024 by Jane Roe")
+        .add("paragraph", "Last updated 4 March 2024")
+        .add("paragraph", PROSE)
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert [p.name for p in meta.authors] == ["Jane Roe"]
+    assert [(d.iso, d.role) for d in meta.dates] == [("2024-03-03", "published"), ("2024-03-04", "updated")]
+
+
+def test_persian_labelled_date_and_urdu_byline() -> None:
+    sentence = "پاکستان اور افغانستان کے درمیان سرحدی کشیدگی میں حالیہ ہفتوں میں اضافہ ہوا ہے اور تجارت متاثر ہوئی۔"
+    body = " ".join([sentence] * 3)
+    doc = (
+        Doc("ur")
+        .add("heading", "سرحدی کشیدگی میں اضافہ", 1)
+        .add("paragraph", "تحریر: سارہ خان")
+        .add("paragraph", "۱۵ جنوری ۲۰۲۴")
+        .add("paragraph", body)
+    )
+    meta = extract_metadata(doc.blocks, {}, "ur")
+    assert [p.name for p in meta.authors] == ["سارہ خان"]
+    assert [(d.iso, d.calendar) for d in meta.dates] == [("2024-01-15", "gregorian")]
+    fa = Doc("fa").add("heading", "عنوان", 1).add("paragraph", "تاریخ انتشار: ۱۴۰۳/۰۱/۲۳").add("paragraph", body)
+    meta = extract_metadata(fa.blocks, {}, "fa")
+    expected = [("2024-04-11", "۱۴۰۳/۰۱/۲۳", "solar-hijri")]
+    assert [(d.iso, d.original, d.calendar) for d in meta.dates] == expected

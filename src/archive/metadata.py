@@ -393,6 +393,16 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                         people.append(person)
             continue
         for j, line in enumerate(lines):
+            dated = _DATED_BYLINE.match(line) if len(line) <= _LINE else None
+            if dated and not _BYLINE.match(line):
+                head = dated.group("date")
+                label = _DATE_LABEL.match(_fold_label_keep(head))
+                value = parse_date(head[label.start("rest"):] if label else head, lang=block.lang)
+                if value:
+                    people.extend(_names_in(dated.group("names")))
+                    if not label:  # a labelled date is read, with its role, by _labelled_dates
+                        dates.append(_with_role(value, "published"))
+                    continue
             byline = _BYLINE.match(line)
             if byline and len(line) <= _LINE:
                 names = byline.group("names")
@@ -496,24 +506,37 @@ def _declared_dates(declared: dict[str, Any]) -> list[DateValue]:
     return out
 
 
+_DATE_ROLES = ("published", "updated", "received", "accepted")
+_DATE_LABEL = re.compile(
+    r"^\s*(?P<label>"
+    + "|".join(
+        re.escape(v) for v in sorted(_LABEL_INDEX, key=len, reverse=True) if _LABEL_INDEX[v] in _DATE_ROLES
+    )
+    + r")(?:\s+on)?\s*[:：]?\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# "Posted on March 3, 2024 by Jane Roe", "Updated 4 March 2024 by …": the date part, the names after "by".
+_DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+(?:by|از|بقلم)\s+(?P<names>\S.*)$", re.IGNORECASE)
+
+
 def _labelled_dates(doc: _Document) -> list[DateValue]:
-    """A date under or after a label ("Published" / "2025-05-02", "تاریخ انتشار: ۲۳ حمل ۱۴۰۳"), or a
-    date standing alone in the front matter."""
+    """A date under or after a label ("Published" / "2025-05-02", "تاریخ انتشار: ۲۳ حمل ۱۴۰۳",
+    "Posted on March 3, 2024 by …"), or else a date standing alone in the front matter."""
     out: list[DateValue] = []
-    date_roles = {"published", "updated", "received", "accepted"}
     for block in doc.content:
         kind = label_of(block)
-        if kind in date_roles:
+        if kind in _DATE_ROLES:
             nxt = doc.after(block)
             value = parse_date(nxt.text, lang=nxt.lang) if nxt is not None and len(nxt.text) <= 80 else None
             if value:
                 out.append(_with_role(value, kind or "published"))
             continue
-        labelled = _labelled(block)
-        if labelled and labelled[0] in date_roles and len(block.text) <= _LINE:
-            value = parse_date(labelled[1], lang=block.lang)
-            if value:
-                out.append(_with_role(value, labelled[0]))
+        if len(block.text) > 2 * _LINE:
+            continue
+        for line in _lines(block):
+            dated = _labelled_date(line, block.lang)
+            if dated:
+                out.append(dated)
     if not out:
         for block in doc.front():
             value = parse_date(block.text, lang=block.lang) if len(block.text) <= 60 else None
@@ -521,6 +544,17 @@ def _labelled_dates(doc: _Document) -> list[DateValue]:
                 out.append(_with_role(value, "published"))
                 break
     return out
+
+
+def _labelled_date(line: str, lang: str | None) -> DateValue | None:
+    m = _DATE_LABEL.match(_fold_label_keep(line))
+    if not m or len(line) > _LINE:
+        return None
+    role = _LABEL_INDEX.get(_fold_label(m.group("label")), "published")
+    rest = line[m.start("rest"):]
+    byline = _DATED_BYLINE.match(rest)
+    value = parse_date(rest, lang=lang) or (parse_date(byline.group("date"), lang=lang) if byline else None)
+    return _with_role(value, role) if value else None
 
 
 def _dedupe_dates(values: list[DateValue]) -> list[DateValue]:

@@ -84,7 +84,9 @@ def draft():
 
 def test_spine_order_not_manifest_order(draft):
     texts = [b.text for b in draft.blocks]
-    assert texts.index("Chapter One") < texts.index("من می\u200cخواهم کتاب\u200cها را بخوانم و Kabul را ببینم.")
+    assert texts.index("Chapter One") < texts.index(
+        "من می\u200cخواهم کتاب\u200cها را بخوانم و Kabul را ببینم."
+    )
 
 
 def test_rtl_chapter_keeps_lang_dir_and_zwnj(draft):
@@ -149,7 +151,7 @@ def test_billion_laughs_in_a_chapter_is_not_expanded():
 
 def test_entities_in_the_package_document_are_refused():
     hostile = OPF.replace(
-        '<package xmlns', '<!DOCTYPE package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><package xmlns'
+        "<package xmlns", '<!DOCTYPE package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><package xmlns'
     ).replace("<dc:title>Border Notes</dc:title>", "<dc:title>&xxe;</dc:title>")
     with pytest.raises(FormatError, match="entit"):
         read_epub(make_epub(**{"OEBPS/content.opf": hostile}), ReadOptions())
@@ -163,10 +165,15 @@ def test_path_traversal_and_zip_bomb_are_refused():
 
 
 def test_epub2_ncx_titles():
-    opf = OPF.replace('version="3.0"', 'version="2.0"').replace(
-        '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
-        '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
-    ).replace("<spine>", '<spine toc="ncx">').replace('<itemref idref="nav" linear="no"/>', "")
+    opf = (
+        OPF.replace('version="3.0"', 'version="2.0"')
+        .replace(
+            '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+            '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
+        )
+        .replace("<spine>", '<spine toc="ncx">')
+        .replace('<itemref idref="nav" linear="no"/>', "")
+    )
     ncx = """<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>
 <navPoint id="p2"><navLabel><text>Second</text></navLabel><content src="text/ch2.xhtml"/></navPoint>
 </navMap></ncx>"""

@@ -108,6 +108,9 @@ _BLOCKS = frozenset(
         "h4",
         "h5",
         "h6",
+        "button",
+        "label",
+        "option",
         "br",
     ]
 ) - {"br"}

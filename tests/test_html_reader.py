@@ -1,0 +1,300 @@
+"""HTML reader: encodings, main text versus boilerplate, page metadata, structure and hostile input."""
+# ruff: noqa: E501  (fixture markup reads better unwrapped)
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.readers.base import FormatError, ReadOptions
+from archive.readers.html import read_html
+
+
+def read(page: str | bytes):
+    data = page.encode("utf-8") if isinstance(page, str) else page
+    return read_html(data, ReadOptions(filename="page.html"))
+
+
+def texts(draft, kind: str | None = None) -> list[str]:
+    return [b.text for b in draft.blocks if kind is None or b.type == kind]
+
+
+NEWS = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Clashes escalate | Border Post</title>
+<meta property="og:title" content="Clashes between Afghanistan and Pakistan escalate">
+<meta property="og:site_name" content="Border Post">
+<meta property="og:url" content="https://news.example.org/2025/01/clashes">
+<meta property="article:published_time" content="2025-01-12T08:00:00+00:00">
+<meta property="article:tag" content="Afghanistan"><meta property="article:tag" content="Pakistan">
+<script type="application/ld+json">%s</script>
+<style>p { color: red }</style>
+</head><body>
+<header class="site-header"><a href="/">Border Post</a><nav><ul><li><a href="/world">World</a></li>
+<li><a href="/politics">Politics</a></li></ul></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience.</div>
+<main><article>
+<h1>Clashes between Afghanistan and Pakistan escalate</h1>
+<p class="byline">By <a href="/authors/vs">Vanessa Sevidova</a>, <time datetime="2025-01-12">12 January</time></p>
+<p>Following several weeks of clashes and unrest along the border, the situation has worsened.</p>
+<p>Officials in <a href="../../kabul">Kabul</a> said that talks would resume next week.<sup><a href="#fn1">1</a></sup></p>
+<blockquote><p>We want peace, not war.</p></blockquote>
+<figure><figcaption>Border crossing at Torkham.</figcaption></figure>
+<ul><li>First point of the report</li><li>Second point</li></ul>
+<div class="share-links"><a href="https://twitter.com/share">Share on X</a></div>
+<h2>See also</h2><ul><li><a href="/other">Another story about the border</a></li></ul>
+<section class="footnotes"><ol><li id="fn1">UN monitoring team report, February 2025.</li></ol></section>
+</article>
+<section id="comments"><h3>3 comments</h3>
+<div class="comment"><time datetime="2025-03-03">March</time><p>Reader: this is a long comment about the article.</p></div>
+<form class="respond"><label>Your reply</label><textarea></textarea><button>Post comment</button></form>
+</section></main>
+<aside class="newsletter">Subscribe to our newsletter for daily updates.</aside>
+<footer><p>© 2025 Border Post. All rights reserved.</p></footer>
+<script>var tracking = "should never appear";</script>
+</body></html>"""
+
+JSON_LD = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "WebSite", "name": "Border Post"},
+        {
+            "@type": "NewsArticle",
+            "headline": "Clashes between Afghanistan and Pakistan escalate",
+            "author": [
+                {"@type": "Person", "name": "Vanessa Sevidova"},
+                {"@type": "Person", "name": "A. Khan"},
+            ],
+            "datePublished": "2025-01-12T08:00:00Z",
+            "dateModified": "2025-01-13T09:30:00Z",
+            "publisher": {"@type": "Organization", "name": "Border Post Media"},
+            "keywords": ["border", "Torkham"],
+            "inLanguage": "en",
+            "description": "Weeks of clashes along the Durand Line.",
+        },
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def news():
+    return read(NEWS % json.dumps(JSON_LD))
+
+
+def test_main_text_comes_first_and_boilerplate_is_kept(news):
+    kinds = [b.type for b in news.blocks]
+    assert news.blocks[0].type == "heading" and news.blocks[0].text.startswith("Clashes between")
+    first_boilerplate = kinds.index("boilerplate")
+    assert all(k == "boilerplate" for k in kinds[first_boilerplate:])
+    boilerplate = texts(news, "boilerplate")
+    for chrome in (
+        "World",
+        "We use cookies to improve your experience.",
+        "Share on X",
+        "See also",
+        "Another story about the border",
+        "Reader: this is a long comment about the article.",
+        "Post comment",
+        "Subscribe to our newsletter for daily updates.",
+        "© 2025 Border Post. All rights reserved.",
+    ):
+        assert any(chrome in t for t in boilerplate), chrome
+    main = texts(news)[:first_boilerplate]
+    assert (
+        "Following several weeks of clashes and unrest along the border, the situation has worsened." in main
+    )
+    assert not any("Share" in t or "newsletter" in t for t in main)
+
+
+def test_scripts_and_styles_are_not_text(news):
+    everything = "\n".join(texts(news))
+    assert "tracking" not in everything and "color: red" not in everything
+
+
+def test_structure_and_links(news):
+    by_text = {b.text: b for b in news.blocks}
+    assert by_text["We want peace, not war."].type == "quote"
+    assert by_text["Border crossing at Torkham."].type == "caption"
+    assert by_text["First point of the report"].type == "list_item"
+    officials = next(b for b in news.blocks if b.text.startswith("Officials"))
+    link = next(i for i in officials.inlines if i.text == "Kabul")
+    assert link.marks == ("link",) and link.href == "https://news.example.org/kabul"
+    noteref = officials.inlines[-1]
+    assert (noteref.text, noteref.marks, noteref.href) == ("1", ("noteref",), "#fn1")
+    note = next(b for b in news.blocks if b.type == "note")
+    assert note.text == "UN monitoring team report, February 2025." and note.label == "1"
+    assert all(b.lang == "en" for b in news.blocks)
+
+
+def test_json_ld_and_open_graph_metadata(news):
+    meta = news.meta
+    assert meta["title"] == "Clashes between Afghanistan and Pakistan escalate"
+    assert meta["authors"] == ["Vanessa Sevidova", "A. Khan"]
+    assert ["2025-01-12T08:00:00+00:00", "published"] in meta["dates"]
+    assert ["2025-01-13T09:30:00Z", "updated"] in meta["dates"]
+    assert meta["publisher"] == "Border Post Media"
+    assert meta["site"] == "Border Post"
+    assert meta["urls"][0] == "https://news.example.org/2025/01/clashes"
+    assert meta["keywords"] == ["Afghanistan", "Pakistan", "border", "Torkham"]
+    assert meta["description"] == "Weeks of clashes along the Durand Line."
+    assert meta["lang"] == "en"
+    assert "2025-03-03" not in json.dumps(meta)  # a comment's date is not the article's
+
+
+def test_time_element_in_article_when_head_has_no_dates():
+    page = """<html><body><article><h1>Title of the piece</h1>
+    <time datetime="2024-12-30" itemprop="datePublished">30 Dec</time>
+    <p>A paragraph long enough to count as the main text of this small article page.</p></article>
+    <div id="comments"><time datetime="2025-01-05">later</time><p>A comment that is long enough to count.</p></div>
+    </body></html>"""
+    assert read(page).meta["dates"] == [["2024-12-30", "published"]]
+
+
+def test_highwire_citation_metadata():
+    page = """<html><head>
+    <meta name="citation_title" content="Ideological Connections and Strategic Alliances">
+    <meta name="citation_author" content="Attaullah Jan">
+    <meta name="citation_author_institution" content="Qurtuba University, Peshawar">
+    <meta name="citation_author" content="Muhammad Naeem Akbar Qazi">
+    <meta name="citation_journal_title" content="Journal of Social Sciences Review">
+    <meta name="citation_volume" content="4"><meta name="citation_issue" content="3">
+    <meta name="citation_firstpage" content="12"><meta name="citation_lastpage" content="29">
+    <meta name="citation_publication_date" content="2024/09/30">
+    <meta name="citation_doi" content="10.54183/jssr.v4i3.123">
+    <meta name="citation_keywords" content="TTP; Afghan Taliban; militancy">
+    <meta name="citation_abstract" content="This paper investigates the alliances.">
+    </head><body><p>Body text of the article is here and it is long enough.</p></body></html>"""
+    meta = read(page).meta
+    assert meta["title"] == "Ideological Connections and Strategic Alliances"
+    assert meta["authors"] == ["Attaullah Jan", "Muhammad Naeem Akbar Qazi"]
+    assert meta["affiliations"] == ["Qurtuba University, Peshawar", None]
+    assert meta["citation"] == {
+        "journal": "Journal of Social Sciences Review",
+        "volume": "4",
+        "issue": "3",
+        "pages": "12-29",
+        "year": "2024",
+        "doi": "10.54183/jssr.v4i3.123",
+        "url": "https://doi.org/10.54183/jssr.v4i3.123",
+    }
+    assert meta["keywords"] == ["TTP", "Afghan Taliban", "militancy"]
+    assert meta["abstract"] == "This paper investigates the alliances."
+    assert ["2024/09/30", "published"] in meta["dates"]
+
+
+def test_dublin_core_metadata():
+    page = """<html><head><meta name="DC.title" content="Kabul report"><meta name="DC.creator" content="R. Ahmadi">
+    <meta name="DC.date" content="2023-05-01"><meta name="DC.language" content="fa">
+    <meta name="DC.publisher" content="Afgazad"></head><body><p>Text.</p></body></html>"""
+    meta = read(page).meta
+    assert (meta["title"], meta["authors"], meta["lang"], meta["publisher"]) == (
+        "Kabul report",
+        ["R. Ahmadi"],
+        "fa",
+        "Afgazad",
+    )
+    assert meta["dates"] == [["2023-05-01", "published"]]
+
+
+PERSIAN = """<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>کتاب</title></head>
+<body><article><h1>من می‌خواهم</h1>
+<p>من می‌خواهم کتاب‌ها را بخوانم،&nbsp;&nbsp; و   <span lang="en" dir="ltr">Kabul   University</span> را ببینم.</p>
+<p>چو کشور نباشد تن من مباد<br>بدین بوم و بر زنده یک تن مباد</p>
+<p>او گفت <q>صلح</q> و <i>آرامش</i>.</p>
+</article></body></html>"""
+
+
+def test_persian_zwnj_survives_and_whitespace_collapses():
+    draft = read(PERSIAN)
+    paragraph = draft.blocks[1]
+    assert "می\u200cخواهم" in paragraph.text and "کتاب\u200cها" in paragraph.text
+    assert paragraph.text == "من می\u200cخواهم کتاب\u200cها را بخوانم، و Kabul University را ببینم."
+    assert (paragraph.lang, paragraph.dir) == ("fa", "rtl")
+    assert [i.lang for i in paragraph.inlines if "Kabul" in i.text] == ["en"]
+    assert draft.blocks[0].text == "من می\u200cخواهم" and draft.blocks[0].level == 1
+    assert draft.meta["lang"] == "fa" and draft.info["dir"] == "rtl"
+
+
+def test_line_breaks_and_inline_quotes():
+    draft = read(PERSIAN)
+    assert draft.blocks[2].text == "چو کشور نباشد تن من مباد\nبدین بوم و بر زنده یک تن مباد"
+    assert draft.blocks[2].type == "paragraph"
+    assert draft.blocks[3].text == "او گفت «صلح» و آرامش."
+    assert [i.marks for i in draft.blocks[3].inlines if i.text == "آرامش"] == [("emphasis",)]
+
+
+def test_windows_1256_page_decodes_exactly():
+    arabic = "قالت الأمم المتحدة إن حركة طالبان باكستان تتلقى دعماً من كابل"
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+        f"<title>خبر</title></head><body><p>{arabic}</p></body></html>"
+    ).encode("cp1256")
+    draft = read(page)
+    assert texts(draft) == [arabic]
+    assert draft.encoding is not None and draft.encoding.method == "declared"
+    assert draft.encoding.name in ("windows-1256", "cp1256")
+
+
+def test_utf16_page():
+    draft = read("\ufeff<html><body><p>سلام دنیا</p></body></html>".encode("utf-16-le"))
+    assert texts(draft) == ["سلام دنیا"]
+
+
+def test_tables_become_rows():
+    page = "<html><body><table><caption>Losses</caption><tr><th>Year</th><th>Killed</th></tr>"
+    page += "<tr><td>2024</td><td><b>685</b></td></tr></table></body></html>"
+    draft = read(page)
+    assert [(b.type, b.text) for b in draft.blocks] == [
+        ("caption", "Losses"),
+        ("paragraph", "Year | Killed"),
+        ("paragraph", "2024 | 685"),
+    ]
+
+
+def test_base_href_resolves_links():
+    page = '<html><head><base href="https://example.org/a/"></head><body><p><a href="b.html">x</a></p></body></html>'
+    assert read(page).blocks[0].inlines[0].href == "https://example.org/a/b.html"
+
+
+def test_xhtml_with_xxe_and_billion_laughs_is_not_expanded():
+    laughs = '<!ENTITY a "lol">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    page = f"""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">{laughs}]>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><p>a &xxe; b &j; c</p></body></html>"""
+    draft = read(page)
+    everything = "".join(texts(draft))
+    assert "root:" not in everything and "lol" not in everything
+    assert "a" in everything and "c" in everything
+
+
+def test_xhtml_named_entities_without_dtd():
+    page = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en"><body><p>a&nbsp;b&mdash;c</p></body></html>"""
+    draft = read(page)
+    assert texts(draft) == ["a b\u2014c"]
+    assert draft.blocks[0].lang == "en"
+
+
+def test_empty_page_gives_empty_draft():
+    assert read(b"").blocks == []
+    assert read(b"<html></html>").blocks == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=2048))
+def test_arbitrary_bytes_give_a_draft_or_format_error(data):
+    with contextlib.suppress(FormatError):
+        read_html(data, ReadOptions())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcp\u200c\u0645\u06cc&;#!-[]\n")), max_size=300))
+def test_arbitrary_markup_gives_a_draft(markup):
+    read_html(markup.encode("utf-8"), ReadOptions())

@@ -1,0 +1,124 @@
+"""Content sniffing: the bytes decide the media type, the file name is only a hint."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.readers.base import FormatError
+from archive.sniff import (
+    DOCX,
+    EPUB,
+    HTML,
+    MARKDOWN,
+    PDF,
+    TEI,
+    TEXT,
+    XHTML,
+    XML,
+    UnsupportedFormatError,
+    markdown_signals,
+    sniff,
+)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_pdf_named_txt_is_pdf():
+    assert sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "report.txt") == PDF
+    assert sniff(b"\r\n" * 20 + b"%PDF-1.4\n", "x") == PDF  # junk before the header is tolerated
+
+
+def test_html_named_dat_is_html():
+    assert sniff(b"<!DOCTYPE html><html><body><p>x</p></body></html>", "page.dat") == HTML
+    assert sniff(b"\n\n  <HTML><HEAD><TITLE>x</TITLE></HEAD>", "page.dat") == HTML
+    assert sniff(b"<!-- saved page --><head><meta charset=utf-8></head><p>x", "x.bin") == HTML
+
+
+def test_xhtml_and_utf16_html():
+    xhtml = b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'
+    assert sniff(xhtml) == XHTML
+    page = "<html><body><p>سلام</p></body></html>"
+    assert sniff(page.encode("utf-16")) == HTML
+    assert sniff(page.encode("utf-16-le")) == HTML  # no BOM: the NUL pattern gives it away
+
+
+def test_tei_with_any_prefix_and_prolog():
+    tei = b"""\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8"?>
+<?xml-model href="tei_all.rng" type="application/xml"?>
+<!-- a comment -->
+<!DOCTYPE TEI>
+<tei:TEI xmlns:tei="http://www.tei-c.org/ns/1.0"><tei:teiHeader/></tei:TEI>"""
+    assert sniff(tei, "doc.txt") == TEI
+    assert sniff(b'<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"></teiCorpus>') == TEI
+    assert sniff(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>') == XML
+
+
+def test_zip_containers():
+    epub = _zip({"mimetype": b"application/epub+zip", "META-INF/container.xml": b"<container/>"})
+    assert sniff(epub, "book.zip") == EPUB
+    assert sniff(_zip({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<Types/>"})) == DOCX
+    with pytest.raises(UnsupportedFormatError) as error:
+        sniff(_zip({"photo.jpg": b"\xff\xd8\xff"}), "archive.zip")
+    assert error.value.detected == "ZIP archive (no known document inside)"
+
+
+@pytest.mark.parametrize(
+    ("data", "detected"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
+        (b"GIF89a\x01\x00", "GIF image"),
+        (b"\x1f\x8b\x08\x00\x00\x00", "gzip data"),
+        (b"\x7fELF\x02\x01\x01", "ELF executable"),
+        (b"MZ\x90\x00\x03\x00", "Windows executable"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "OLE2 compound file (legacy .doc/.xls?)"),
+        (bytes(range(256)) * 4, "binary data"),
+    ],
+)
+def test_unsupported_formats_are_named(data, detected):
+    with pytest.raises(UnsupportedFormatError) as error:
+        sniff(data, "file.txt")
+    assert error.value.detected == detected
+    assert str(error.value) == f"unsupported format: {detected}"
+    assert isinstance(error.value, FormatError)
+
+
+def test_plain_text_in_many_encodings():
+    persian = "من می‌خواهم کتاب‌ها را بخوانم. " * 20
+    assert sniff(persian.encode("utf-8")) == TEXT
+    assert sniff(persian.encode("utf-16")) == TEXT
+    assert sniff("قالت الأمم المتحدة إن الحركة تتلقى دعماً. ".encode("cp1256") * 10) == TEXT
+    assert sniff(b"") == TEXT
+    assert sniff(b"Just a sentence with * one star and a C:\\Users path.") == TEXT
+
+
+def test_markdown_needs_two_signals_or_the_extension():
+    markdown = "# Title\n\nSome **bold** words and a [link](https://example.org).\n"
+    assert sniff(markdown.encode(), "notes.txt") == MARKDOWN
+    assert markdown_signals(markdown) >= {"atx_heading", "strong", "link"}
+    poem = "چو کشور نباشد تن من مباد  \nبدین بوم و بر زنده یک تن مباد\n\n\\* not a list\n"
+    assert sniff(poem.encode()) == MARKDOWN  # hard break + escape
+    single = "Only # one hash-like signal here\n# Heading\nand plain text.\n"
+    assert sniff(single.encode(), "a.txt") == TEXT
+    assert sniff(single.encode(), "a.md") == MARKDOWN
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=4096), st.sampled_from(["", "a.txt", "a.md", "a.html", "a.pdf", "a.xml"]))
+def test_arbitrary_bytes_give_a_type_or_format_error(data, filename):
+    try:
+        media_type = sniff(data, filename)
+    except FormatError:
+        return
+    assert media_type in (PDF, EPUB, DOCX, TEI, XHTML, HTML, XML, MARKDOWN, TEXT)

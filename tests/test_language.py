@@ -82,6 +82,18 @@ def test_dari_only_where_evident() -> None:
     assert detect_text("میزان بارندگی امسال کمتر از سال گذشته بود.")[0] == "fa"
 
 
+def test_one_afghan_date_makes_the_whole_documents_persian_dari() -> None:
+    blocks = blocks_of(
+        "کابل، ۱۵ حمل ۱۴۰۲",
+        "این پژوهش نشان می‌دهد که زنان روستایی به خدمات بهداشتی دسترسی ندارند.",
+        "The English abstract mentions زبان‌های اروپایی once.",
+    )
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa-AF", "fa-AF", "en"]
+    assert blocks[1].evidence.endswith("+dari:document")
+    assert foreign(blocks[2]) == [("زبان‌های اروپایی", "fa-AF")]
+
+
 def test_latin_and_other_scripts() -> None:
     english = "The committee will publish its final report next spring."
     assert detect_text(english)[:3] == ("en", "Latn", "ltr")

@@ -403,7 +403,7 @@ def _guess_latin(text: str, context: str | None) -> Guess:
     return Guess(lang or "en", f"cld2:{lang}" if lang else "script", False)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def _guess(text: str, script: str, context: str | None) -> Guess:
     if script == "Arab":
         guess = _guess_arabic_script(text, context)
@@ -548,7 +548,7 @@ def _context_evidence(guess: Guess) -> str:
     return "context:document" if guess.evidence == "context" else guess.evidence
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _alpha(text: str) -> int:
     return sum(map(str.isalpha, text))
 
@@ -596,6 +596,10 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         for script in script_of_language(declared):
             context.setdefault(script, declared)
     doc_main = _document_main(by_script, declared)
+    # One Afghan date or two Afghan-only words show the document's Persian is Dari, every block of it.
+    dari = any(g is not None and g.lang == "fa-AF" for _s, g in first)
+    if dari and context.get("Arab") == "fa":
+        context["Arab"] = "fa-AF"
 
     evidence_counts: Counter[str] = Counter()
     span_evidence: Counter[str] = Counter()
@@ -618,6 +622,8 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         evidence_counts[(block.evidence or "").split(":")[0]] += 1
         block.spans = [s for s in block.spans if s.kind != "foreign" or s.evidence == "declared"]
         block.spans.extend(_foreign_spans(block, script, context, span_evidence))
+        if dari:
+            _mark_dari(block)
         if block.type != "boilerplate":
             _count_chars(block, char_counts)
 
@@ -633,6 +639,14 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         "detectors": {"pycld2": getattr(pycld2, "__version__", "unknown"), "rules": "letters+words"},
     }
     return DocumentLanguages(languages, main, scripts, detail)
+
+
+def _mark_dari(block: Block) -> None:
+    if block.lang == "fa":
+        block.lang, block.evidence = "fa-AF", f"{block.evidence}+dari:document"
+    for span in block.spans:
+        if span.kind == "foreign" and span.lang == "fa" and not span.evidence == "declared":
+            span.lang, span.evidence = "fa-AF", f"{span.evidence}+dari:document"
 
 
 def _main_script_of(tag: str) -> str:

@@ -91,7 +91,7 @@ _CODE_RUN = re.compile(r"([\x01-\x1f])\1*")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _letter_runs(text: str) -> tuple[Run, ...]:
     if _ASTRAL.search(text):
         return _letter_runs_slow(text)
@@ -170,7 +170,7 @@ def letter_counts(text: str) -> Counter[str]:
     return Counter(_letter_counts(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _letter_counts(text: str) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for start, end, script in letter_runs(text):

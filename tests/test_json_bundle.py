@@ -9,7 +9,6 @@ from archive.exporters.json_bundle import BundleWriter, iter_records, read_index
 from archive.fixity import schema_problems, verify_bundle
 from test_record import make_record
 
-
 ORIGINAL = b"original bytes \x00\xff"
 SHA = hashlib.sha256(ORIGINAL).hexdigest()
 

@@ -21,8 +21,10 @@ def make_record(sha256: str = "ab" * 32) -> Record:
         source=Source("a.txt", 10, sha256, "text/plain", Encoding("utf-8", 1.0, "detected"), info={"k": 1}),
         metadata=Metadata(
             title="T", title_lang="en", authors=[Person("A B", "Uni")],
-            dates=[DateValue("2025-01-01", "1.1.2025"), DateValue("2024-03-20", "۱ حمل ۱۴۰۳", "solar-hijri", "created")],
-            citation=Citation(journal="J", volume="3"), references=[Reference("1", "ref", ["http://x"], "2022-11", "b2")],
+            dates=[DateValue("2025-01-01", "1.1.2025"),
+                   DateValue("2024-03-20", "۱ حمل ۱۴۰۳", "solar-hijri", "created")],
+            citation=Citation(journal="J", volume="3"),
+            references=[Reference("1", "ref", ["http://x"], "2022-11", "b2")],
             keywords=["k"],
         ),
         languages=[LanguageShare("en", 0.9), LanguageShare("fa", 0.1)],

@@ -34,7 +34,7 @@ class RunReport:
     failures: list[dict[str, str]] = field(default_factory=list)
     by_format: Counter[str] = field(default_factory=Counter)
     by_language: Counter[str] = field(default_factory=Counter)
-    stage_seconds: Counter[str] = field(default_factory=Counter)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     unchanged: int = 0
     vanished: list[str] = field(default_factory=list)
     exports: dict[str, int] = field(default_factory=dict)
@@ -48,7 +48,7 @@ class RunReport:
     def add(self, outcome: Outcome) -> None:
         self.files += 1
         for stage, seconds in outcome.timings.items():
-            self.stage_seconds[stage] += seconds
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
         if outcome.record is not None:
             self.records += 1
             self.by_format[outcome.record.source.media_type] += 1
@@ -140,7 +140,7 @@ def run_exports(
             report.export_failures.append({"format": name, "reason": f"{type(error).__name__}: {error}"})
             continue
         report.exports[name] = len(written)
-        report.stage_seconds[f"export_{name}"] += time.perf_counter() - began
+        report.stage_seconds[f"export_{name}"] = time.perf_counter() - began
 
 
 def write_report(out: Path, report: RunReport) -> Path:

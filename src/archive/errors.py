@@ -26,7 +26,8 @@ class IngestError(Exception):
         super().__init__(f"{display_path(path)}: {self.stage}: {reason}")
 
     def to_dict(self) -> dict[str, str]:
-        return {"path": display_path(self.path), "stage": self.stage, "reason": self.reason, "kind": type(self).__name__}
+        return {"path": display_path(self.path), "stage": self.stage, "reason": self.reason,
+                "kind": type(self).__name__}
 
 
 class UnsupportedFormat(IngestError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(name: str) -> Draft202012Validator:
     """A validator for one of the schemas shipped in archive/schemas (record, index)."""
     text = resources.files("archive").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -39,7 +39,7 @@ def now_iso() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_version(name: str) -> str:
     try:
         return version(name)

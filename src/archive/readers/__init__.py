@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions, Reader
+from .base import Draft, DraftBlock, FormatError, Inline, Reader, ReadOptions
 
 READERS: dict[str, str] = {
     "text/plain": "text:read_text",

@@ -1,0 +1,84 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from archive.cli import cli
+from archive.fixity import verify_bundle
+
+
+def make_corpus(root: Path) -> Path:
+    corpus = root / "in"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("A title\n\nFirst paragraph of the article, in English.", encoding="utf-8")
+    (corpus / "sub" / "b.md").write_text("# عنوان\n\nکابل پایتخت افغانستان است و مردم آن دری سخن می‌گویند.",
+                                         encoding="utf-8")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 20)
+    return corpus
+
+
+def test_help_on_every_command() -> None:
+    runner = CliRunner()
+    for command in ([], ["ingest"], ["build"], ["export"], ["show"], ["validate"], ["verify"], ["search"],
+                    ["list"]):
+        result = runner.invoke(cli, [*command, "--help"])
+        assert result.exit_code == 0, (command, result.output)
+        assert "Usage" in result.output
+
+
+def test_ingest_archives_the_good_files_and_fails_with_the_bad_one_named(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 1
+    assert "broken.pdf" in result.output
+    report = json.loads((out / "report.json").read_text())
+    assert (report["files"], report["records"], report["failed"]) == (3, 2, 1)
+    assert report["failures"][0]["path"].endswith("broken.pdf") and report["failures"][0]["reason"]
+    assert verify_bundle(out / "bundle") == []
+    originals = sorted(p.read_bytes() for p in (out / "bundle" / "data" / "originals").rglob("*") if p.is_file())
+    assert originals == sorted([(corpus / "a.txt").read_bytes(), (corpus / "sub" / "b.md").read_bytes()])
+
+
+def test_rerun_processes_only_changed_files_and_reports_vanished(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    (corpus / "broken.pdf").unlink()
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(corpus), "--out", str(out), "-j", "1", "-q"]).exit_code == 0
+    (corpus / "a.txt").write_text("A new title\n\nChanged text.", encoding="utf-8")
+    (corpus / "sub" / "b.md").unlink()
+    assert runner.invoke(cli, ["ingest", str(corpus), "--out", str(out), "-j", "1", "-q"]).exit_code == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["files"] == 1 and report["outcomes"]["unchanged"] == 0
+    assert [Path(p).name for p in report["vanished"]] == ["b.md"]
+    index = json.loads((out / "bundle" / "data" / "index.json").read_text())["records"]
+    assert "A new title" in [e["title"] for e in index]
+    assert "A title" not in [e["title"] for e in index]
+    assert verify_bundle(out / "bundle") == []
+
+
+def test_jsonl_log_has_one_line_per_file(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--out", str(tmp_path / "o"), "--log", "jsonl", "-j", "1"])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert sorted(line["ok"] for line in lines) == [False, True, True]
+
+
+def test_show_prints_metadata_and_blocks(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    result = CliRunner().invoke(cli, ["show", str(corpus / "sub" / "b.md")])
+    assert result.exit_code == 0
+    assert "rtl" in result.output and "fa" in result.output
+
+
+def test_search_finds_persian_regardless_of_letter_variants(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["ingest", str(corpus), "--out", str(out), "-j", "1", "-q"])
+    # Arabic kaf and yeh in the query still find the Persian text written with keheh and Farsi yeh.
+    result = CliRunner().invoke(cli, ["search", "كابل", "--archive", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "عنوان" in result.output
+    missing = CliRunner().invoke(cli, ["search", "nonexistentword", "--archive", str(out)])
+    assert missing.exit_code == 1

@@ -1,0 +1,107 @@
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from archive.errors import IngestError, LimitExceeded, UnsupportedFormat
+from archive.pipeline import IngestOptions, ingest_bytes, ingest_file, ingest_many, iter_sources
+
+PERSIAN = "کابل پایتخت افغانستان است و مردم آن به زبان‌های دری و پشتو سخن می‌گویند."
+ARABIC = "قَالَ اللَّهُ تَعَالَى فِي كِتَابِهِ الْكَرِيمِ إِنَّ مَعَ الْعُسْرِ يُسْرًا"
+
+
+def test_same_bytes_give_the_same_record_id_and_content(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.md"
+    a.write_text("Title\n\nSome text here.", encoding="utf-8")
+    b.write_bytes(a.read_bytes())
+    first, second = ingest_file(a), ingest_file(b)
+    assert first.id == second.id
+    assert first.source.sha256 == second.source.sha256
+
+
+def test_windows_1256_file_decodes_exactly(tmp_path: Path) -> None:
+    text = "\n\n".join([PERSIAN, "روزنامه‌ها و خبرگزاری‌ها در کابل گزارش دادند که مذاکرات ادامه دارد."] * 6)
+    path = tmp_path / "fa.txt"
+    path.write_bytes(text.encode("cp1256"))
+    record = ingest_file(path)
+    assert record.source.encoding is not None and record.source.encoding.name.replace("-", "").lower() in (
+        "windows1256", "cp1256")
+    assert "\n\n".join(b.text for b in record.blocks) == text
+    assert record.main_language in ("fa", "fa-AF")
+    assert all(b.dir == "rtl" for b in record.blocks)
+
+
+def test_utf16_file_decodes_exactly(tmp_path: Path) -> None:
+    text = ARABIC + "\n\n" + PERSIAN
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    record = ingest_file(path)
+    assert [b.text for b in record.blocks] == [ARABIC, PERSIAN]
+    assert [b.lang for b in record.blocks] == ["ar", "fa"]
+    assert record.source.encoding is not None and record.source.encoding.method == "bom"
+
+
+def test_provenance_names_every_stage_and_the_versions() -> None:
+    record = ingest_bytes(b"Heading\n\nBody text of the article.", "x.txt")
+    assert [e.event for e in record.provenance] == ["read", "decode", "normalize", "detect", "extract"]
+    assert all(e.agent.startswith("archive/") for e in record.provenance)
+    assert "pycld2/" in record.provenance[3].agent
+
+
+def test_entity_artifacts_are_repaired_and_counted() -> None:
+    record = ingest_bytes(b"Sociology &Amp; Cultural Research Review, 3(02), 152-157.", "x.txt")
+    assert record.blocks[0].text.startswith("Sociology & Cultural")
+    normalize = next(e for e in record.provenance if e.event == "normalize")
+    assert normalize.detail["steps"].get("html_entities", 0) >= 1
+
+
+def test_persian_blocks_get_persian_yeh_and_kaf_and_arabic_keeps_its_own() -> None:
+    record = ingest_bytes(("اين كتاب براي كودكان نوشته شده است و ما آن را مي‌خوانيم\n\n" + ARABIC).encode(), "x.txt")
+    persian, arabic = record.blocks
+    assert "ی" in persian.text and "ک" in persian.text and "ي" not in persian.text and "ك" not in persian.text
+    assert arabic.text == ARABIC
+
+
+def test_unsupported_binary_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "picture.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(UnsupportedFormat) as caught:
+        ingest_file(path)
+    assert "picture.txt" in str(caught.value) and "PNG" in str(caught.value)
+
+
+def test_size_limit_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("x" * 1000)
+    with pytest.raises(LimitExceeded):
+        ingest_file(path, IngestOptions(max_bytes=100))
+
+
+def test_batch_goes_on_after_a_bad_file_and_parallel_equals_serial(tmp_path: Path) -> None:
+    (tmp_path / "good1.txt").write_text("First\n\nA paragraph of text.")
+    (tmp_path / "bad.bin").write_bytes(b"\x7fELF" + b"\x00" * 200)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good2.md").write_text("# Two\n\n*emphasis* here")
+    files = list(iter_sources([str(tmp_path)]))
+    serial = list(ingest_many(files, workers=1))
+    parallel = list(ingest_many(files, workers=2))
+    assert [o.record is not None for o in serial] == [True, False, True] or len(serial) == 3
+    assert [isinstance(o.error, IngestError) for o in serial].count(True) == 1
+    strip = [(o.path, o.record.to_dict() if o.record else None) for o in serial]
+    for (path, data), outcome in zip(strip, parallel, strict=True):
+        assert outcome.path == path
+        if data is None:
+            assert outcome.error is not None
+        else:
+            assert outcome.record is not None
+            got = outcome.record.to_dict()
+            for event in got["provenance"] + data["provenance"]:
+                event["at"] = ""
+            assert got == data
+
+
+def test_iter_sources_does_not_follow_folder_links(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    os.symlink(tmp_path, tmp_path / "loop")
+    assert [Path(p).name for p in iter_sources([str(tmp_path)])] == ["a.txt"]

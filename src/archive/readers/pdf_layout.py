@@ -1,0 +1,365 @@
+"""Lines of text in reading order from the glyphs PDFium found on a page.
+
+PDFium's own character order is unreliable for right-to-left text (it reverses some words of a
+visually ordered run and not others), but the position of every character is exact. So lines are
+rebuilt from geometry: characters drawn from one glyph (PDFium gives them one origin, in typed order)
+stay together as a unit, units are grouped into lines by baseline, right-to-left lines are read in
+visual order and turned back into typed order with the bidi algorithm, and word spaces come from the
+gaps between glyphs. Lines without right-to-left letters keep PDFium's order and spaces, which are
+exact for them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_to_logical
+
+# A gap wider than this fraction of the font size between two glyphs is a word space.
+WORD_GAP = 0.15
+# Baselines closer than this fraction of the font size are one line (Nastaliq letters climb and fall).
+LINE_TOLERANCE = 0.5
+_KEEP_FORMAT = frozenset({"\u200c", "\u200d"})
+
+
+@dataclass
+class Unit:
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline
+    size: float
+    index: int  # PDFium's character index (-1 for glyphs it kept no character for)
+    space: bool = False
+    obj: int = -1  # position of the glyph's object in the content stream
+    drawn: bool = False  # a space glyph found among the page objects, not one PDFium made up
+
+
+@dataclass
+class Line:
+    text: str
+    y: float
+    size: float
+    x0: float
+    x1: float
+    rtl: bool
+
+
+@dataclass
+class PageText:
+    lines: list[Line] = field(default_factory=list)
+    chars: int = 0
+    dropped: int = 0  # control and unmapped characters left out
+    folded: int = 0  # presentation forms turned into letters
+
+
+def _usable(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    if cat[0] != "C":
+        return True
+    return ch in _KEEP_FORMAT
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _actual_text(obj: Any, buf: Any, length: Any) -> str | None:
+    """The /ActualText of a marked-content span around `obj`, if any."""
+    for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, m)
+        if pdfium_c.FPDFPageObjMark_GetParamStringValue(mark, b"ActualText", buf, ctypes.sizeof(buf),
+                                                         ctypes.byref(length)):
+            # PDFium hands back the string's raw bytes (UTF-16BE without its BOM), one per UTF-16 unit.
+            raw = bytes(buf)[: max(length.value - 2, 0)].decode("utf-16-le", "replace")
+            data = raw.encode("latin-1", "replace")
+            if data.startswith(b"\xfe\xff"):
+                data = data[2:]
+            if len(data) % 2 == 0 and data and data[0] < 0x30:
+                return data.decode("utf-16-be", "replace")
+            return raw
+    return None
+
+
+def _object_spaces(page: Any, owned: set[int], addresses: list[int]) -> list[Unit]:
+    """Word spaces and zero-width joiners drawn as glyphs of their own.
+
+    Browsers draw a space glyph for every word space and for a ZWNJ (with /ActualText saying which);
+    PDFium keeps no character for either, but the glyph object, its place in the content stream and
+    its position survive, which is all that is needed to put them back exactly."""
+    units: list[Unit] = []
+    buf = (ctypes.c_ushort * 64)()
+    length = ctypes.c_ulong()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+    for k, address in enumerate(addresses):
+        if address in owned:
+            continue
+        obj = pdfium_c.FPDFPage_GetObject(page, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        actual = _actual_text(obj, buf, length)
+        if actual is not None and actual not in _KEEP_FORMAT:
+            continue  # its characters were given to a neighbouring glyph
+        pdfium_c.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, (left, bottom, right, top)))
+        if actual is None and right.value - left.value > 0.01:
+            continue  # a visible glyph with no character: nothing to say about it
+        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+        units.append(Unit(actual or " ", left.value, right.value, matrix.f, 0.0, -1, space=True, obj=k,
+                          drawn=True))
+    return units
+
+
+def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
+    """Glyph units of a PDFium text page, plus the count of characters and of characters dropped."""
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return [], 0, 0
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = pdfium_c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    raw = buf.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", "replace")
+    # One UTF-16 unit per character index, except characters outside the BMP.
+    chars = list(raw) if len(raw) == n else [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(n)]
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    b_ox, b_oy = ctypes.byref(ox), ctypes.byref(oy)
+    # The loose box spans the glyph's advance, so side bearings of narrow glyphs (digits, alef)
+    # do not read as word gaps.
+    rect = pdfium_c.FS_RECTF()
+    b_rect = ctypes.byref(rect)
+    get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    get_size, is_generated = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_IsGenerated
+    get_object = pdfium_c.FPDFText_GetTextObject
+    addresses = [_address(pdfium_c.FPDFPage_GetObject(page, k))
+                 for k in range(pdfium_c.FPDFPage_CountObjects(page))]
+    position = {a: k for k, a in enumerate(addresses)}
+    owned: set[int] = set()
+    units: list[Unit] = []
+    dropped = 0
+    last_origin = (float("nan"), float("nan"))
+    for i, ch in enumerate(chars):
+        if ch in "\r\n" and is_generated(textpage, i):
+            continue
+        if ch.isspace() or ch == "\x00":
+            if ch != "\x00":
+                get_origin(textpage, i, b_ox, b_oy)
+                units.append(Unit(" ", ox.value, ox.value, oy.value, 0.0, i, space=True))
+            else:
+                dropped += 1
+            last_origin = (float("nan"), float("nan"))
+            continue
+        if not _usable(ch) or ch == "\ufffd":
+            dropped += 1
+            continue
+        get_origin(textpage, i, b_ox, b_oy)
+        get_box(textpage, i, b_rect)
+        address = _address(get_object(textpage, i))
+        owned.add(address)
+        origin = (ox.value, oy.value)
+        if units and not units[-1].space and origin == last_origin:
+            unit = units[-1]
+            unit.text += ch
+            unit.x0 = min(unit.x0, rect.left)
+            unit.x1 = max(unit.x1, rect.right)
+        else:
+            units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(textpage, i), i,
+                              obj=position.get(address, -1)))
+        last_origin = origin
+    units = _drop_repeated_clusters(page, _merge_cluster_marks(units))
+    units += _object_spaces(page, owned, addresses)
+    return units, n, dropped
+
+
+def _span_of(page: Any, k: int) -> int:
+    """Identity of the innermost marked-content item around object `k` (0 if none)."""
+    obj = pdfium_c.FPDFPage_GetObject(page, k)
+    count = pdfium_c.FPDFPageObj_CountMarks(obj)
+    return _address(pdfium_c.FPDFPageObj_GetMark(obj, count - 1)) if count else 0
+
+
+def _drop_repeated_clusters(page: Any, units: list[Unit]) -> list[Unit]:
+    """One character per /ActualText span, however many glyphs the span draws.
+
+    A Nastaliq letter can be drawn as two glyphs inside one span; PDFium then gives each glyph the
+    span's text. Such twins are neighbours in the stream, carry the same text and share the span."""
+    by_object = sorted((u for u in units if u.obj >= 0 and not u.space), key=lambda u: u.obj)
+    twins: set[int] = set()
+    for a, b in zip(by_object, by_object[1:], strict=False):
+        if a.text == b.text and b.obj - a.obj <= 4 and id(a) not in twins:
+            span = _span_of(page, a.obj)
+            if span and span == _span_of(page, b.obj):
+                twins.add(id(b))
+    return [u for u in units if id(u) not in twins] if twins else units
+
+
+def _merge_cluster_marks(units: list[Unit]) -> list[Unit]:
+    """Marks PDFium split off a one-glyph object go back to that glyph's letter, after it.
+
+    A browser's /ActualText cluster ("ط" + shadda + fatha drawn as one or two glyphs) can come out
+    of PDFium as pieces with different origins, and sometimes mark first."""
+    bases: dict[int, list[Unit]] = {}
+    for unit in units:
+        if unit.obj >= 0 and not unit.space and not _is_mark(unit.text):
+            bases.setdefault(unit.obj, []).append(unit)
+    kept: list[Unit] = []
+    for unit in units:
+        if not unit.space and _is_mark(unit.text) and len(bases.get(unit.obj, ())) == 1:
+            host = bases[unit.obj][0]
+            host.text += unit.text
+            host.x0, host.x1 = min(host.x0, unit.x0), max(host.x1, unit.x1)
+            continue
+        kept.append(unit)
+    for unit in kept:
+        if not unit.space and _is_mark(unit.text[0]) and not _is_mark(unit.text):
+            head = "".join(ch for ch in unit.text if not _is_mark(ch))
+            unit.text = head + "".join(ch for ch in unit.text if _is_mark(ch))
+    return kept
+
+
+def _is_mark(text: str) -> bool:
+    return all(unicodedata.category(ch) in ("Mn", "Me") for ch in text)
+
+
+def _segments(glyphs: list[Unit]) -> list[list[Unit]]:
+    """Runs of glyphs drawn one after another on one line, in content-stream order.
+
+    Producers draw a line's glyphs together, so the stream splits lines even where letters of one
+    line climb into the height of the next (Nastaliq); a new run starts where the pen jumps back
+    across the page or moves well off the baseline."""
+    runs: list[list[Unit]] = []
+    prev: Unit | None = None
+    for unit in sorted(glyphs, key=lambda u: (u.obj, u.index)):
+        size = max(unit.size, 1.0)
+        if (prev is None or abs(unit.y - prev.y) > 1.0 * size
+                or (unit.x0 < prev.x0 - 2 * size and abs(unit.y - prev.y) > 0.25 * size)):
+            runs.append([unit])
+        else:
+            runs[-1].append(unit)
+        prev = unit
+    return runs
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def group_lines(units: list[Unit]) -> list[list[Unit]]:
+    """Units grouped into lines, top line first."""
+    glyphs = [u for u in units if not u.space]
+    if not glyphs:
+        return []
+    drawn_in_order = all(u.obj >= 0 for u in glyphs)
+    runs = _segments(glyphs) if drawn_in_order else [[u] for u in glyphs]
+    runs.sort(key=lambda run: -_median([u.y for u in run]))
+    lines: list[list[Unit]] = []
+    extents: list[tuple[float, float, float]] = []  # median baseline, left, right
+    for run in runs:
+        y = _median([u.y for u in run])
+        size = max(_median([u.size for u in run]), 1.0)
+        left, right = min(u.x0 for u in run), max(u.x1 for u in run)
+        best = None
+        for i, (line_y, line_left, line_right) in enumerate(extents):
+            distance = abs(line_y - y)
+            beside = right <= line_left + size or left >= line_right - size
+            # A run beside a line may sit higher or lower than it (a Nastaliq word climbs); a run
+            # under it must share its baseline.
+            if (distance <= LINE_TOLERANCE * size or (beside and distance <= size)) and (
+                    best is None or distance < abs(extents[best][0] - y)):
+                best = i
+        if best is None:
+            lines.append(list(run))
+            extents.append((y, left, right))
+        else:
+            lines[best].extend(run)
+            line_y, line_left, line_right = extents[best]
+            extents[best] = (line_y, min(line_left, left), max(line_right, right))
+    lines.sort(key=lambda line: -_median([u.y for u in line]))
+    for space in (u for u in units if u.space):
+        best = min(lines, key=lambda line: abs(_median([u.y for u in line]) - space.y))
+        if abs(_median([u.y for u in best]) - space.y) <= LINE_TOLERANCE * max(best[0].size, 1.0):
+            best.append(space)
+    return lines
+
+
+def _attach_marks(units: list[Unit]) -> list[Unit]:
+    """Combining marks drawn as glyphs of their own go with the letter they sit on."""
+    bases = [u for u in units if not _is_mark(u.text)]
+    if not bases:
+        return units
+    for mark in (u for u in units if _is_mark(u.text)):
+        centre = (mark.x0 + mark.x1) / 2
+        host = min(bases, key=lambda b: (0 if b.x0 <= centre <= b.x1 else 1, abs((b.x0 + b.x1) / 2 - centre)))
+        host.text += mark.text
+    return bases
+
+
+def _stream_key(glyphs: list[Unit]) -> Any:
+    """How to lay the line's glyphs out left to right.
+
+    Content-stream order is exact where the producer drew the line left to right (browsers do,
+    right-to-left runs included), even for glyphs that overlap as Nastaliq letters and stacked harakat
+    do; positions alone cannot order those. Some producers draw the runs of a line right to left but
+    each run's glyphs left to right, so the test is made on whole objects."""
+    objects: dict[int, list[Unit]] = {}
+    for unit in glyphs:
+        objects.setdefault(unit.obj, []).append(unit)
+    if -1 not in objects and len(objects) > 1:
+        spans = [(k, min(u.x0 for u in us), max(u.x1 for u in us), max(u.size for u in us))
+                 for k, us in sorted(objects.items())]
+        steps = list(zip(spans, spans[1:], strict=False))
+        forward = sum(1 for a, b in steps if b[1] >= a[1] - 0.2 * max(a[3], b[3]))
+        backward = sum(1 for a, b in steps if b[2] <= a[2] + 0.2 * max(a[3], b[3]))
+        if forward >= 0.9 * len(steps) and forward > backward:
+            return lambda u: (u.obj, u.x0)
+        if backward >= 0.9 * len(steps):
+            return lambda u: (-u.obj, u.x0)
+    return lambda u: ((u.x0 + u.x1) / 2,)
+
+
+def line_text(units: list[Unit], default_rtl: bool) -> Line:
+    glyphs = _attach_marks([u for u in units if not u.space])
+    size = _median([u.size for u in glyphs])
+    y = _median([u.y for u in glyphs])
+    x0 = min(u.x0 for u in glyphs)
+    x1 = max(u.x1 for u in glyphs)
+    rtl = any(is_rtl_text(u.text) for u in glyphs)
+    if not rtl:
+        ordered = sorted((u for u in units if not u.drawn), key=lambda u: u.index)
+        text = "".join(u.text for u in ordered if not _is_mark(u.text))
+        return Line(" ".join(text.split()), y, size, x0, x1, False)
+    key = _stream_key(glyphs)
+    drawn = [u for u in units if u.drawn]
+    pieces: list[str] = []
+    if any(u.text == " " for u in drawn):
+        pieces = [u.text for u in sorted(glyphs + drawn, key=key)]
+    else:
+        reach = None
+        for unit in sorted(glyphs + drawn, key=key):
+            if unit.drawn:  # a joiner: no width of its own
+                pieces.append(unit.text)
+                continue
+            if reach is not None and unit.x0 - reach > WORD_GAP * unit.size:
+                pieces.append(" ")
+            pieces.append(unit.text)
+            reach = unit.x1 if reach is None else max(reach, unit.x1)
+    order, level = visual_to_logical(pieces, default=1 if default_rtl else 0)
+    text = "".join(pieces[i] for i in order)
+    return Line(" ".join(text.split()), y, size, x0, x1, level % 2 == 1)
+
+
+def page_text(page: Any, textpage: Any, default_rtl: bool = False) -> PageText:
+    units, count, dropped = read_units(page, textpage)
+    result = PageText(chars=count, dropped=dropped)
+    for group in group_lines(units):
+        line = line_text(group, default_rtl)
+        line.text, folded = fold_presentation_forms(line.text)
+        result.folded += folded
+        if line.text:
+            line.text = unicodedata.normalize("NFC", line.text)
+            result.lines.append(line)
+    return result

@@ -298,3 +298,10 @@ def test_arbitrary_bytes_give_a_draft_or_format_error(data):
 @given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcp\u200c\u0645\u06cc&;#!-[]\n")), max_size=300))
 def test_arbitrary_markup_gives_a_draft(markup):
     read_html(markup.encode("utf-8"), ReadOptions())
+
+
+def test_deep_nesting_keeps_text_and_does_not_exhaust_the_stack():
+    page = "<html><body>" + "<div><b>" * 400 + "deep text" + "</b></div>" * 400 + "</body></html>"
+    draft = read(page)
+    assert texts(draft) == ["deep text"]
+    assert any("nested deeper" in w for w in draft.warnings)

@@ -63,6 +63,13 @@ class _Doc:
 
 def read_docx(data: bytes, options: ReadOptions) -> Draft:
     """Read a DOCX package; FormatError for a damaged, encrypted or hostile one."""
+    try:
+        return _read(data)
+    except RecursionError as exc:
+        raise FormatError("DOCX markup nested too deep to read") from exc
+
+
+def _read(data: bytes) -> Draft:
     with open_zip(data, what="DOCX package") as package:
         if not package.has("word/document.xml"):
             raise FormatError("DOCX package has no word/document.xml")
@@ -270,9 +277,7 @@ def _runs(p: etree._Element, doc: _Doc, chain: list[_Style]) -> list[Inline]:
     return merged
 
 
-def _collect(
-    el: etree._Element, doc: _Doc, state: _RunState, out: list[Inline], base: tuple[str, ...]
-) -> None:
+def _collect(el: etree._Element, doc: _Doc, state: _RunState, out: list[Inline], base: tuple[str, ...]) -> None:
     for child in el:
         if not isinstance(child.tag, str):
             continue
@@ -410,9 +415,7 @@ def _core_properties(package: SafeZip) -> tuple[dict[str, Any], dict[str, Any]]:
             meta["title"] = text("dc:title")
         if text("dc:creator"):
             meta["authors"] = [a.strip() for a in re.split(r";", text("dc:creator")) if a.strip()]
-        dates = [
-            [text(p), role] for p, role in (("dcterms:created", "created"), ("dcterms:modified", "updated"))
-        ]
+        dates = [[text(p), role] for p, role in (("dcterms:created", "created"), ("dcterms:modified", "updated"))]
         if any(d[0] for d in dates):
             meta["dates"] = [d for d in dates if d[0]]
         if text("dc:language"):

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..encoding import decode
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
-from .html import html_tree_to_blocks, normalize_tree, parse_html_text
+from .html import html_tree_to_blocks, limit_depth, normalize_tree, parse_html_text
 from .safe_xml import SafeZip, open_zip, parse_xml, zip_path
 
 OPF = "http://www.idpf.org/2007/opf"
@@ -32,9 +32,7 @@ def read_epub(data: bytes, options: ReadOptions) -> Draft:
     with open_zip(data, what="EPUB package") as book:
         warnings: list[str] = []
         if book.has("META-INF/encryption.xml"):
-            encryption = parse_xml(
-                book.read("META-INF/encryption.xml"), what="encryption.xml", forbid_entities=True
-            )
+            encryption = parse_xml(book.read("META-INF/encryption.xml"), what="encryption.xml", forbid_entities=True)
             if encryption.find(".//{*}EncryptedData") is not None:
                 raise FormatError("EPUB is encrypted (DRM)")
         if book.has("mimetype") and book.read("mimetype").strip() != b"application/epub+zip":
@@ -94,7 +92,12 @@ def _chapter_blocks(data: bytes, path: str, warnings: list[str]) -> list[DraftBl
     dropped = normalize_tree(root)
     if dropped:
         warnings.append(f"{path}: {dropped} unknown entity reference(s) not expanded")
-    return html_tree_to_blocks(root, boilerplate=False)
+    if limit_depth(root):
+        warnings.append(f"{path}: markup nested too deeply; the deepest parts kept as plain text")
+    try:
+        return html_tree_to_blocks(root, boilerplate=False)
+    except RecursionError as exc:
+        raise FormatError(f"{path}: nesting too deep to read") from exc
 
 
 def _navigation(

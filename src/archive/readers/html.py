@@ -29,6 +29,7 @@ from .safe_xml import parse_xml, replace_entity_refs
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+MAX_DEPTH = 120
 
 # Not text: dropped with everything inside.
 _SKIP = frozenset(
@@ -189,9 +190,15 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
     dropped = normalize_tree(root)
     if dropped:
         warnings.append(f"{dropped} unknown entity reference(s) not expanded")
+    flattened = limit_depth(root)
+    if flattened:
+        warnings.append(f"markup nested deeper than {MAX_DEPTH} levels: {flattened} subtree(s) kept as plain text")
     meta = html_metadata(root)
     base = _base_url(root, meta)
-    blocks = html_tree_to_blocks(root, base_url=base, boilerplate=True)
+    try:
+        blocks = html_tree_to_blocks(root, base_url=base, boilerplate=True)
+    except RecursionError as exc:
+        raise FormatError("HTML nesting too deep to read") from exc
     meta.update({k: v for k, v in _article_dates(root).items() if k not in meta})
     info: dict[str, Any] = {}
     if root.get("dir") in ("rtl", "ltr"):
@@ -222,7 +229,9 @@ def parse_html_text(text: str) -> etree._Element | None:
     text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]", "", text)
     if not text.strip():
         return None
-    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    # Without huge_tree libxml2 silently drops text nested deeper than 256 elements; HTML has no entity
+    # expansion to fear, memory stays linear in the input, and limit_depth() flattens what is too deep.
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -243,6 +252,25 @@ def normalize_tree(root: etree._Element) -> int:
         if tag.startswith("{"):
             el.tag = etree.QName(el).localname
     return dropped
+
+
+def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:
+    """Replace subtrees deeper than `max_depth` by their text, so walking the tree cannot exhaust the
+    stack (hostile or broken pages nest thousands of levels). Returns how many subtrees were flattened."""
+    limit = MAX_DEPTH if max_depth is None else max_depth
+    flattened = 0
+    stack: list[tuple[etree._Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= limit and len(el):
+            text = "".join(t for t in el.itertext() if isinstance(t, str))
+            for child in list(el):
+                el.remove(child)
+            el.text = text
+            flattened += 1
+            continue
+        stack.extend((child, depth + 1) for child in el)
+    return flattened
 
 
 def _remove_keep_tail(node: etree._Element) -> None:
@@ -358,12 +386,7 @@ class _Builder:
         if self.detect:
             if el is self.main:
                 ctx = replace(ctx, outside=False)
-            elif (
-                self.main is not None
-                and not ctx.outside
-                and el not in self.main_path
-                and not self._in_main(el)
-            ):
+            elif self.main is not None and not ctx.outside and el not in self.main_path and not self._in_main(el):
                 ctx = replace(ctx, outside=True)
             if not ctx.chrome and self._is_chrome(el, tag):
                 ctx = replace(ctx, chrome=True)
@@ -476,9 +499,7 @@ class _Builder:
         lang = _lang_attr(el)
         direction = (el.get("dir") or "").strip().lower()
         if lang or direction in ("rtl", "ltr"):
-            return replace(
-                ctx, lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir
-            )
+            return replace(ctx, lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir)
         return ctx
 
     def _is_chrome(self, el: etree._Element, tag: str) -> bool:
@@ -544,12 +565,7 @@ def _tidy(pieces: list[tuple[Inline, bool]]) -> list[Inline]:
         if not text:
             continue
         at_break = text.endswith((" ", "\n"))
-        if (
-            out
-            and out[-1].marks == inline.marks
-            and out[-1].href == inline.href
-            and out[-1].lang == inline.lang
-        ):
+        if out and out[-1].marks == inline.marks and out[-1].href == inline.href and out[-1].lang == inline.lang:
             out[-1].text += text
         else:
             out.append(Inline(text, inline.marks, inline.href, inline.lang))
@@ -671,9 +687,7 @@ def choose_main(body: etree._Element) -> etree._Element | None:
 
         def paragraph_text(el: etree._Element) -> int:
             return sum(
-                _text_len(p) - _link_len(p)
-                for p in el.iter("p", "pre", "blockquote", "li")
-                if not _in_chrome(p)
+                _text_len(p) - _link_len(p) for p in el.iter("p", "pre", "blockquote", "li") if not _in_chrome(p)
             )
 
         ranked = sorted(candidates, key=paragraph_text, reverse=True)
@@ -871,10 +885,7 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
         citation["pages"] = pages
     year = re.search(
         r"\b(1[5-9]\d\d|20\d\d)\b",
-        first.get("citation_publication_date")
-        or first.get("citation_date")
-        or first.get("citation_year")
-        or "",
+        first.get("citation_publication_date") or first.get("citation_date") or first.get("citation_year") or "",
     )
     if year and citation:
         citation["year"] = year.group(1)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
-from lxml import isoschematron  # type: ignore[attr-defined]
+from lxml.isoschematron import Schematron  # type: ignore[import-untyped]
 
 TEI_SCHEMA_ENV = "ARCHIVE_TEI_SCHEMA"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,8 +68,8 @@ def tei_rules_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def tei_schematron() -> isoschematron.Schematron:
-    return isoschematron.Schematron(etree.parse(str(tei_rules_path())), store_report=True)
+def tei_schematron() -> Schematron:
+    return Schematron(etree.parse(str(tei_rules_path())), store_report=True)
 
 
 def _parse(path: Path) -> tuple[etree._ElementTree | None, list[ValidationIssue]]:

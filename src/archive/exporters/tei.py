@@ -684,11 +684,12 @@ def _serialize(root: etree._Element) -> bytes:
 _CONTAINERS = frozenset(
     tei(tag)
     for tag in (
-        "TEI teiCorpus teiHeader fileDesc titleStmt author publicationStmt availability sourceDesc "
-        "biblStruct analytic monogr imprint extent encodingDesc appInfo application editorialDecl normalization "
-        "notesStmt profileDesc langUsage calendarDesc calendar abstract textClass keywords revisionDesc text "
-        "body div lg list listBibl figure back interpGrp"
-    ).split()
+        "TEI", "teiCorpus", "teiHeader", "fileDesc", "titleStmt", "author", "publicationStmt",
+        "availability", "sourceDesc", "biblStruct", "analytic", "monogr", "imprint", "extent",
+        "encodingDesc", "appInfo", "application", "editorialDecl", "normalization", "notesStmt",
+        "profileDesc", "langUsage", "calendarDesc", "calendar", "abstract", "textClass", "keywords",
+        "revisionDesc", "text", "body", "div", "lg", "list", "listBibl", "figure", "back", "interpGrp",
+    )
 )
 
 

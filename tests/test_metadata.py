@@ -346,3 +346,23 @@ def test_persian_labelled_date_and_urdu_byline() -> None:
     meta = extract_metadata(fa.blocks, {}, "fa")
     expected = [("2024-04-11", "۱۴۰۳/۰۱/۲۳", "solar-hijri")]
     assert [(d.iso, d.original, d.calendar) for d in meta.dates] == expected
+
+
+def test_closing_sentences_do_not_become_people() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Title", 1)
+        .add("paragraph", PROSE)
+        .add("paragraph", "The Taliban, however, denied the claims.")
+        .add("paragraph", "Western Capitals, meanwhile, kept silent.")
+    )
+    assert extract_metadata(doc.blocks, {}, "en").authors == []
+
+
+def test_reference_label_without_a_list_retypes_nothing() -> None:
+    doc = Doc().add("heading", "Title", 1).add("paragraph", PROSE).add("heading", "Sources", 2)
+    for _ in range(3):
+        doc.add("paragraph", PROSE)
+    doc.add("paragraph", "1. A numbered point far below the label.")
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.references == [] and "reference" not in [b.type for b in doc.blocks]

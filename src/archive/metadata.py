@@ -313,13 +313,21 @@ _LATIN_NAME_WORD = re.compile(
 _ARABIC_NAME_WORD = re.compile(r"^[\u0600-\u06ff\u200c]+$")
 
 
+# Capitalised phrases that open sentences and headings, never names.
+_NOT_NAME_WORDS = (
+    "the a an this that these those his her their our its in on at for from with by and but if when while "
+    "according however moreover meanwhile"
+)
+_NOT_NAME_START = frozenset(_NOT_NAME_WORDS.split())
+
+
 def looks_like_name(text: str) -> bool:
     """Two to six name-like words, no digits: a person, not a sentence or a heading."""
     text = text.strip()
     if not text or len(text) > 60 or any(c.isdigit() for c in text):
         return False
     words = text.split()
-    if not 2 <= len(words) <= 6:
+    if not 2 <= len(words) <= 6 or words[0].lower() in _NOT_NAME_START:
         return False
     if all(_LATIN_NAME_WORD.match(w) for w in words):
         return sum(1 for w in words if w[0].isupper()) >= 2
@@ -428,7 +436,7 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                 _merge(people, Person(name=name))
                 dates.append(_with_role(value, "created"))
                 continue
-            described = _described(line, people)
+            described = _described(line, people, emphasized=_is_emphasized(block))
             if described:
                 _merge(people, described)
     return people, dates
@@ -462,8 +470,18 @@ def _signature(line: str, lang: str | None) -> tuple[str, DateValue] | None:
 _DESCRIBED = re.compile(r"^[*_\s]*(?P<name>[^,،\d]{3,60}?)\s*[,،–—-]\s*(?P<about>[^\d].{3,200}?)[*_\s.]*$")
 
 
-def _described(line: str, people: list[Person]) -> Person | None:
-    """ "*Jane Roe, researcher-expert on the Middle East*": who the author is, said at the end."""
+def _is_emphasized(block: Block) -> bool:
+    text = block.text.strip(" *_")
+    covered = sum(s.end - s.start for s in block.spans if s.kind in ("emphasis", "strong"))
+    return bool(text) and covered >= len(text)
+
+
+def _described(line: str, people: list[Person], emphasized: bool) -> Person | None:
+    """ "*Jane Roe, researcher-expert on the Middle East*": who the author is, said at the end.
+
+    Only for a name already known as an author, or a line set apart in italics as author notes are;
+    otherwise a closing sentence such as "Western capitals, meanwhile, …" would become a person.
+    """
     m = _DESCRIBED.match(line)
     if not m:
         return None
@@ -471,7 +489,7 @@ def _described(line: str, people: list[Person]) -> Person | None:
     about = _clean(m.group("about"))
     known = any(p.name == name for p in people)
     lowercase_start = about[:1].islower() or re.match(rf"(?:{_AFFILIATION_WORDS})\b", about, re.IGNORECASE)
-    if (known or looks_like_name(name)) and lowercase_start:
+    if (known or emphasized and looks_like_name(name)) and lowercase_start:
         return Person(name=name, affiliation=about)
     return None
 
@@ -710,7 +728,7 @@ def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
 
 # --- references ------------------------------------------------------------------------------------
 
-_ENTRY = re.compile(r"^\s*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)])\s*(?P<text>\S.*)$", re.DOTALL)
+_ENTRY = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)])\s*(?P<text>\S.*)$", re.DOTALL)
 
 
 def _references(doc: _Document) -> list[Reference]:
@@ -723,6 +741,7 @@ def _references(doc: _Document) -> list[Reference]:
             start = i
     if start is None:
         return out
+    skipped = 0
     for block in blocks[start + 1 :]:
         if block.type == "boilerplate":
             continue
@@ -731,7 +750,8 @@ def _references(doc: _Document) -> list[Reference]:
         m = _ENTRY.match(fold_digits(block.text))
         label = (m.group("a") or m.group("b")) if m else block.label
         if m is None and block.type != "list_item" and block.type != "reference":
-            if out:
+            skipped += 1
+            if out or skipped > 2:  # the list has ended, or this label did not head one
                 break
             continue
         body = block.text[m.start("text"):].strip() if m else block.text.strip()

@@ -645,7 +645,7 @@ def _mark_dari(block: Block) -> None:
     if block.lang == "fa":
         block.lang, block.evidence = "fa-AF", f"{block.evidence}+dari:document"
     for span in block.spans:
-        if span.kind == "foreign" and span.lang == "fa" and not span.evidence == "declared":
+        if span.kind == "foreign" and span.lang == "fa" and span.evidence != "declared":
             span.lang, span.evidence = "fa-AF", f"{span.evidence}+dari:document"
 
 

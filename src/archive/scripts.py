@@ -110,6 +110,27 @@ def _letter_runs_slow(text: str) -> tuple[Run, ...]:
     return tuple(out)
 
 
+# A letter, then any neutrals followed by a letter of the same script, again and again: one match per
+# group of same-script runs, first letter to last.
+_CODE_GROUP = re.compile(r"([\x01-\x1f])(?:[^\x01-\x1f]*\1)*")
+
+
+@lru_cache(maxsize=2048)
+def _groups(text: str) -> tuple[Run, ...]:
+    if _ASTRAL.search(text):
+        out: list[Run] = []
+        for start, end, script in _letter_runs_slow(text):
+            if out and out[-1][2] == script:
+                out[-1] = (out[-1][0], end, script)
+            else:
+                out.append((start, end, script))
+        return tuple(out)
+    codes = text.translate(_TABLE)
+    return tuple(
+        (m.start(), m.end(), _SCRIPT_NAMES[ord(m.group(1)) - 1]) for m in _CODE_GROUP.finditer(codes)
+    )
+
+
 def letter_runs(text: str) -> list[Run]:
     """Maximal runs of characters of one script, neutrals excluded: (start, end, script)."""
     return list(_letter_runs(text))
@@ -124,12 +145,7 @@ def script_runs(text: str) -> list[Run]:
     """
     if not text:
         return []
-    groups: list[Run] = []
-    for start, end, script in letter_runs(text):
-        if groups and groups[-1][2] == script:
-            groups[-1] = (groups[-1][0], end, script)
-        else:
-            groups.append((start, end, script))
+    groups = _groups(text)
     if not groups:
         return [(0, len(text), COMMON)]
     out: list[Run] = []
@@ -142,13 +158,7 @@ def script_runs(text: str) -> list[Run]:
 
 def script_groups(text: str) -> list[Run]:
     """Like `script_runs` but each run spans only first letter to last letter of its script."""
-    groups: list[Run] = []
-    for start, end, script in letter_runs(text):
-        if groups and groups[-1][2] == script:
-            groups[-1] = (groups[-1][0], end, script)
-        else:
-            groups.append((start, end, script))
-    return groups
+    return list(_groups(text))
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -173,7 +183,7 @@ def letter_counts(text: str) -> Counter[str]:
 @lru_cache(maxsize=2048)
 def _letter_counts(text: str) -> dict[str, int]:
     counts: Counter[str] = Counter()
-    for start, end, script in letter_runs(text):
+    for start, end, script in _groups(text):
         # Harakat and other combining marks are not letters: a fully vocalized Arabic quote must not
         # outweigh the paragraph it sits in.
         counts[script] += sum(map(str.isalpha, text[start:end]))
@@ -186,7 +196,7 @@ def main_script(text: str) -> str:
     if not counts or not any(counts.values()):
         return COMMON
     best = max(counts.values())
-    for _start, _end, script in letter_runs(text):
+    for _start, _end, script in _groups(text):
         if counts[script] == best:
             return script
     return COMMON

@@ -44,7 +44,9 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
     meta.references = _references(doc)
     meta.authors, found_dates = _authors_and_dates(doc, meta.title)
     meta.authors = _declared_authors(declared, meta.authors) or meta.authors
-    meta.dates = _dedupe_dates(_declared_dates(declared) + found_dates + _labelled_dates(doc))
+    declared_dates = _declared_dates(declared)
+    have_published = any(d.role == "published" for d in declared_dates + found_dates)
+    meta.dates = _dedupe_dates(declared_dates + found_dates + _labelled_dates(doc, have_published))
     meta.site = declared.get("site") or _site(doc) or _site_name(doc)
     meta.publisher = (
         declared.get("publisher")
@@ -280,7 +282,7 @@ def _has_letters(text: str) -> bool:
 
 _BYLINE = re.compile(
     r"^\s*(?:by|written by|author|authors|نویسنده|نویسندگان|نوشته|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|"
-    r"الكاتب|لیکوال|لیکنه|مصنف|تحریر|از)\s*[:：]?\s+(?P<names>\S.*)$",
+    r"الكاتب|لیکوال|لیکنه|مصنف|تحریر)\s*[:：]?\s+(?P<names>\S.*)$",
     re.IGNORECASE,
 )
 _HONORIFICS = re.compile(
@@ -534,10 +536,10 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 # "Posted on March 3, 2024 by Jane Roe", "Updated 4 March 2024 by …": the date part, the names after "by".
-_DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+(?:by|از|بقلم)\s+(?P<names>\S.*)$", re.IGNORECASE)
+_DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+(?:by|بقلم|به قلم)\s+(?P<names>\S.*)$", re.IGNORECASE)
 
 
-def _labelled_dates(doc: _Document) -> list[DateValue]:
+def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
     """A date under or after a label ("Published" / "2025-05-02", "تاریخ انتشار: ۲۳ حمل ۱۴۰۳",
     "Posted on March 3, 2024 by …"), or else a date standing alone in the front matter."""
     out: list[DateValue] = []
@@ -555,7 +557,7 @@ def _labelled_dates(doc: _Document) -> list[DateValue]:
             dated = _labelled_date(line, block.lang)
             if dated:
                 out.append(dated)
-    if not out:
+    if not out and not have_published:
         for block in doc.front():
             value = parse_date(block.text, lang=block.lang) if len(block.text) <= 60 else None
             if value and len(value.iso) >= 7:

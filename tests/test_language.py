@@ -154,6 +154,15 @@ def test_arabic_formula_inside_persian_paragraph_is_a_same_script_span() -> None
     assert foreign(block) == [("بسم الله الرحمن الرحيم", "ar")]
 
 
+def test_pashto_place_name_in_persian_clause_is_no_span_but_a_pashto_phrase_is() -> None:
+    [block] = blocks_of("سیلاب در ولایت ننګرهار، خانه‌های زیادی را ویران کرد.")
+    detect_language([block])
+    assert block.lang == "fa" and foreign(block) == []
+    [block] = blocks_of("بر پرچم نوشته بودند: د سولې لپاره، و مردم شعار می‌دادند.")
+    detect_language([block])
+    assert foreign(block) == [("د سولې لپاره", "ps")]
+
+
 def test_english_prose_with_names_gets_no_spurious_spans() -> None:
     [block] = blocks_of(
         "This paper looks at cross-border sanctuaries, particularly in Khyber Pakhtunkhwa Province, "

@@ -527,6 +527,12 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
                     continue
                 guess = _guess(piece, "Arab", None)
                 decisive = guess.evidence.startswith(("letters:", "words:")) and guess.confident
+                if decisive and guess.evidence.startswith("letters:"):
+                    # A Pashto place name (ننګرهار) in a Persian clause is not a Pashto phrase: ask
+                    # for a second word with the letters, or one of the language's own small words.
+                    votes, _n = _letter_votes(_HARAKAT.sub("", piece))
+                    words = _ARABIC_WORD.findall(_HARAKAT.sub("", piece).translate(_FOLD))
+                    decisive = votes.get(guess.lang, 0) >= 2 or _word_scores(words).get(guess.lang, 0) > 0
             else:
                 if len(_LATIN_WORD.findall(piece)) < 5:
                     continue

@@ -366,3 +366,9 @@ def test_reference_label_without_a_list_retypes_nothing() -> None:
     doc.add("paragraph", "1. A numbered point far below the label.")
     meta = extract_metadata(doc.blocks, {}, "en")
     assert meta.references == [] and "reference" not in [b.type for b in doc.blocks]
+
+
+def test_junk_declared_titles_yield_to_the_text() -> None:
+    doc = Doc().add("heading", "Border Trade and Regional Markets", 1).add("paragraph", PROSE)
+    for junk in ("x", "Untitled", "Microsoft Word - draft3.docx", "report_final.pdf"):
+        assert extract_metadata(doc.blocks, {"title": junk}, "en").title == "Border Trade and Regional Markets"

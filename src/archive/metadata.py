@@ -209,7 +209,8 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
 
 def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | None]:
     page_title_only = declared.get("title") and declared.get("title") == declared.get("page_title")
-    if declared.get("title") and not (page_title_only and _title_from_text(doc)[0]):
+    plausible = _plausible_title(declared.get("title"))
+    if plausible and not (page_title_only and _title_from_text(doc)[0]):
         title = _strip_site(_clean(str(declared["title"])), declared.get("site"))
         for block in doc.content:
             text = _clean(block.text)
@@ -223,6 +224,21 @@ def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | 
                 return text, block.lang
         return title, declared.get("lang")
     return _title_from_text(doc)
+
+
+_JUNK_TITLE = re.compile(
+    r"^(?:untitled|no title|title|document\d*|doc\d*|microsoft word\s*-.*|.*\.(?:docx?|pdf|odt|rtf|txt|html?))$",
+    re.IGNORECASE,
+)
+
+
+def _plausible_title(title: object) -> bool:
+    """Whether a declared title is a title at all: PDF and Office files often declare "x", "untitled"
+    or the name of the file they were made from, which the text's own heading beats."""
+    if not isinstance(title, str):
+        return False
+    text = _clean(title)
+    return sum(c.isalpha() for c in text) >= 3 and not _JUNK_TITLE.match(text)
 
 
 def _strip_site(title: str, site: object) -> str:

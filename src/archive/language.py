@@ -24,14 +24,16 @@ from typing import Any
 import pycld2
 
 from .record import Block, LanguageShare, Span
-from .scripts import COMMON, direction_of_script, main_script, script_groups, trim
+from .scripts import COMMON, direction_of_script, main_script, script_groups, script_runs, trim
 
 __all__ = [
     "DocumentLanguages",
     "SCRIPT_OF_LANGUAGE",
     "detect_language",
     "detect_text",
+    "direction_of_script",
     "script_of_language",
+    "script_runs",
 ]
 
 UNDETERMINED = "und"
@@ -211,7 +213,7 @@ SCRIPT_OF_LANGUAGE: dict[str, tuple[str, ...]] = {
 }
 
 # pycld2 codes that are not the BCP 47 tags we write.
-_CLD2_TAG = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "fil", "ku": "ckb"}
+_CLD2_TAG = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "fil"}
 _TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbek or Kazakh
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -295,12 +297,12 @@ def _word_scores(words: list[str]) -> Counter[str]:
         for lang, lexicon in _WEAK_WORDS.items():
             if word in lexicon:
                 scores[lang] += 1
-        if lang_prefix_arabic(word):
+        if _has_article(word):
             scores["ar"] += 1
     return scores
 
 
-def lang_prefix_arabic(word: str) -> bool:
+def _has_article(word: str) -> bool:
     """An Arabic definite article on a word of some length (ال + 3 letters or more)."""
     return len(word) >= 5 and word.startswith("ال") and "\u200c" not in word
 
@@ -355,7 +357,8 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         if score >= second + 2 or (score > second and score >= 2 * second):
             return Guess(best, f"words:{best}", len(words) >= 2 or score >= 4)
     letters = sum(map(str.isalpha, plain))
-    ranked_cld2 = _cld2(plain)
+    # pycld2's "ku" in Arabic letters is Sorani, i.e. Central Kurdish.
+    ranked_cld2 = [("ckb" if tag == "ku" else tag, pct) for tag, pct in _cld2(plain) or ()]
     cld2_lang = _restricted(ranked_cld2, candidates)
     if cld2_lang and letters >= _MIN_LETTERS["Arab"] * 2:
         return Guess(cld2_lang, f"cld2:{cld2_lang}", True)
@@ -400,7 +403,9 @@ def _guess_latin(text: str, context: str | None) -> Guess:
         return Guess(lang, f"cld2:{lang}", True)
     if context and "Latn" in script_of_language(context):
         return Guess(context, "context", False)
-    return Guess(lang or "en", f"cld2:{lang}" if lang else "script", False)
+    if lang in _MAJOR_LATIN:
+        return Guess(lang, f"cld2:{lang}", False)
+    return Guess("en", "script", False)
 
 
 @lru_cache(maxsize=2048)

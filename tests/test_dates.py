@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
+import jdatetime
 import pytest
+from hijridate import Gregorian
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.dates import find_dates, fold, parse_date, to_iso
 
@@ -114,3 +120,34 @@ def test_to_iso_precision_follows_the_source() -> None:
     assert to_iso("gregorian", 2025, 1) == "2025-01"
     assert to_iso("solar-hijri", 1403, 1, 1) == "2024-03-20"
     assert to_iso("gregorian", 2025, 13) is None
+
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_AFGHAN_MONTHS = ["حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"]
+_LUNAR_MONTHS = ["محرم", "صفر", "ربيع الأول", "ربيع الثاني", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان",
+                 "رمضان", "شوال", "ذو القعدة", "ذو الحجة"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2070, 12, 31)))
+def test_written_forms_round_trip_to_the_same_day(day: datetime.date) -> None:
+    iso = day.isoformat()
+    english = day.strftime("%B ") + f"{day.day}, {day.year}"
+    assert parse_date(english) is not None and parse_date(english).iso == iso  # type: ignore[union-attr]
+    numeric = f"{day.day:02d}.{day.month:02d}.{day.year}"
+    assert parse_date(numeric).iso == iso  # type: ignore[union-attr]
+
+    solar = jdatetime.date.fromgregorian(date=day)
+    afghan = f"{solar.day} {_AFGHAN_MONTHS[solar.month - 1]} {solar.year}".translate(_PERSIAN_DIGITS)
+    value = parse_date(afghan)
+    assert value is not None and (value.iso, value.calendar) == (iso, "solar-hijri")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=datetime.date(1940, 1, 1), max_value=datetime.date(2070, 12, 31)))
+def test_lunar_dates_round_trip(day: datetime.date) -> None:
+    lunar = Gregorian(day.year, day.month, day.day).to_hijri()
+    text = f"{lunar.day} {_LUNAR_MONTHS[lunar.month - 1]} {lunar.year} هـ".translate(_ARABIC_DIGITS)
+    value = parse_date(text)
+    assert value is not None and (value.iso, value.calendar) == (day.isoformat(), "lunar-hijri")

@@ -175,7 +175,7 @@ class _Walker:
         block = _Block("verse", lg, level=None)
         for i, line in enumerate(lines):
             if i:
-                block.text += "\n"
+                block.text += "\n" if self.exact else _LINE_BREAK
             self.inline(line, block, _lang_of(lg), top=False)
         self.finish(block)
 
@@ -214,7 +214,7 @@ class _Walker:
         block.spans.sort(key=lambda s: (s.start, -s.end, _RANK.get(s.kind, 9)))
         if not self.exact:
             _collapse(block)
-        block.text = block.text.replace(_LINE_BREAK, "\n")
+            block.text = block.text.replace(_LINE_BREAK, "\n")
         if block.text or self.exact and block.el.get(XML_ID):
             self.blocks.append(block)
         pending, self.pending = self.pending, []
@@ -236,7 +236,7 @@ class _Walker:
                 self.pending.append(child)
             elif name and name not in _SKIP:
                 if name == "lb":
-                    block.text += _LINE_BREAK
+                    block.text += "\n" if self.exact else _LINE_BREAK
                 elif name in ("choice", "app"):
                     chosen = next((c for c in child if _local(c) in _PREFERRED), None)
                     if chosen is None:

@@ -1,0 +1,56 @@
+"""TEI validation reports each problem with its file and line, from tei_all and from our Schematron."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive import validate
+from archive.exporters.tei import write_tei
+from archive.validate import ValidationIssue, validate_tei_file
+from records import arabic_record
+
+
+def exported(tmp_path: Path) -> Path:
+    return write_tei([arabic_record()], tmp_path)[0]
+
+
+def test_a_clean_export_has_no_issues(tmp_path: Path, tei_schema) -> None:
+    assert validate_tei_file(exported(tmp_path)) == []
+
+
+def test_schema_violation_is_reported_with_its_line(tmp_path: Path, tei_schema) -> None:
+    path = exported(tmp_path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if "<body>" in line)
+    lines[at] = lines[at].replace("<body>", "<body><bogus/>")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    issues = validate_tei_file(path)
+    assert issues and all(isinstance(i, ValidationIssue) for i in issues)
+    assert issues[0].file == str(path) and issues[0].line == at + 1
+    assert str(issues[0]).startswith(f"{path}:{at + 1}:")
+
+
+def test_schematron_rules_catch_undeclared_language_bad_usage_and_bare_foreign(tmp_path: Path,
+                                                                             tei_schema) -> None:
+    path = exported(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('usage="100"', 'usage="90"')
+    text = text.replace("بيان صحفي</head>", '<foreign>بيان</foreign> <hi xml:lang="ps">صحفي</hi></head>', 1)
+    path.write_text(text, encoding="utf-8")
+    messages = [i.message for i in validate.validate_tei_rules(path)]
+    assert any("sum to 90" in m for m in messages)
+    assert any('xml:lang="ps"' in m for m in messages)
+    assert any("foreign must carry xml:lang" in m for m in messages)
+    assert all(i.line for i in validate.validate_tei_rules(path))
+
+
+def test_malformed_xml_is_one_issue_with_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xml"
+    path.write_text("<TEI>\n<teiHeader>\n</TEI>\n", encoding="utf-8")
+    issues = validate_tei_file(path)
+    assert len(issues) == 1 and issues[0].line == 3 and "well-formed" in issues[0].message
+
+
+def test_schema_location_can_be_overridden(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(validate.TEI_SCHEMA_ENV, str(tmp_path / "custom.rng"))
+    assert validate.tei_schema_path() == tmp_path / "custom.rng"

@@ -372,3 +372,10 @@ def test_junk_declared_titles_yield_to_the_text() -> None:
     doc = Doc().add("heading", "Border Trade and Regional Markets", 1).add("paragraph", PROSE)
     for junk in ("x", "Untitled", "Microsoft Word - draft3.docx", "report_final.pdf"):
         assert extract_metadata(doc.blocks, {"title": junk}, "en").title == "Border Trade and Regional Markets"
+
+
+def test_byline_shaped_headings_are_not_authors() -> None:
+    doc = Doc().add("heading", "Title", 1).add("heading", "By the numbers", 2).add("paragraph", PROSE)
+    assert extract_metadata(doc.blocks, {}, "en").authors == []
+    doc = Doc().add("heading", "Title", 1).add("paragraph", "By Reuters").add("paragraph", PROSE)
+    assert [p.name for p in extract_metadata(doc.blocks, {}, "en").authors] == ["Reuters"]

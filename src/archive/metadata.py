@@ -372,9 +372,15 @@ def _names_in(text: str) -> list[Person]:
     people = []
     for part in _NAME_SPLIT.split(text.strip()):
         person = parse_person(part)
-        if person and (looks_like_name(person.name) or _has_letters(person.name) and len(person.name) < 40):
+        if person and (looks_like_name(person.name) or _looks_like_agency(person.name)):
             people.append(person)
     return people
+
+
+def _looks_like_agency(text: str) -> bool:
+    """One capitalised word or acronym ("By Reuters", "By AFP"): a byline that names an agency."""
+    words = text.split()
+    return len(words) == 1 and (words[0][:1].isupper() or bool(_ARABIC_NAME_WORD.match(words[0])))
 
 
 def _declared_authors(declared: dict[str, Any], found: list[Person]) -> list[Person]:
@@ -403,16 +409,20 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
     dates: list[DateValue] = []
     front = doc.front()
     title_seen = False
+    listed: set[int] = set()  # blocks already read as an author list
 
     for i, block in enumerate(front):
         if title and _clean(block.text) == title:
             title_seen = True
+            continue
+        if id(block) in listed:
             continue
         lines = _lines(block)
         if label_of(block) == "authors":
             for item in front[i + 1 :]:
                 if item.type == "heading" or label_of(item) is not None:
                     break
+                listed.add(id(item))
                 for line in _lines(item):
                     person = parse_person(line)
                     if person:

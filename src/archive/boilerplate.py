@@ -50,7 +50,7 @@ _STRONG_START = [
     # related / see also links
     r"see also\b", r"related(?: posts| articles| stories)?\s*:", r"related (?:posts|articles|stories)$",
     r"read more\b", r"read also\b", r"also read\b", r"continue reading\b", r"you may also like",
-    r"recommended for you", r"more from\b.{0,60}$",
+    r"recommended for you",
     r"previous (?:post|article)\b", r"next (?:post|article)\b",
     # share widgets
     r"share this(?: article| post| story)?\s*:", r"share (?:on|via) (?:facebook|twitter|x|whatsapp|linkedin)",
@@ -82,7 +82,7 @@ _STRONG = re.compile("^(?:" + "|".join(_STRONG_START) + ")", re.IGNORECASE)
 _WEAK_WHOLE = [
     r"downloads?", r"pdf", r"download", r"subscribe(?: now)?", r"share", r"print", r"email", r"comments",
     r"references? ?manager", r"metrics", r"article metrics", r"views", r"menu", r"search", r"home",
-    r"advertisement", r"sponsored", r"back to top", r"dimensions",
+    r"advertisement", r"sponsored", r"back to top", r"dimensions", r"more from\b.{0,50}",
     r"دانلود", r"اشتراک", r"چاپ", r"تبلیغات", r"تحمیل", r"اشترک", r"طباعه", r"اعلان",
 ]
 _WEAK = re.compile(r"^(?:" + "|".join(_WEAK_WHOLE) + r")\s*[:.!]?$", re.IGNORECASE)

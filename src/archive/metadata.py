@@ -65,6 +65,7 @@ class _Document:
         self.blocks = blocks
         self.main = _base(main_language)
         self.content = [b for b in blocks if b.type != "boilerplate"]
+        self._position = {id(b): i for i, b in enumerate(self.content)}
         prose = [
             i
             for i, b in enumerate(self.content)
@@ -83,10 +84,8 @@ class _Document:
 
     def after(self, block: Block) -> Block | None:
         """The next non-boilerplate block."""
-        for i, b in enumerate(self.content):
-            if b is block:
-                return self.content[i + 1] if i + 1 < len(self.content) else None
-        return None
+        i = self._position.get(id(block))
+        return self.content[i + 1] if i is not None and i + 1 < len(self.content) else None
 
 
 def _base(tag: str | None) -> str | None:

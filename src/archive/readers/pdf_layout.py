@@ -174,24 +174,28 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     return units, n, dropped
 
 
-def _span_of(page: Any, k: int) -> int:
-    """Identity of the innermost marked-content item around object `k` (0 if none)."""
+def _span_of(page: Any, k: int, buf: Any, length: Any) -> int:
+    """Identity of the /ActualText span around object `k` (0 if none)."""
     obj = pdfium_c.FPDFPage_GetObject(page, k)
     count = pdfium_c.FPDFPageObj_CountMarks(obj)
-    return _address(pdfium_c.FPDFPageObj_GetMark(obj, count - 1)) if count else 0
+    if not count or _actual_text(obj, buf, length) is None:
+        return 0
+    return _address(pdfium_c.FPDFPageObj_GetMark(obj, count - 1))
 
 
 def _drop_repeated_clusters(page: Any, units: list[Unit]) -> list[Unit]:
     """One character per /ActualText span, however many glyphs the span draws.
 
     A Nastaliq letter can be drawn as two glyphs inside one span; PDFium then gives each glyph the
-    span's text. Such twins are neighbours in the stream, carry the same text and share the span."""
+    span's text. Such twins are neighbouring objects in the stream with the same /ActualText."""
     by_object = sorted((u for u in units if u.obj >= 0 and not u.space), key=lambda u: u.obj)
     twins: set[int] = set()
+    buf = (ctypes.c_ushort * 64)()
+    length = ctypes.c_ulong()
     for a, b in zip(by_object, by_object[1:], strict=False):
-        if a.text == b.text and b.obj - a.obj <= 4 and id(a) not in twins:
-            span = _span_of(page, a.obj)
-            if span and span == _span_of(page, b.obj):
+        if a.text == b.text and 0 < b.obj - a.obj <= 4 and id(a) not in twins:
+            span = _span_of(page, a.obj, buf, length)
+            if span and span == _span_of(page, b.obj, buf, length):
                 twins.add(id(b))
     return [u for u in units if id(u) not in twins] if twins else units
 

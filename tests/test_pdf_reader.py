@@ -1,0 +1,248 @@
+"""The PDF reader against PDFs printed by Chromium and LibreOffice from known text.
+
+Fixtures are committed (tests/data/pdf/make_fixtures.py regenerates them), so these tests need
+neither a browser nor an office suite. Similarity is measured as in bench/pdf.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import time
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.readers.base import Draft, FormatError, ReadOptions
+from archive.readers.pdf import pdf_date, read_pdf
+from archive.readers.pdf_bidi import fold_presentation_forms, visual_to_logical
+
+DATA = Path(__file__).parent / "data" / "pdf"
+ARABIC_SCRIPT = ["persian", "arabic", "urdu", "pashto", "mixed", "persian_lo"]
+LATIN = ["latin", "latin_lo"]
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _read(name: str, **options: object) -> Draft:
+    return read_pdf((DATA / f"{name}.pdf").read_bytes(), ReadOptions(**options))  # type: ignore[arg-type]
+
+
+def _body(draft: Draft) -> str:
+    return "\n".join(b.text for b in draft.blocks if b.type != "boilerplate")
+
+
+def similarity(name: str, draft: Draft) -> float:
+    expected = _norm((DATA / f"{name}.txt").read_text(encoding="utf-8"))
+    return difflib.SequenceMatcher(None, expected, _norm(_body(draft)), autojunk=False).ratio()
+
+
+@pytest.mark.parametrize("name", ARABIC_SCRIPT)
+def test_arabic_script_text_matches_source(name: str) -> None:
+    assert similarity(name, _read(name)) >= 0.97
+
+
+@pytest.mark.parametrize("name", LATIN)
+def test_latin_text_matches_source_exactly(name: str) -> None:
+    assert similarity(name, _read(name)) == 1.0
+
+
+@pytest.mark.parametrize("name", ARABIC_SCRIPT + LATIN)
+def test_no_control_or_presentation_characters(name: str) -> None:
+    text = "".join(b.text for b in _read(name).blocks)
+    assert not [ch for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")]
+    assert not [ch for ch in text if 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFF]
+
+
+def test_persian_keeps_zwnj_digits_and_word_order() -> None:
+    text = _body(_read("persian"))
+    assert "زبان‌های هندواروپایی" in text
+    assert "می‌گویند." in text
+    assert "در سال ۱۴۰۳ خورشیدی" in text
+    assert "۳٫۲ میلیون" in text
+
+
+def test_arabic_harakat_stay_on_their_letters() -> None:
+    text = _norm(_body(_read("arabic")))
+    assert _norm("ذَهَبَ الطَّالِبُ إِلَى الْمَدْرَسَةِ") in text
+    assert "سَنَةَ ١٩٢٠" in text
+
+
+def test_inline_persian_phrase_in_english_line() -> None:
+    text = _body(_read("mixed"))
+    assert "the phrase دل‌های ما یکی است was painted" in text
+    assert "Her first book, کتاب دوستی, appeared in Kabul" in text
+
+
+def test_urdu_nastaliq_lines() -> None:
+    text = _body(_read("urdu"))
+    assert "اردو برصغیر پاک و ہند کی ایک اہم زبان ہے" in text
+    assert "سنہ ۱۹۴۷ میں" in text
+
+
+def test_headings_from_type_size() -> None:
+    blocks = _read("persian").blocks
+    assert (blocks[0].type, blocks[0].level, blocks[0].text) == ("heading", 1, "زبان فارسی و پیشینهٔ آن")
+    assert [(b.type, b.level) for b in blocks if b.type == "heading"] == [("heading", 1), ("heading", 2)]
+    assert sum(1 for b in blocks if b.type == "paragraph") == 4
+
+
+def test_running_header_and_footer_are_boilerplate() -> None:
+    draft = _read("latin")
+    furniture = {b.text for b in draft.blocks if b.type == "boilerplate"}
+    assert furniture == {"Regional Markets Review", "Working paper, not for citation"}
+    assert draft.info["pages"] == 4
+    # A paragraph cut by a page break is one paragraph.
+    assert not any(b.text.startswith("of them") or b.text[:1].islower() for b in draft.blocks)
+
+
+def test_metadata_from_info_dictionary() -> None:
+    draft = _read("persian")
+    assert draft.meta["title"] == "زبان فارسی و پیشینهٔ آن"
+    assert draft.meta["lang"] == "fa"
+    assert draft.meta["dates"][0][1] == "created" and draft.meta["dates"][0][0][:2] == "20"
+    assert draft.info["producer"].startswith("Skia/PDF")
+    assert draft.info["pdf_version"] == "1.4"
+    lo = _read("persian_lo")
+    assert lo.info["producer"].startswith("LibreOffice")
+    assert lo.info["creator"] == "Writer"
+
+
+def test_metadata_from_xmp_when_info_is_empty() -> None:
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO((DATA / "latin_lo.pdf").read_bytes()))
+    writer._info = None  # type: ignore[assignment]
+    writer.add_metadata({"/Producer": "test"})
+    xmp = (
+        '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">سفر به شمال</rdf:li></rdf:Alt></dc:title>'
+        "<dc:creator><rdf:Seq><rdf:li>Parvin Etesami</rdf:li></rdf:Seq></dc:creator>"
+        "<dc:subject><rdf:Bag><rdf:li>trade</rdf:li><rdf:li>border</rdf:li></rdf:Bag></dc:subject>"
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+    writer.xmp_metadata = xmp.encode()  # type: ignore[assignment]
+    out = io.BytesIO()
+    writer.write(out)
+    draft = read_pdf(out.getvalue(), ReadOptions())
+    assert draft.meta["title"] == "سفر به شمال"
+    assert draft.meta["authors"] == ["Parvin Etesami"]
+    assert draft.meta["keywords"] == ["trade", "border"]
+
+
+def _image_only_pdf() -> bytes:
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(300, 200)
+    bitmap = pdfium.PdfBitmap.new_native(60, 40, pdfium.raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((200, 200, 200, 255), 0, 0, 60, 40)
+    image = pdfium.PdfImage.new(pdf)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(300, 200))
+    page.insert_obj(image)
+    page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_page_without_text_layer_needs_ocr() -> None:
+    draft = read_pdf(_image_only_pdf(), ReadOptions())
+    assert draft.blocks == []
+    assert draft.info["needs_ocr"] == [1]
+    assert "page 1: no text layer; needs OCR" in draft.warnings
+
+
+def _encrypted(user_password: str) -> bytes:
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO((DATA / "latin_lo.pdf").read_bytes()))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_encrypted_with_empty_user_password_is_read() -> None:
+    draft = read_pdf(_encrypted(""), ReadOptions())
+    assert "Border Trade and Regional Markets" in _body(draft)
+
+
+def test_encrypted_with_user_password() -> None:
+    data = _encrypted("s3cret")
+    with pytest.raises(FormatError, match=r"encrypted PDF: a password is needed \(use --password\)"):
+        read_pdf(data, ReadOptions())
+    with pytest.raises(FormatError, match="password given does not open it"):
+        read_pdf(data, ReadOptions(password="wrong"))
+    assert "Border Trade" in _body(read_pdf(data, ReadOptions(password="s3cret")))
+
+
+def test_truncated_pdf_is_rejected() -> None:
+    data = (DATA / "persian.pdf").read_bytes()
+    with pytest.raises(FormatError, match="truncated PDF"):
+        read_pdf(data[: len(data) // 2], ReadOptions())
+
+
+@pytest.mark.parametrize("data", [b"hello world", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\ngarbage\n%%EOF\n"])
+def test_not_a_pdf_or_corrupt(data: bytes) -> None:
+    with pytest.raises(FormatError):
+        read_pdf(data, ReadOptions())
+
+
+def test_size_limit() -> None:
+    with pytest.raises(FormatError, match="limit"):
+        read_pdf((DATA / "mixed.pdf").read_bytes(), ReadOptions(max_bytes=1000))
+
+
+def test_presentation_forms_fold_to_persian_letters() -> None:
+    # Farsi yeh and keheh forms, lam-alef ligature, an isolated fathatan form.
+    text, folded = fold_presentation_forms("\ufbfc\ufbfd\ufbfe\ufbff \ufb8e\ufb8f\ufb90\ufb91 \ufefb \ufe70")
+    assert text == "\u06cc\u06cc\u06cc\u06cc \u06a9\u06a9\u06a9\u06a9 \u0644\u0627 \u064b"
+    assert folded == 10
+    assert fold_presentation_forms("plain") == ("plain", 0)
+
+
+def test_visual_order_to_logical() -> None:
+    # "سال ۱۴۰۳" drawn left to right: digits keep their order, letters are reversed.
+    units = list("۱۴۰۳ لاس")
+    order, level = visual_to_logical(units)
+    assert level == 1
+    assert "".join(units[i] for i in order) == "سال ۱۴۰۳"
+    units = list("the phrase ام لد was")
+    order, level = visual_to_logical(units)
+    assert level == 0
+    assert "".join(units[i] for i in order) == "the phrase دل ما was"
+
+
+def test_pdf_dates() -> None:
+    assert pdf_date("D:20240131093000+03'30'") == "2024-01-31T09:30:00+03:30"
+    assert pdf_date("D:20240131093000Z") == "2024-01-31T09:30:00Z"
+    assert pdf_date("D:2024") == "2024"
+    assert pdf_date("yesterday") == "yesterday"
+
+
+_SEED = (DATA / "mixed.pdf").read_bytes()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(_SEED) - 1), st.integers(0, 255)), min_size=1, max_size=30),
+       st.booleans())
+def test_mutated_pdf_gives_draft_or_format_error(edits: list[tuple[int, int]], cut: bool) -> None:
+    data = bytearray(_SEED)
+    for position, value in edits:
+        data[position] = value
+    if cut:
+        data = data[: edits[0][0]] + data[-200:]
+    started = time.monotonic()
+    try:
+        draft = read_pdf(bytes(data), ReadOptions())
+    except FormatError:
+        pass
+    else:
+        assert isinstance(draft, Draft)
+        assert all(isinstance(b.text, str) for b in draft.blocks)
+    assert time.monotonic() - started < 5

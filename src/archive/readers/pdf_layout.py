@@ -11,7 +11,9 @@ exact for them.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +60,7 @@ class PageText:
     folded: int = 0  # presentation forms turned into letters
 
 
+@functools.lru_cache(maxsize=4096)
 def _usable(ch: str) -> bool:
     cat = unicodedata.category(ch)
     if cat[0] != "C":
@@ -66,7 +69,7 @@ def _usable(ch: str) -> bool:
 
 
 def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    return ctypes.c_void_p.from_buffer(handle).value or 0
 
 
 def _actual_text(obj: Any, buf: Any, length: Any) -> str | None:
@@ -224,6 +227,7 @@ def _merge_cluster_marks(units: list[Unit]) -> list[Unit]:
     return kept
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_mark(text: str) -> bool:
     return all(unicodedata.category(ch) in ("Mn", "Me") for ch in text)
 
@@ -283,10 +287,12 @@ def group_lines(units: list[Unit]) -> list[list[Unit]]:
             line_y, line_left, line_right = extents[best]
             extents[best] = (line_y, min(line_left, left), max(line_right, right))
     lines.sort(key=lambda line: -_median([u.y for u in line]))
+    rising = [-_median([u.y for u in line]) for line in lines]  # ascending, for bisect
     for space in (u for u in units if u.space):
-        best = min(lines, key=lambda line: abs(_median([u.y for u in line]) - space.y))
-        if abs(_median([u.y for u in best]) - space.y) <= LINE_TOLERANCE * max(best[0].size, 1.0):
-            best.append(space)
+        at = bisect.bisect_left(rising, -space.y)
+        nearest = min((i for i in (at - 1, at) if 0 <= i < len(lines)), key=lambda i: abs(rising[i] + space.y))
+        if abs(rising[nearest] + space.y) <= LINE_TOLERANCE * max(lines[nearest][0].size, 1.0):
+            lines[nearest].append(space)
     return lines
 
 

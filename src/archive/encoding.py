@@ -36,8 +36,10 @@ _BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 
-# Code pages of the archive's languages, in the order that breaks ties between identical decodings.
-_FAMILY = ["cp1256", "cp1252", "iso8859-6", "mac-arabic", "cp720", "latin-1"]
+# Code pages of the archive's languages, in the order that breaks ties between identical decodings, then
+# the Windows code pages of neighbouring scripts so that their text is not forced into an Arabic one.
+_FAMILY = ["cp1256", "cp1252", "iso8859-6", "mac-arabic", "cp720", "latin-1",
+           "cp1250", "cp1251", "cp1253", "cp1255"]
 
 # Charset labels seen in the wild that Python does not know by that name.
 _ALIASES = {
@@ -229,7 +231,7 @@ def _by_utf8(data: bytes, warnings: list[str]) -> tuple[str, Encoding] | None:
         return None
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    good = sum(1 for c in text if c > "\x7f") - text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
     # A legacy code page hardly ever forms valid multi-byte sequences; mostly-valid UTF-8 is UTF-8.
     if good >= 4 * bad:
         warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD")
@@ -246,7 +248,7 @@ _ARABIC_TIER = {
     **dict.fromkeys("كقحجشزخةگپأإآءئؤىطصچےہںھذثضغظژٹڈڑ", 0.6),
 }
 _ARABIC_PUNCT = set("،؛؟٪٫٬۔")
-_COMMON_PUNCT = set("\u00a0«»“”‘’‚„–—…•·€£$©°\u200c\u200d\u200e\u200f")
+_COMMON_PUNCT = set("\u00a0«»“”‘’‚„–—…•·€£$©°¿¡\u200c\u200d\u200e\u200f")
 _MILD_SYMBOLS = set("§®±×÷")
 
 
@@ -281,10 +283,13 @@ def _unigram(c: str) -> float:
         return 0.3
     script = _script(c)
     if script == "Arab":
-        return 0.0 if cat == "Mn" else -1.0  # rare letters and presentation forms
+        # Vowel marks are sparse in real text but dense when other scripts' letters land on them.
+        return -0.5 if cat == "Mn" else -1.0
     if script == "Latn":
         return -0.2
-    if script in ("Cyrl", "Grek", "Hebr", "Othr"):
+    if script in ("Cyrl", "Grek", "Hebr"):
+        return 0.3
+    if script == "Othr":
         return 0.0
     if c in _MILD_SYMBOLS:
         return -0.5
@@ -350,7 +355,7 @@ def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
         if score is not None:
             scores[codec] = score
     # Plausible Arabic-script or Latin text scores above zero; below it, ask chardet for other families.
-    if max(scores.values(), default=-1.0) <= 0.05:
+    if max(scores.values(), default=-1.0) < -0.05:
         for codec in _chardet_candidates(sample):
             if codec in scores:
                 continue
@@ -363,7 +368,10 @@ def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
                     score = None
             if score is not None:
                 scores[codec] = score
-    ranked = sorted(scores, key=lambda c: -scores[c])
+    # Identical decodings tie; name the text after its script (café is windows-1252, not windows-1256).
+    arabic = any(_script(_table("cp1256")[b] or "") == "Arab" for b in singles if b >= 0x80)
+    order = _FAMILY if arabic else ["cp1252", *[c for c in _FAMILY if c != "cp1252"]]
+    ranked = sorted(scores, key=lambda c: (-round(scores[c], 9), order.index(c) if c in order else len(order)))
     for i, codec in enumerate(ranked):
         try:
             text = data.decode(codec)
@@ -406,11 +414,14 @@ def _chardet_candidates(sample: bytes) -> list[str]:
 
 # --- mojibake -----------------------------------------------------------------------------------------
 
-# UTF-8 read as Windows-1256 (which ftfy does not know): runs of characters that Windows-1256 maps
-# from bytes 0x80–0xFF, starting with what a UTF-8 lead byte becomes.
-_CP1256_HIGH = "".join(c for c in bytes(range(0x80, 0x100)).decode("cp1256"))
-_CP1256_RUN = re.compile("[" + re.escape(_CP1256_HIGH) + "]{2,}")
-_CP1256_LEAD = set(bytes(range(0xC2, 0xF5)).decode("cp1256"))
+# UTF-8 read as Windows-1256 (which ftfy does not know). Lead bytes D8–DB (Arabic block), C3 (Latin
+# accents) and E2 (punctuation, ZWNJ) become ط ظ ع غ أ â; continuation bytes 80–BF become the
+# characters below. A run of non-ASCII Windows-1256 characters holding such a pair is a suspect word.
+_CP1256_HIGH = re.escape(bytes(range(0x80, 0x100)).decode("cp1256"))
+_CP1256_CONT = re.escape(bytes(range(0x80, 0xC0)).decode("cp1256"))
+_CP1256_LEAD = re.escape(bytes([0xD8, 0xD9, 0xDA, 0xDB, 0xC3, 0xE2]).decode("cp1256"))
+_CP1256_PAIR = re.compile(f"[{_CP1256_LEAD}][{_CP1256_CONT}]")
+_CP1256_HIGH_SET = frozenset(bytes(range(0x80, 0x100)).decode("cp1256"))
 _LATIN_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                                   "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
@@ -428,8 +439,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         import ftfy
 
         out = ftfy.fix_text(out, _ftfy_config())
-    if any(c in _CP1256_LEAD for c in out):
-        out = _repair_cp1256(out)
+    out = _repair_cp1256(out)
     if out == text:
         return text, 0
     return out, max(1, len(text) - len(out))
@@ -461,17 +471,24 @@ def _ftfy_config():  # type: ignore[no-untyped-def]
 
 def _repair_cp1256(text: str) -> str:
     fixed: list[tuple[int, int, str]] = []
-    for m in _CP1256_RUN.finditer(text):
-        run = m.group()
-        if run[0] not in _CP1256_LEAD:
+    tried_until = 0
+    for m in _CP1256_PAIR.finditer(text):
+        start, end = m.start(), m.end()
+        if start < tried_until:
             continue
+        while start > 0 and text[start - 1] in _CP1256_HIGH_SET:
+            start -= 1
+        while end < len(text) and text[end] in _CP1256_HIGH_SET:
+            end += 1
+        run = text[start:end]
+        tried_until = end
         try:
             repaired = run.encode("cp1256").decode("utf-8")
         except UnicodeError:
             continue
         if any(unicodedata.category(c) in ("Cc", "Co", "Cn") for c in repaired):
             continue
-        fixed.append((m.start(), m.end(), repaired))
+        fixed.append((start, end, repaired))
     # A real word seldom alternates lead and continuation bytes; demand a long run before trusting short ones.
     if not any(end - start >= 4 for start, end, _ in fixed):
         return text

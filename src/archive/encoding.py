@@ -320,7 +320,7 @@ def _score_text(text: str) -> float:
     if not text:
         return 0.0
     total = sum(_unigram(c) * n for c, n in Counter(text).items())
-    total += sum(_bigram(a, b) * n for (a, b), n in Counter(zip(text, text[1:])).items())
+    total += sum(_bigram(a, b) * n for (a, b), n in Counter(zip(text, text[1:], strict=False)).items())
     return total / len(text)
 
 
@@ -348,7 +348,7 @@ def _score_single_byte(codec: str, singles: Counter[int], pairs: Counter[tuple[i
 def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
     sample = data[:_SAMPLE]
     singles = Counter(sample)
-    pairs = Counter(zip(sample, sample[1:]))
+    pairs = Counter(zip(sample, sample[1:], strict=False))
     scores: dict[str, float] = {}
     for codec in _FAMILY:
         score = _score_single_byte(codec, singles, pairs, len(sample))

@@ -151,3 +151,14 @@ def test_lunar_dates_round_trip(day: datetime.date) -> None:
     text = f"{lunar.day} {_LUNAR_MONTHS[lunar.month - 1]} {lunar.year} هـ".translate(_ARABIC_DIGITS)
     value = parse_date(text)
     assert value is not None and (value.iso, value.calendar) == (day.isoformat(), "lunar-hijri")
+
+
+def test_pashto_year_first_and_double_dates() -> None:
+    value = parse_date("د ۱۴۰۳ کال د وري ۲۳مه")
+    assert value is not None and (value.iso, value.calendar) == ("2024-04-11", "solar-hijri")
+    # The same day in two calendars is one date; two different days are not "a date".
+    value = parse_date("١٥ رمضان ١٤٤٥ هـ الموافق ٢٥ مارس ٢٠٢٤ م")
+    assert value is not None and value.original == "١٥ رمضان ١٤٤٥ هـ"
+    assert parse_date("۲۳ حمل ۱۴۰۳ برابر با ۱۲ اپریل ۲۰۲۴") is None
+    value = parse_date("پنجشنبه ۲۳ حمل ۱۴۰۳ - ۱۴:۳۰")
+    assert value is not None and value.iso == "2024-04-11"

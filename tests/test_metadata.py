@@ -379,3 +379,38 @@ def test_byline_shaped_headings_are_not_authors() -> None:
     assert extract_metadata(doc.blocks, {}, "en").authors == []
     doc = Doc().add("heading", "Title", 1).add("paragraph", "By Reuters").add("paragraph", PROSE)
     assert [p.name for p in extract_metadata(doc.blocks, {}, "en").authors] == ["Reuters"]
+
+
+def test_more_byline_and_list_shapes() -> None:
+    body = " ".join(["شهدت المناطق الحدودية تصعيدا ملحوظا في الأسابيع الأخيرة، وسط تبادل للاتهامات."] * 4)
+    doc = (
+        Doc("ar")
+        .add("heading", "عنوان الخبر", 1)
+        .add("paragraph", "كتب - محمد علي")
+        .add("paragraph", "١٥ رمضان ١٤٤٥ هـ الموافق ٢٥ مارس ٢٠٢٤ م")
+        .add("paragraph", body)
+        .add("paragraph", "کتب و مقالات")
+        .add("heading", "المراجع", 2)
+        .add("paragraph", "١- ابن خلدون، المقدمة (١٣٧٧).")
+        .add("paragraph", "٢- الطبري، التاريخ.")
+    )
+    meta = extract_metadata(doc.blocks, {}, "ar")
+    assert [p.name for p in meta.authors] == ["محمد علي"]
+    assert [(d.iso, d.original) for d in meta.dates] == [("2024-03-25", "١٥ رمضان ١٤٤٥ هـ")]
+    assert [r.label for r in meta.references] == ["1", "2"]
+
+
+def test_author_credit_at_the_end_and_keyword_list() -> None:
+    body = " ".join(["در ماه‌های اخیر وضعیت امنیتی در ولایات شمالی دگرگون شده است و درگیری‌ها بیشتر شده‌اند."] * 3)
+    doc = (
+        Doc("fa")
+        .add("heading", "عنوان", 1)
+        .add("heading", "کلیدواژه‌ها", 2)
+        .add("list_item", "امنیت")
+        .add("list_item", "مرز")
+        .add("paragraph", body)
+        .add("paragraph", "نویسنده: زهرا احمدی")
+    )
+    meta = extract_metadata(doc.blocks, {}, "fa")
+    assert meta.keywords == ["امنیت", "مرز"]
+    assert [p.name for p in meta.authors] == ["زهرا احمدی"]

@@ -168,6 +168,11 @@ _PATTERNS = [
     ("named_dmy", re.compile(
         rf"{_B}{_DAY}(?:st|nd|rd|th|ام)?\s*(?:of\s+)?(?P<m>{_EN_MONTH}|{_AR_MONTH})\.?(?:\s+ماه)?"
         rf"\s*,?\s*(?:سال\s+)?{_YEAR}{_ERA}", re.IGNORECASE)),
+    # Pashto and Persian year first: "د ۱۴۰۳ کال د وري ۲۳مه", "سال ۱۴۰۳، ۲۳ حمل" is rare; this is the
+    # common Pashto order.
+    ("named_ymd", re.compile(
+        rf"{_B}(?:د\s+)?{_YEAR}\s*(?:کال|سال)\s*[,،]?\s*(?:د\s+)?(?P<m>{_AR_MONTH})\s*(?:د\s+)?"
+        rf"{_DAY}(?:مه|ام|م)?(?!\w){_ERA}")),
     # January 11, 2025 / Jan. 11 2025
     ("named_mdy", re.compile(
         rf"{_B}(?P<m>{_EN_MONTH})\.?\s+{_DAY}(?:st|nd|rd|th)?{_E},?\s+{_YEAR}{_ERA}", re.IGNORECASE)),
@@ -353,6 +358,7 @@ _WEEKDAYS = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
     "|شنبه|یکشنبه|یک شنبه|دوشنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج شنبه|جمعه|اتوار|پیر|منگل|بدھ|جمعرات"
     "|السبت|الاحد|الاثنین|الثلاثا|الثلاثاء|الاربعا|الاربعاء|الخمیس|الجمعه|یوم"
+    "|الموافق|موافق|برابر با|برابر|مطابق|مطابق با|corresponding to"
 )
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
 _ISO_TIME = r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -368,12 +374,20 @@ def parse_date(text: str, *, role: str = "published", lang: str | None = None) -
     anything else means the text is a sentence that merely mentions a date.
     """
     stripped = text.strip()
-    for value, start, end in find_dates(stripped, role=role, bare_years=True, lang=lang):
-        rest = fold(stripped[:start] + " " + stripped[end:])[0]
-        if not _NOISE.sub("", rest):
-            return value
+    found = find_dates(stripped, role=role, bare_years=True, lang=lang)
+    if not found:
         return None
-    return None
+    # The same day in two calendars ("١٥ رمضان ١٤٤٥ هـ الموافق ٢٥ مارس ٢٠٢٤ م") is still one date; the
+    # first as written is kept.
+    if len(found) > 1 and len({value.iso for value, _s, _e in found}) > 1:
+        return None
+    pieces, position = [], 0
+    for _value, start, end in found:
+        pieces.append(stripped[position:start])
+        position = end
+    pieces.append(stripped[position:])
+    rest = fold(" ".join(pieces))[0]
+    return found[0][0] if not _NOISE.sub("", rest) else None
 
 
 __all__ = [

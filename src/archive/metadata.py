@@ -296,8 +296,10 @@ def _has_letters(text: str) -> bool:
 # --- people ----------------------------------------------------------------------------------------
 
 _BYLINE = re.compile(
-    r"^\s*(?:by|written by|author|authors|نویسنده|نویسندگان|نوشته|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|"
-    r"الكاتب|لیکوال|لیکنه|مصنف|تحریر)\s*[:：]?\s+(?P<names>\S.*)$",
+    r"^\s*(?:(?:by|written by|author|authors|نویسنده|نویسندگان|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|"
+    r"الكاتب|لیکوال|لیکنه|مصنف|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
+    # Words that are ordinary words too ("کتب" is also "books") count only with a colon or dash.
+    r"|(?:كتب|کتب|نوشته)\s*[:：\-–—]\s*)(?P<names>\S.*)$",
     re.IGNORECASE,
 )
 _HONORIFICS = re.compile(
@@ -457,6 +459,11 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
 
     for block in doc.back()[-6:]:
         for line in _lines(block):
+            byline = _BYLINE.match(line) if len(line) <= _LINE else None
+            if byline:  # an author credit at the end, as many Persian and Arabic sites place it
+                for person in _names_in(byline.group("names")):
+                    _merge(people, person)
+                continue
             signature = _signature(line, block.lang)
             if signature:
                 name, value = signature
@@ -670,8 +677,14 @@ def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
         labelled = _labelled(block)
         rest = labelled[1] if labelled and labelled[0] == "keywords" else None
         if rest is None and label_of(block) == "keywords":
+            items = []
             nxt = doc.after(block)
-            rest = nxt.text if nxt is not None else None
+            while nxt is not None and nxt.type == "list_item":
+                items.append(nxt.text)
+                nxt = doc.after(nxt)
+            if items:
+                return _unique(_clean(k).strip(" .") for k in items)
+            rest = nxt.text if nxt is not None and len(nxt.text) <= 500 else None
         if rest:
             return _unique(k.strip(" .。") for k in _LIST_SPLIT.split(rest))
     return []
@@ -755,7 +768,7 @@ def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
 
 # --- references ------------------------------------------------------------------------------------
 
-_ENTRY = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)])\s*(?P<text>\S.*)$", re.DOTALL)
+_ENTRY = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})\s*[.)\-–])\s*(?P<text>\S.*)$", re.DOTALL)
 
 
 def _references(doc: _Document) -> list[Reference]:

@@ -150,7 +150,13 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         if ch.isspace() or ch == "\x00":
             if ch != "\x00":
                 get_origin(textpage, i, b_ox, b_oy)
-                units.append(Unit(" ", ox.value, ox.value, oy.value, 0.0, i, space=True))
+                get_box(textpage, i, b_rect)
+                # PDFium puts a space at the origin of a neighbouring glyph; that is only where the
+                # space is when both neighbours are left-to-right.
+                between_ltr = (0 < i < n - 1 and unicodedata.bidirectional(chars[i - 1]) == "L"
+                               and unicodedata.bidirectional(chars[i + 1]) == "L")
+                units.append(Unit(" ", rect.left, rect.right, oy.value, 0.0, i, space=True,
+                                  obj=position.get(_address(get_object(textpage, i)), -1) if between_ltr else -1))
             else:
                 dropped += 1
             last_origin = (float("nan"), float("nan"))
@@ -324,9 +330,9 @@ def _stream_key(glyphs: list[Unit]) -> Any:
         steps = list(zip(spans, spans[1:], strict=False))
         forward = sum(1 for a, b in steps if b[1] >= a[1] - 0.2 * max(a[3], b[3]))
         backward = sum(1 for a, b in steps if b[2] <= a[2] + 0.2 * max(a[3], b[3]))
-        if forward >= 0.9 * len(steps) and forward > backward:
+        if forward >= 0.75 * len(steps) and forward > backward:
             return lambda u: (u.obj, u.x0)
-        if backward >= 0.9 * len(steps):
+        if backward >= 0.75 * len(steps) and backward > forward:
             return lambda u: (-u.obj, u.x0)
     return lambda u: ((u.x0 + u.x1) / 2,)
 
@@ -343,20 +349,23 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
         text = "".join(u.text for u in ordered if not _is_mark(u.text))
         return Line(" ".join(text.split()), y, size, x0, x1, False)
     key = _stream_key(glyphs)
-    drawn = [u for u in units if u.drawn]
+    # Spaces drawn as glyphs of their own (browsers), and spaces inside a run of letters (office
+    # suites); a space-only object is placed by the gaps it leaves, since such objects need not come
+    # in stream order with the letters around them.
+    with_letters = {u.obj for u in glyphs}
+    spaces = [u for u in units if u.drawn or (u.space and u.obj in with_letters)]
+    # Where spaces were drawn as glyphs of their own, every word space was; gaps decide otherwise.
+    by_gaps = not any(u.drawn and u.text == " " for u in spaces)
     pieces: list[str] = []
-    if any(u.text == " " for u in drawn):
-        pieces = [u.text for u in sorted(glyphs + drawn, key=key)]
-    else:
-        reach = None
-        for unit in sorted(glyphs + drawn, key=key):
-            if unit.drawn:  # a joiner: no width of its own
-                pieces.append(unit.text)
-                continue
-            if reach is not None and unit.x0 - reach > WORD_GAP * unit.size:
-                pieces.append(" ")
+    reach = None
+    for unit in sorted(glyphs + spaces, key=key):
+        if unit.space:
             pieces.append(unit.text)
-            reach = unit.x1 if reach is None else max(reach, unit.x1)
+            continue
+        if by_gaps and reach is not None and unit.x0 - reach > WORD_GAP * unit.size:
+            pieces.append(" ")
+        pieces.append(unit.text)
+        reach = unit.x1 if reach is None else max(reach, unit.x1)
     order, level = visual_to_logical(pieces, default=1 if default_rtl else 0)
     text = "".join(pieces[i] for i in order)
     return Line(" ".join(text.split()), y, size, x0, x1, level % 2 == 1)

@@ -100,6 +100,10 @@ def test_long_paragraph_starting_with_see_also_is_text() -> None:
         ("لن يتم نشر عنوان بريدك الإلكتروني", "ar"),
         ("یہ بھی پڑھیں", "ur"),
         ("دا هم ولولئ", "ps"),
+        ("شریک یې کړئ", "ps"),
+        ("ټول حقوق خوندي دي", "ps"),
+        ("جملہ حقوق محفوظ ہیں", "ur"),
+        ("نشانی ایمیل شما منتشر نخواهد شد.", "fa"),
     ],
 )
 def test_lexicon_in_every_language(text: str, lang: str) -> None:

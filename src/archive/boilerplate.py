@@ -31,7 +31,8 @@ def _fold(text: str) -> str:
     """Lower-case, Arabic-script variants merged, harakat and tatweel and ZWNJ dropped, spaces squeezed."""
     text = unicodedata.normalize("NFKC", text).lower()
     table = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه",
-                           "\u200c": " ", "\u0640": None, "ہ": "ه", "ۀ": "ه"})  # fmt: skip
+                           "\u200c": " ", "\u0640": None, "ہ": "ه", "ۀ": "ه", "ې": "ی",
+                           "ۍ": "ی", "ګ": "گ"})  # fmt: skip
     text = text.translate(table)
     text = "".join(c for c in text if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
     return " ".join(text.split())

@@ -414,3 +414,21 @@ def test_author_credit_at_the_end_and_keyword_list() -> None:
     meta = extract_metadata(doc.blocks, {}, "fa")
     assert meta.keywords == ["امنیت", "مرز"]
     assert [p.name for p in meta.authors] == ["زهرا احمدی"]
+
+
+def test_licence_and_authors_from_a_citation_when_the_page_names_none() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Ideological Connections", 1)
+        .add("paragraph", PROSE)
+        .add("paragraph", "This work is licensed under a Creative Commons Attribution-NonCommercial 4.0 "
+             "International License.")  # fmt: skip
+        .add("heading", "How to Cite", 2)
+        .add("paragraph", CITATION)
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert meta.license == "CC BY-NC 4.0"
+    assert [p.name for p in meta.authors] == ["Attaullah Jan", "Muhammad Naeem Akbar Qazi"]
+    cc = Span(0, 8, "link", href="https://creativecommons.org/licenses/by-sa/4.0/")
+    link = Doc().add("paragraph", "CC BY-SA", spans=[cc])
+    assert extract_metadata(link.blocks, {}, "en").license == "CC BY-SA 4.0"

@@ -54,7 +54,9 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
         or _site_name(doc)
         or _copyright_holder(doc)
     )
-    meta.license = declared.get("license")
+    meta.license = declared.get("license") or _license(blocks)
+    if not meta.authors and meta.citation and meta.citation.text:
+        meta.authors = _citation_authors(meta.citation.text)
     return meta
 
 
@@ -663,6 +665,56 @@ def _copyright_holder(doc: _Document) -> str | None:
             if m and _has_letters(m.group("name")):
                 return m.group("name").strip(" ,")
     return None
+
+
+# --- license ---------------------------------------------------------------------------------------
+
+_CC_URL = re.compile(r"creativecommons\.org/(?:licenses/(?P<code>[a-z-]+)/(?P<version>\d\.\d)|publicdomain/zero/"
+                     r"(?P<zero>\d\.\d))", re.IGNORECASE)  # fmt: skip
+_CC_TEXT = re.compile(
+    r"Creative Commons (?P<parts>Attribution(?:[- ](?:NonCommercial|Non-Commercial|ShareAlike|Share-Alike|"
+    r"NoDerivatives|NoDerivs|No-Derivatives))*)\s*(?P<version>\d\.\d)?",
+    re.IGNORECASE,
+)
+_CC_PART = {"noncommercial": "NC", "non-commercial": "NC", "sharealike": "SA", "share-alike": "SA",
+            "noderivatives": "ND", "noderivs": "ND", "no-derivatives": "ND"}  # fmt: skip
+
+
+def _license(blocks: Sequence[Block]) -> str | None:
+    """A Creative Commons licence the page states, by its link or its name, as "CC BY-NC 4.0"."""
+    for block in blocks:
+        for href in [s.href for s in block.spans if s.kind == "link" and s.href] + [block.text]:
+            m = _CC_URL.search(href)
+            if m:
+                if m.group("zero"):
+                    return f"CC0 {m.group('zero')}"
+                return f"CC {m.group('code').upper()} {m.group('version')}"
+        m = _CC_TEXT.search(block.text)
+        if m:
+            words = re.split(r"[- ]+(?=[A-Z])", m.group("parts"))[1:]
+            parts = [_CC_PART.get(w.lower().strip("- "), "") for w in words]
+            code = "-".join(["BY", *[p for p in parts if p]])
+            return f"CC {code}" + (f" {m.group('version')}" if m.group("version") else "")
+    return None
+
+
+def _citation_authors(text: str) -> list[Person]:
+    """Authors from a citation's head ("Jane Roe, & John Doe. (2025). …") when the page names them
+    nowhere else; initials-style heads ("Roe, J., & Doe, J.") are left alone rather than mangled."""
+    year = _YEAR_IN_PARENS.search(text)
+    if not year:
+        return []
+    head = text[: year.start()].strip(" .")
+    parts = [p for p in re.split(r"\s*,?\s*&\s*|\s*;\s*|\s*,\s*and\s+", head) if p.strip()]
+    people = []
+    for part in parts:
+        if "," in part:
+            return []
+        person = parse_person(part)
+        if person is None or not looks_like_name(person.name):
+            return []
+        people.append(Person(name=person.name))
+    return people
 
 
 # --- keywords, abstract ----------------------------------------------------------------------------

@@ -314,27 +314,55 @@ def _attach_marks(units: list[Unit]) -> list[Unit]:
     return bases
 
 
-def _stream_key(glyphs: list[Unit]) -> Any:
-    """How to lay the line's glyphs out left to right.
-
-    Content-stream order is exact where the producer drew the line left to right (browsers do,
-    right-to-left runs included), even for glyphs that overlap as Nastaliq letters and stacked harakat
-    do; positions alone cannot order those. Some producers draw the runs of a line right to left but
-    each run's glyphs left to right, so the test is made on whole objects."""
+def _stream_direction(glyphs: list[Unit]) -> int:
+    """2 where the producer drew the whole line left to right, glyph by glyph; 1 where it drew
+    each run left to right; -1 right to left; 0 if no order shows."""
     objects: dict[int, list[Unit]] = {}
     for unit in glyphs:
         objects.setdefault(unit.obj, []).append(unit)
-    if -1 not in objects and len(objects) > 1:
-        spans = [(k, min(u.x0 for u in us), max(u.x1 for u in us), max(u.size for u in us))
-                 for k, us in sorted(objects.items())]
-        steps = list(zip(spans, spans[1:], strict=False))
-        forward = sum(1 for a, b in steps if b[1] >= a[1] - 0.2 * max(a[3], b[3]))
-        backward = sum(1 for a, b in steps if b[2] <= a[2] + 0.2 * max(a[3], b[3]))
-        if forward >= 0.75 * len(steps) and forward > backward:
-            return lambda u: (u.obj, u.x0)
-        if backward >= 0.75 * len(steps) and backward > forward:
-            return lambda u: (-u.obj, u.x0)
-    return lambda u: ((u.x0 + u.x1) / 2,)
+    if -1 in objects or len(objects) < 2:
+        return 0
+    spans = [(min(u.x0 for u in us), max(u.x1 for u in us), max(u.size for u in us))
+             for _, us in sorted(objects.items())]
+    steps = list(zip(spans, spans[1:], strict=False))
+    # A glyph may start left of the one before it (a Nastaliq tail reaching under its word), but a
+    # pen that jumps back further has started another run.
+    if all(b[0] >= a[0] - 1.5 * max(a[2], b[2]) for a, b in steps):
+        return 2
+    forward = sum(1 for a, b in steps if b[0] >= a[0] - 0.2 * max(a[2], b[2]))
+    backward = sum(1 for a, b in steps if b[1] <= a[1] + 0.2 * max(a[2], b[2]))
+    if forward > backward:
+        return 1
+    return -1 if backward > forward else 0
+
+
+def visual_order(units: list[Unit], direction: int) -> list[Unit]:
+    """Units left to right: by position, and by content-stream order where glyphs overlap.
+
+    Positions alone cannot order glyphs that overlap, as Nastaliq letters and stacked harakat do;
+    the order the producer drew them in can, and browsers and office suites draw each word's
+    glyphs left to right (though office suites draw a line's runs in reading order)."""
+    if direction == 2:
+        return sorted(units, key=lambda u: (u.obj, u.x0))
+    ordered = sorted(units, key=lambda u: (u.x0 + u.x1) / 2)
+    result: list[Unit] = []
+    group: list[Unit] = []
+    reach = float("-inf")
+
+    def flush() -> None:
+        if direction and all(u.obj >= 0 for u in group):
+            group.sort(key=lambda u: (direction * u.obj, u.x0))  # direction is 1 or -1 here
+        result.extend(group)
+        group.clear()
+
+    for unit in ordered:
+        if group and unit.x0 >= reach - 0.05 * max(unit.size, 1.0):
+            flush()
+            reach = float("-inf")
+        group.append(unit)
+        reach = max(reach, unit.x1)
+    flush()
+    return result
 
 
 def line_text(units: list[Unit], default_rtl: bool) -> Line:
@@ -348,7 +376,7 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
         ordered = sorted((u for u in units if not u.drawn), key=lambda u: u.index)
         text = "".join(u.text for u in ordered if not _is_mark(u.text))
         return Line(" ".join(text.split()), y, size, x0, x1, False)
-    key = _stream_key(glyphs)
+    direction = _stream_direction(glyphs)
     # Spaces drawn as glyphs of their own (browsers), and spaces inside a run of letters (office
     # suites); a space-only object is placed by the gaps it leaves, since such objects need not come
     # in stream order with the letters around them.
@@ -358,7 +386,7 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
     by_gaps = not any(u.drawn and u.text == " " for u in spaces)
     pieces: list[str] = []
     reach = None
-    for unit in sorted(glyphs + spaces, key=key):
+    for unit in visual_order(glyphs + spaces, direction):
         if unit.space:
             pieces.append(unit.text)
             continue

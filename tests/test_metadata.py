@@ -432,3 +432,11 @@ def test_licence_and_authors_from_a_citation_when_the_page_names_none() -> None:
     cc = Span(0, 8, "link", href="https://creativecommons.org/licenses/by-sa/4.0/")
     link = Doc().add("paragraph", "CC BY-SA", spans=[cc])
     assert extract_metadata(link.blocks, {}, "en").license == "CC BY-SA 4.0"
+
+
+def test_persian_citation_numbers_come_out_in_ascii_digits() -> None:
+    text = "رحیمی، احمد. (۱۴۰۲). امنیت در شمال. فصلنامه مطالعات افغانستان، ۳(۲)، ۱۵۲–۱۵۷."
+    citation = parse_citation(text)
+    assert citation is not None and citation.text == text
+    fields = (citation.journal, citation.volume, citation.issue, citation.pages, citation.year)
+    assert fields == ("فصلنامه مطالعات افغانستان", "3", "2", "152–157", "1402")

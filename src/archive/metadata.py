@@ -765,15 +765,17 @@ _VOLUME = re.compile(
     r",\s*(?:vol\.?\s*)?(?P<volume>\d+)\s*(?:\(\s*(?P<issue>[^)]+?)\s*\))?\s*,\s*(?:pp?\.\s*)?"
     r"(?P<pages>\d+\s*[-–—]\s*\d+|\d+|e\d+)"
 )
-_YEAR_IN_PARENS = re.compile(r"\((?P<year>\d{4})[a-z]?\)\.?")
+_YEAR_IN_PARENS = re.compile(r"\((?P<year>[0-9]{4})[a-z]?\)\.?")
 _RETRIEVED = re.compile(r"(?:retrieved from|available (?:at|from)|doi:)\s*(?P<url>\S+)", re.IGNORECASE)
 
 
 def parse_citation(text: str) -> Citation | None:
     """An APA-like citation: "Authors. (Year). Title. Journal, Vol(Issue), pages. Retrieved from URL"."""
     text = _clean(text)
-    year = _YEAR_IN_PARENS.search(text)
-    volume = _VOLUME.search(text, year.end() if year else 0)
+    # Same length as `text`, so offsets found in one hold in the other; numbers come out in ASCII digits.
+    work = fold_digits(text).replace("،", ",")
+    year = _YEAR_IN_PARENS.search(work)
+    volume = _VOLUME.search(work, year.end() if year else 0)
     if not year and not volume:
         return None
     citation = Citation(text=text, year=year.group("year") if year else None)

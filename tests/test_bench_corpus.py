@@ -1,0 +1,101 @@
+"""The benchmark corpus is reproducible and has the mix it promises; the batch benchmark runs end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from archive.encoding import decode  # noqa: E402
+from corpus import make_document, read_manifest, write_corpus  # noqa: E402
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("doc*"))}
+
+
+def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", 40, seed=7)
+    write_corpus(tmp_path / "b", 40, seed=7)
+    write_corpus(tmp_path / "c", 40, seed=8)
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+    assert _digests(tmp_path / "a") != _digests(tmp_path / "c")
+
+
+def test_a_document_does_not_depend_on_the_corpus_size() -> None:
+    # The 10x corpus of the memory-scaling run must begin with the smaller corpus.
+    assert make_document(5, seed=3) == make_document(5, seed=3)
+    assert make_document(5, seed=3).data != make_document(6, seed=3).data
+
+
+def test_mix_of_formats_encodings_and_languages(tmp_path: Path) -> None:
+    write_corpus(tmp_path, 300, seed=1)
+    rows = read_manifest(tmp_path)
+    assert len(rows) == 300
+    formats = Counter(r["format"] for r in rows)
+    assert set(formats) == {"txt", "md", "html", "pdf"}
+    assert min(formats.values()) >= 15
+    encodings = Counter(r["encoding"] for r in rows)
+    assert {"utf-8", "utf-16", "windows-1256"} <= set(encodings)
+    assert set(Counter(r["kind"] for r in rows)) == {"en", "fa", "ar", "ur", "ps"}
+    sizes = [int(r["bytes"]) for r in rows if r["format"] != "pdf"]
+    assert 3500 <= sum(sizes) / len(sizes) <= 7500
+    # Every file is distinct, so none collapses into another record by its sha256.
+    assert len(set(_digests(tmp_path).values())) == 300
+    # English articles carry Arabic-script quotations.
+    english = [tmp_path / r["name"] for r in rows if r["kind"] == "en" and r["format"] == "md"]
+    assert any(_has_arabic_script(p.read_text(encoding="utf-8")) for p in english)
+
+
+def _has_arabic_script(text: str) -> bool:
+    return any("ARABIC" in unicodedata.name(c, "") for c in text)
+
+
+def test_windows_1256_documents_decode_to_arabic_script(tmp_path: Path) -> None:
+    write_corpus(tmp_path, 120, seed=1)
+    rows = read_manifest(tmp_path)
+    assert any(r["encoding"] == "windows-1256" and r["format"] == "html" for r in rows)
+    cp1256 = [r for r in rows if r["encoding"] == "windows-1256" and r["format"] == "txt"]
+    assert cp1256
+    for row in cp1256[:5]:
+        data = (tmp_path / row["name"]).read_bytes()
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")
+        text = decode(data).text
+        letters = [c for c in text if c.isalpha()]
+        arabic = [c for c in letters if "ARABIC" in unicodedata.name(c, "")]
+        # Only the URL lines are Latin.
+        assert len(arabic) > 0.7 * len(letters), row["name"]
+
+
+def test_pdf_documents_have_a_text_layer(tmp_path: Path) -> None:
+    import pypdfium2
+
+    write_corpus(tmp_path, 60, seed=1)
+    pdf = next(tmp_path / r["name"] for r in read_manifest(tmp_path) if r["format"] == "pdf")
+    document = pypdfium2.PdfDocument(str(pdf))
+    text = document[0].get_textpage().get_text_range()
+    assert "Published" in text
+    assert len(text) > 500
+
+
+@pytest.mark.slow
+def test_batch_benchmark_runs_end_to_end() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "batch.py"), "--n", "20", "--formats", "tei"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for title in ("== corpus ==", "== floor", "== ingest ==", "== stages", "== incremental re-run",
+                  "== exports", "== peak memory"):
+        assert title in done.stdout
+    assert "export tei" in done.stdout
+    assert "docs/s" in done.stdout
+    assert "0 failed" in done.stdout

@@ -31,7 +31,8 @@ from archive.readers.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = {"persian": "Arabic script", "arabic": "Arabic script", "urdu": "Arabic script",
-           "pashto": "Arabic script", "persian_lo": "Arabic script", "mixed": "mixed",
+           "pashto": "Arabic script", "persian_lo": "Arabic script", "arabic_lo": "Arabic script",
+           "mixed": "mixed", "mixed_lo": "mixed",
            "latin": "Latin", "latin_lo": "Latin"}
 
 

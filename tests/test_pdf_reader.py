@@ -23,7 +23,7 @@ from archive.readers.pdf import pdf_date, read_pdf
 from archive.readers.pdf_bidi import fold_presentation_forms, visual_to_logical
 
 DATA = Path(__file__).parent / "data" / "pdf"
-ARABIC_SCRIPT = ["persian", "arabic", "urdu", "pashto", "mixed", "persian_lo"]
+ARABIC_SCRIPT = ["persian", "arabic", "urdu", "pashto", "mixed", "persian_lo", "arabic_lo", "mixed_lo"]
 LATIN = ["latin", "latin_lo"]
 
 

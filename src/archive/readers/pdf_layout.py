@@ -382,18 +382,24 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
     # in stream order with the letters around them.
     with_letters = {u.obj for u in glyphs}
     spaces = [u for u in units if u.drawn or (u.space and u.obj in with_letters)]
-    # Where spaces were drawn as glyphs of their own, every word space was; gaps decide otherwise.
-    by_gaps = not any(u.drawn and u.text == " " for u in spaces)
-    pieces: list[str] = []
+    sequence = visual_order(glyphs + spaces, direction)
+    gaps: list[bool] = []
     reach = None
-    for unit in visual_order(glyphs + spaces, direction):
+    for unit in sequence:
         if unit.space:
-            pieces.append(unit.text)
+            gaps.append(False)
             continue
-        if by_gaps and reach is not None and unit.x0 - reach > WORD_GAP * unit.size:
+        gaps.append(reach is not None and unit.x0 - reach > WORD_GAP * unit.size)
+        reach = unit.x1 if reach is None else max(reach, unit.x1)
+    # Where spaces were drawn as glyphs of their own (browsers draw every one), they are exact and
+    # gaps, which stacked harakat can fake, are not needed.
+    drawn_spaces = sum(1 for u in spaces if u.drawn and u.text == " ")
+    by_gaps = drawn_spaces < 0.5 * sum(gaps)
+    pieces: list[str] = []
+    for unit, gap in zip(sequence, gaps, strict=True):
+        if gap and by_gaps:
             pieces.append(" ")
         pieces.append(unit.text)
-        reach = unit.x1 if reach is None else max(reach, unit.x1)
     order, level = visual_to_logical(pieces, default=1 if default_rtl else 0)
     text = "".join(pieces[i] for i in order)
     return Line(" ".join(text.split()), y, size, x0, x1, level % 2 == 1)

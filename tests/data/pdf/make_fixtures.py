@@ -120,7 +120,8 @@ SOURCES: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
 }
 
 # Printed with LibreOffice instead of Chromium.
-LIBREOFFICE = {"persian_lo": ("fa", "rtl", PERSIAN), "latin_lo": ("en", "ltr", LATIN_BODY)}
+LIBREOFFICE = {"persian_lo": ("fa", "rtl", PERSIAN), "arabic_lo": ("ar", "rtl", ARABIC),
+               "mixed_lo": ("en", "ltr", MIXED), "latin_lo": ("en", "ltr", LATIN_BODY)}
 
 
 def to_html(lang: str, direction: str, blocks: list[tuple[str, str]]) -> str:

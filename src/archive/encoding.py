@@ -79,7 +79,7 @@ _PUBLIC_NAMES = {
 }
 
 # Codecs that turn escapes into arbitrary code points; a document cannot "declare" them meaningfully.
-_NOT_CHARSETS = {"unicode_escape", "raw_unicode_escape", "utf-7", "idna", "punycode", "undefined"}
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "utf-7", "idna", "punycode", "undefined"}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MULTIBYTE_HINT = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
@@ -248,7 +248,7 @@ _ARABIC_TIER = {
     **dict.fromkeys("كقحجشزخةگپأإآءئؤىطصچےہںھذثضغظژٹڈڑ", 0.6),
 }
 _ARABIC_PUNCT = set("،؛؟٪٫٬۔")
-_COMMON_PUNCT = set("\u00a0«»“”‘’‚„–—…•·€£$©°¿¡\u200c\u200d\u200e\u200f")
+_COMMON_PUNCT = set("«»“”‘’‚„–—…•·€£$©°¿¡\u200c\u200d\u200e\u200f")
 _MILD_SYMBOLS = set("§®±×÷")
 
 
@@ -277,6 +277,9 @@ def _unigram(c: str) -> float:
         return -6.0
     if c in _COMMON_PUNCT:
         return 0.0
+    if c == "\u00a0":
+        # Legitimate but rare; MacArabic writes its spaces as A0, which other code pages read as NBSP.
+        return -0.1
     if c in _ARABIC_TIER:
         return _ARABIC_TIER[c]
     if c in _ARABIC_PUNCT or "\u0660" <= c <= "\u0669" or "\u06f0" <= c <= "\u06f9":

@@ -1,0 +1,192 @@
+"""Encoding detection: exact decoding per encoding, declared charsets, damaged UTF-8, mojibake, binary."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.encoding import decode, repair_mojibake
+from archive.readers.base import FormatError
+
+PERSIAN = (
+    "این بایگانی برای نگهداری اسناد تاریخی و نوشته‌های پژوهشگران ساخته شده است. "
+    "کتابخانه‌های بزرگ شهر هر سال هزاران جلد کتاب تازه به مجموعه‌های خود می‌افزایند. "
+    "ژاله بر برگ‌های چنار نشسته بود و کودکان با شادی در باغ می‌دویدند؟ "
+)
+ARABIC = (
+    "تهدف هذه المكتبة إلى حفظ الوثائق التاريخية وإتاحتها للباحثين والطلاب في كل مكان. "
+    "وفي المساء اجتمع أهل القرية حول النار يتبادلون الحكايات القديمة عن الأجداد، "
+    "ويجب على الباحث أن يتحقق من مصادره بعناية قبل أن يكتب استنتاجاته. "
+)
+URDU = (
+    "یہ کتب خانہ تاریخی دستاویزات کو محفوظ رکھنے اور محققین تک پہنچانے کے لیے بنایا گیا ہے۔ "
+    "بارش کے بعد گلیوں میں مٹی کی خوشبو پھیل گئی اور بچے باہر کھیلنے لگے۔ "
+)
+ENGLISH = (
+    "The café near the museum served crème brûlée; the archive keeps “historical” documents — "
+    "and the notes of researchers — in one place. Every year the libraries add new volumes. "
+)
+
+
+def _long(text: str, encoding: str, size: int = 1100) -> str:
+    out = text
+    while len(out.encode(encoding)) < size:
+        out += text
+    return out
+
+
+def _storable(text: str, encoding: str) -> str:
+    """Persian in Windows-1256 is written with Arabic yeh; drop what the code page cannot hold."""
+    text = text.replace("ی", "ي") if "ی".encode(encoding, "ignore") == b"" else text
+    return text.encode(encoding, "ignore").decode(encoding)
+
+
+CASES = [
+    ("utf-8", PERSIAN), ("utf-8", ARABIC), ("utf-8", URDU), ("utf-8", ENGLISH),
+    ("utf-16-le", PERSIAN), ("utf-16-be", ARABIC), ("utf-16-le", ENGLISH), ("utf-16-be", URDU),
+    ("cp1256", PERSIAN), ("cp1256", ARABIC), ("cp1256", URDU),
+    ("iso8859-6", ARABIC), ("cp720", ARABIC),
+    ("mac-arabic", PERSIAN), ("mac-arabic", ARABIC), ("mac-arabic", URDU),
+    ("cp1252", ENGLISH), ("latin-1", ENGLISH),
+]
+
+
+@pytest.mark.parametrize(("encoding", "text"), CASES, ids=[f"{e}-{t[:3]}" for e, t in CASES])
+def test_long_documents_decode_exactly(encoding: str, text: str) -> None:
+    original = _long(_storable(text, encoding), encoding)
+    decoded = decode(original.encode(encoding))
+    assert decoded.text == original
+    assert decoded.encoding.method == "detected"
+
+
+@pytest.mark.parametrize(("encoding", "text"), CASES, ids=[f"{e}-{t[:3]}" for e, t in CASES])
+def test_short_documents_decode_exactly(encoding: str, text: str) -> None:
+    original = _storable(text, encoding)[:60]
+    assert decode(original.encode(encoding)).text == original
+
+
+def test_windows_1256_persian_is_named_and_exact() -> None:
+    original = _long(_storable(PERSIAN, "cp1256"), "cp1256")
+    decoded = decode(original.encode("cp1256"))
+    assert decoded.text == original
+    assert decoded.encoding.name == "windows-1256"
+    assert decoded.warnings == []
+
+
+def test_utf16_without_bom_persian_and_arabic() -> None:
+    for encoding, name in (("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")):
+        original = PERSIAN + ARABIC
+        decoded = decode(original.encode(encoding))
+        assert (decoded.text, decoded.encoding.name) == (original, name)
+
+
+@pytest.mark.parametrize(("bom", "encoding"), [
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+])
+def test_byte_order_marks_win_and_are_removed(bom: bytes, encoding: str) -> None:
+    decoded = decode(bom + PERSIAN.encode(encoding), declared="windows-1256")
+    assert decoded.text == PERSIAN
+    assert decoded.encoding.method == "bom"
+    assert decoded.encoding.confidence == 1.0
+
+
+def test_declared_charset_is_used_when_it_decodes() -> None:
+    data = _storable(ARABIC, "iso8859-6").encode("iso8859-6")
+    decoded = decode(data, declared="ISO-8859-6")
+    assert decoded.encoding.method == "declared"
+    assert decoded.encoding.name == "iso-8859-6"
+    assert decoded.text == data.decode("iso8859-6")
+
+
+def test_declared_charset_that_fails_falls_through_with_a_warning() -> None:
+    decoded = decode(PERSIAN.encode("utf-8"), declared="us-ascii")
+    assert decoded.text == PERSIAN
+    assert decoded.encoding.method == "detected"
+    assert any("us-ascii" in w for w in decoded.warnings)
+
+
+def test_unknown_declared_charset_is_ignored_with_a_warning() -> None:
+    decoded = decode(ENGLISH.encode("utf-8"), declared="no-such-charset")
+    assert decoded.text == ENGLISH
+    assert any("unknown" in w for w in decoded.warnings)
+
+
+def test_valid_utf8_beats_a_declared_single_byte_charset() -> None:
+    decoded = decode(ARABIC.encode("utf-8"), declared="windows-1256")
+    assert decoded.text == ARABIC
+    assert decoded.encoding.name == "utf-8"
+    assert decoded.warnings
+
+
+def test_mostly_valid_utf8_keeps_utf8_and_counts_bad_bytes() -> None:
+    data = bytearray(_long(PERSIAN, "utf-8").encode("utf-8"))
+    data[10:11] = b"\xff"  # the first byte of a two-byte letter damaged
+    data[200:200] = b"\x80\xfe"
+    decoded = decode(bytes(data))
+    assert decoded.encoding.name == "utf-8"
+    bad = decoded.text.count("\ufffd")
+    assert bad >= 3
+    assert "نگهداری" in decoded.text
+    assert decoded.warnings == [f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"]
+
+
+@pytest.mark.parametrize("codepage", ["cp1252", "cp1256"])
+def test_utf8_read_with_a_code_page_is_repaired(codepage: str) -> None:
+    original = "العربية و پاکستان می‌شود"
+    mojibake = original.encode("utf-8").decode(codepage)
+    decoded = decode(mojibake.encode("utf-8"))
+    assert decoded.text == original
+    assert decoded.repairs.get("mojibake", 0) > 0
+
+
+def test_repair_mojibake_examples() -> None:
+    assert repair_mojibake("Ø§Ù„Ø¹Ø±Ø¨ÙŠØ©")[0] == "العربية"
+    assert repair_mojibake("Ù¾Ø§Ú©Ø³ØªØ§Ù†")[0] == "پاکستان"
+    double = "پاکستان".encode().decode("cp1252").encode().decode("cp1252")
+    assert repair_mojibake(double)[0] == "پاکستان"
+
+
+@pytest.mark.parametrize("text", [PERSIAN, ARABIC, URDU, ENGLISH, "naïve café ÉCOLE", "عکس طبیعت"])
+def test_repair_mojibake_leaves_good_text_alone(text: str) -> None:
+    assert repair_mojibake(text) == (text, 0)
+
+
+def test_binary_data_is_refused() -> None:
+    with pytest.raises(FormatError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20)
+
+
+def test_empty_and_ascii() -> None:
+    assert decode(b"").text == ""
+    decoded = decode(b"plain ascii")
+    assert (decoded.text, decoded.encoding.name, decoded.encoding.confidence) == ("plain ascii", "utf-8", 1.0)
+
+
+def test_latin_text_is_named_windows_1252_not_1256() -> None:
+    assert decode("café".encode("cp1252")).encoding.name == "windows-1252"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_give_text_or_format_error(data: bytes) -> None:
+    try:
+        decoded = decode(data)
+    except FormatError:
+        return
+    assert isinstance(decoded.text, str)
+    decoded.text.encode("utf-8")  # no lone surrogates
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200), st.sampled_from(["utf-8", "utf-16", "unicode_escape", "utf-7", "rot13",
+                                                  "x-mac-arabic", "latin-1", "bogus", ""]))
+def test_arbitrary_bytes_with_any_declaration(data: bytes, declared: str) -> None:
+    try:
+        decoded = decode(data, declared=declared)
+    except FormatError:
+        return
+    decoded.text.encode("utf-8")

@@ -137,8 +137,9 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     get_size, is_generated = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_IsGenerated
     get_object = pdfium_c.FPDFText_GetTextObject
-    addresses = [_address(pdfium_c.FPDFPage_GetObject(page, k))
-                 for k in range(pdfium_c.FPDFPage_CountObjects(page))]
+    pointer = ctypes.c_void_p.from_buffer
+    get_page_object = pdfium_c.FPDFPage_GetObject
+    addresses = [pointer(get_page_object(page, k)).value or 0 for k in range(pdfium_c.FPDFPage_CountObjects(page))]
     position = {a: k for k, a in enumerate(addresses)}
     owned: set[int] = set()
     units: list[Unit] = []
@@ -166,7 +167,7 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
             continue
         get_origin(textpage, i, b_ox, b_oy)
         get_box(textpage, i, b_rect)
-        address = _address(get_object(textpage, i))
+        address = pointer(get_object(textpage, i)).value or 0
         owned.add(address)
         origin = (ox.value, oy.value)
         if units and not units[-1].space and origin == last_origin:

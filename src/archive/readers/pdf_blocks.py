@@ -53,7 +53,8 @@ def _furniture(pages: list[PageText]) -> set[tuple[int, int]]:
         heights = places.get((edge, key), [])
         # Furniture sits at the same height on every page.
         count = len(heights) if heights and max(heights) - min(heights) <= 3 * max(line.size, 1.0) else 0
-        return with_text >= 2 and (count >= max(2, -(-3 * with_text // 4)) or (with_text >= 4 and count >= with_text - 1))
+        most = max(2, -(-3 * with_text // 4))
+        return with_text >= 2 and (count >= most or (with_text >= 4 and count >= with_text - 1))
 
     marked: set[tuple[int, int]] = set()
     for number, page in enumerate(pages):

@@ -157,8 +157,6 @@ def _nfc(text: str, counts: Counter[str]) -> str:
 
 # --- language-specific letters --------------------------------------------------------------------------
 
-_YEH = {"\u064a": "\u06cc", "\u0649": "\u06cc"}
-_KAF = {"\u0643": "\u06a9"}
 # Languages whose alphabet has Farsi yeh and keheh where Arabic has yeh and kaf. Pashto is not in the
 # yeh list: ي (U+064A) is a letter of its own in Pashto. Sindhi and Uyghur keep Arabic kaf (Sindhi's
 # keheh is a different letter, aspirated kh; Uyghur writes k with U+0643).
@@ -173,20 +171,26 @@ def normalize_for_language(text: str, lang: str | None, counts: Counter[str]) ->
     """
     if not lang or text.isascii():
         return text
-    primary = lang.split("-", 1)[0].lower()
-    table: dict[str, str] = {}
-    if primary in _FOLD_YEH:
-        table.update(_YEH)
-    if primary in _FOLD_KAF:
-        table.update(_KAF)
-    if not table:
+    steps = _letter_steps(lang.split("-", 1)[0].lower())
+    if not steps:
         return text
-    for src, step in (("\u064a\u0649", "arabic_yeh"), ("\u0643", "arabic_kaf")):
-        if src[0] in table:
-            n = sum(text.count(c) for c in src)
-            if n:
-                counts[step] += n
-    return text.translate(str.maketrans(table))
+    table: dict[int, int] = {}
+    for step, sources, target in steps:
+        n = sum(text.count(c) for c in sources)
+        if n:
+            counts[step] += n
+            table.update((ord(c), ord(target)) for c in sources)
+    return text.translate(table) if table else text
+
+
+@lru_cache(maxsize=64)
+def _letter_steps(primary: str) -> tuple[tuple[str, str, str], ...]:
+    steps: list[tuple[str, str, str]] = []
+    if primary in _FOLD_YEH:
+        steps.append(("arabic_yeh", "\u064a\u0649", "\u06cc"))
+    if primary in _FOLD_KAF:
+        steps.append(("arabic_kaf", "\u0643", "\u06a9"))
+    return tuple(steps)
 
 
 # --- search folding ------------------------------------------------------------------------------------

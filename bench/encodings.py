@@ -1,7 +1,7 @@
 """Encoding detection: exact-decode accuracy and speed of archive.encoding.decode beside chardet and
 charset-normalizer, on Persian, Arabic, Urdu and English text written in each encoding.
 
-    python bench/encodings.py            # all encodings, short (~100 B) and long (>= 1 KB) files
+    python bench/encodings.py            # all encodings; tiny (~40 B), short (~100 B), long (>= 1 KB)
 
 A file counts as right only when the decoded text equals the original text exactly. Text that an
 encoding cannot hold is adapted first the way writers of that encoding did (Persian yeh as Arabic yeh in
@@ -123,8 +123,8 @@ def cases() -> list[tuple[str, str, str, bytes]]:
     out = []
     for encoding, langs in ENCODINGS.items():
         for lang in langs:
-            for size in (100, 1024, 8192):
-                for seed in range(3):
+            for size in (40, 100, 1024, 8192):
+                for seed in range(5):
                     text = make_text(lang, size, seed * 31 + size, encoding)
                     out.append((encoding, lang, f"{size}", text.encode(encoding)))
     return out
@@ -159,13 +159,14 @@ def main() -> None:
     detectors: dict[str, Callable[[bytes], str | None]] = {
         "archive": ours, "chardet": with_chardet, "charset-normalizer": with_charset_normalizer}
     all_cases = cases()
-    print(f"{len(all_cases)} files; sizes 100 B, 1 KB, 8 KB; languages fa ar ur en\n")
+    print(f"{len(all_cases)} files; sizes ~40 B (tiny), ~100 B (short), 1 KB and 8 KB (long); fa ar ur en\n")
     header = f"{'encoding':<12}{'size':>6}{'n':>4}" + "".join(f"{d:>20}" for d in detectors)
     print(header)
     totals = {d: [0, 0, 0.0, 0] for d in detectors}  # right, n, seconds, bytes
     groups: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
     for encoding, lang, size, data in all_cases:
-        groups.setdefault((encoding, "short" if size == "100" else "long"), []).append((lang, data))
+        label = {"40": "tiny", "100": "short"}.get(size, "long")
+        groups.setdefault((encoding, label), []).append((lang, data))
     failures: list[str] = []
     for (encoding, size), items in groups.items():
         row = f"{encoding:<12}{size:>6}{len(items):>4}"

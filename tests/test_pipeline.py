@@ -21,13 +21,18 @@ def test_same_bytes_give_the_same_record_id_and_content(tmp_path: Path) -> None:
 
 
 def test_windows_1256_file_decodes_exactly(tmp_path: Path) -> None:
-    text = "\n\n".join([PERSIAN, "روزنامه‌ها و خبرگزاری‌ها در کابل گزارش دادند که مذاکرات ادامه دارد."] * 6)
+    # Windows-1256 has no Farsi yeh: Persian written in it uses the Arabic yeh, which normalization
+    # then turns into the Persian letter, and counts.
+    typed = "\n\n".join([PERSIAN, "روزنامه‌ها و خبرگزاری‌ها در کابل گزارش دادند که مذاکرات ادامه دارد."] * 6)
+    typed = typed.replace("ی", "ي")
     path = tmp_path / "fa.txt"
-    path.write_bytes(text.encode("cp1256"))
+    path.write_bytes(typed.encode("cp1256"))
     record = ingest_file(path)
     assert record.source.encoding is not None and record.source.encoding.name.replace("-", "").lower() in (
         "windows1256", "cp1256")
-    assert "\n\n".join(b.text for b in record.blocks) == text
+    assert "\n\n".join(b.text for b in record.blocks) == typed.replace("ي", "ی")
+    steps = next(e for e in record.provenance if e.event == "normalize").detail["steps"]
+    assert steps["arabic_yeh"] == typed.count("ي")
     assert record.main_language in ("fa", "fa-AF")
     assert all(b.dir == "rtl" for b in record.blocks)
 
@@ -105,3 +110,12 @@ def test_iter_sources_does_not_follow_folder_links(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x")
     os.symlink(tmp_path, tmp_path / "loop")
     assert [Path(p).name for p in iter_sources([str(tmp_path)])] == ["a.txt"]
+
+
+def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
+    import pickle
+
+    error = UnsupportedFormat("/x/a\u202e.bin", "unsupported format: ELF executable")
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), back.path, back.reason, back.stage) == (UnsupportedFormat, error.path, error.reason, "sniff")
+    assert "\u202e" not in str(back)

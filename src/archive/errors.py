@@ -25,6 +25,10 @@ class IngestError(Exception):
             self.stage = stage
         super().__init__(f"{display_path(path)}: {self.stage}: {reason}")
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str, str]]:
+        # Errors travel back from worker processes; pickle must rebuild them from their own fields.
+        return (type(self), (self.path, self.reason, self.stage))
+
     def to_dict(self) -> dict[str, str]:
         return {"path": display_path(self.path), "stage": self.stage, "reason": self.reason,
                 "kind": type(self).__name__}

@@ -29,3 +29,12 @@ def test_links_and_autolinks_keep_their_targets() -> None:
 def test_hard_breaks_become_newlines() -> None:
     blocks = markdown_to_blocks("line one  \nline two")
     assert blocks[0].text == "line one\nline two"
+
+
+def test_bare_first_line_becomes_the_title_only_without_an_h1() -> None:
+    from archive.readers.markdown import promote_title
+
+    promoted = promote_title(markdown_to_blocks("The Title of a Piece\n\nBy Someone\n\nText *here*."))
+    assert (promoted[0].type, promoted[0].level) == ("heading", 1)
+    kept = promote_title(markdown_to_blocks("Intro line\n\n# Real title\n\nText."))
+    assert kept[0].type == "paragraph"

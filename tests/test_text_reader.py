@@ -32,3 +32,9 @@ def test_heading_shape() -> None:
 def test_windows_line_endings() -> None:
     assert [b.text for b in text_to_blocks("One line here.\r\n\r\nTwo line here.")] == ["One line here.",
                                                                                         "Two line here."]
+
+
+def test_label_value_lines_are_not_headings() -> None:
+    assert not looks_like_heading("Keywords: Pakistan, Afghanistan, Afghan Taliban, TTP")
+    assert not looks_like_heading("نویسنده: احمد رحیمی")
+    assert looks_like_heading("Ideological Connections and Strategic Alliances: Examining the Ties")

@@ -11,6 +11,7 @@ from markdown_it.token import Token
 
 from ..encoding import decode
 from .base import Draft, DraftBlock, Inline, ReadOptions
+from .text import looks_like_heading
 
 _PARSER = MarkdownIt("commonmark")
 
@@ -20,7 +21,7 @@ _MARK_OF = {"em_open": "emphasis", "strong_open": "strong", "s_open": "emphasis"
 
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:
     decoded = decode(data)
-    blocks = markdown_to_blocks(decoded.text)
+    blocks = promote_title(markdown_to_blocks(decoded.text))
     return Draft(blocks=blocks, encoding=decoded.encoding, warnings=list(decoded.warnings),
                  repairs=dict(decoded.repairs), info={"reader": "markdown-it-py"})
 
@@ -52,6 +53,17 @@ def markdown_to_blocks(text: str) -> list[DraftBlock]:
             blocks.append(DraftBlock("paragraph", [Inline(token.content.rstrip("\n"), ("code",))]))
         elif token.type == "html_block" and token.content.strip():
             blocks.append(DraftBlock("paragraph", [Inline(token.content.strip())]))
+    return blocks
+
+
+def promote_title(blocks: list[DraftBlock]) -> list[DraftBlock]:
+    """Many Markdown files carry their title as a bare first line; without a level-1 heading of its
+    own, a first paragraph shaped like a heading is taken as one."""
+    if not blocks or any(b.type == "heading" and b.level == 1 for b in blocks):
+        return blocks
+    first = blocks[0]
+    if first.type == "paragraph" and "\n" not in first.text and looks_like_heading(first.text.strip()):
+        first.type, first.level = "heading", 1
     return blocks
 
 

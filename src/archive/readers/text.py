@@ -11,6 +11,8 @@ _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢➤►\-–*+]|\(?\d
 _TERMINAL = tuple(".!?;,:؛،؟۔")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _URLISH = re.compile(r"https?://|www\.|@\S+\.", re.IGNORECASE)
+# "Keywords: a, b, c" or "نویسنده: …": a label and its value, which is metadata, not a heading.
+_LABEL_VALUE = re.compile(r"^[^\W\d_]+(?:[ \u200c][^\W\d_]+)?\s*[:：]\s*\S")
 _MAX_HEADING_WORDS = 20
 _MAX_HEADING_CHARS = 200
 # Lines shorter than this within one paragraph are kept as separate lines (addresses, verse, bylines).
@@ -61,6 +63,8 @@ def looks_like_heading(line: str) -> bool:
     if len(line) > _MAX_HEADING_CHARS or len(line.split()) > _MAX_HEADING_WORDS:
         return False
     if line.endswith(_TERMINAL) or not _HAS_LETTER.search(line) or _URLISH.search(line):
+        return False
+    if _LABEL_VALUE.match(line):
         return False
     letters = sum(1 for c in line if c.isalpha())
     return letters >= max(2, len(line) // 3)

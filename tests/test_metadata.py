@@ -440,3 +440,13 @@ def test_persian_citation_numbers_come_out_in_ascii_digits() -> None:
     assert citation is not None and citation.text == text
     fields = (citation.journal, citation.volume, citation.issue, citation.pages, citation.year)
     assert fields == ("فصلنامه مطالعات افغانستان", "3", "2", "152–157", "1402")
+
+
+def test_declared_single_values_are_read_as_one_item() -> None:
+    doc = Doc().add("heading", "Title", 1).add("paragraph", PROSE)
+    declared = {"authors": "Jane Roe", "keywords": "borders, trade", "dates": "2024-01-02", "urls": "https://x.org/a"}
+    meta = extract_metadata(doc.blocks, declared, "en")
+    assert [p.name for p in meta.authors] == ["Jane Roe"]
+    assert meta.keywords == ["borders", "trade"]
+    assert [d.iso for d in meta.dates] == ["2024-01-02"]
+    assert meta.urls == ["https://x.org/a"]

@@ -90,6 +90,13 @@ class _Document:
         return self.content[i + 1] if i is not None and i + 1 < len(self.content) else None
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A declared value as a list: formats declare one author as a string as often as a list of one."""
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def _base(tag: str | None) -> str | None:
     return tag.split("-")[0].lower() if tag else None
 
@@ -194,7 +201,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple[list[str], list[str]]:
-    urls: list[str] = list(declared.get("urls") or [])
+    urls: list[str] = [str(u) for u in _as_list(declared.get("urls"))]
     emails: list[str] = []
     for block in blocks:
         urls.extend(urls_in(block))
@@ -389,10 +396,10 @@ def _looks_like_agency(text: str) -> bool:
 def _declared_authors(declared: dict[str, Any], found: list[Person]) -> list[Person]:
     """Authors the format declares, as written (a "Roe, Jane" is one name, not a name and a place),
     with affiliations from the declaration or, failing that, from the text."""
-    affiliations = list(declared.get("affiliations") or [])
+    affiliations = _as_list(declared.get("affiliations"))
     known = {p.name: p.affiliation for p in found}
     people = []
-    for i, value in enumerate(declared.get("authors") or []):
+    for i, value in enumerate(_as_list(declared.get("authors"))):
         name = _clean(_DEGREES.sub("", _HONORIFICS.sub("", str(value)))).strip(" ,")
         if not name:
             continue
@@ -548,7 +555,7 @@ def _with_role(value: DateValue, role: str) -> DateValue:
 
 def _declared_dates(declared: dict[str, Any]) -> list[DateValue]:
     out = []
-    for item in declared.get("dates") or []:
+    for item in _as_list(declared.get("dates")):
         text, role = (item[0], item[1]) if isinstance(item, (list, tuple)) else (item, "published")
         value = parse_date(str(text))
         if value is None:
@@ -724,7 +731,9 @@ _LIST_SPLIT = re.compile(r"\s*[,;،؛]\s*|\s+[·•|]\s+")
 
 def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
     if declared.get("keywords"):
-        return [_clean(str(k)) for k in declared["keywords"] if str(k).strip()]
+        given = declared["keywords"]
+        items = _LIST_SPLIT.split(given) if isinstance(given, str) else _as_list(given)
+        return _unique(_clean(str(k)) for k in items if str(k).strip())
     for block in doc.content:
         labelled = _labelled(block)
         rest = labelled[1] if labelled and labelled[0] == "keywords" else None

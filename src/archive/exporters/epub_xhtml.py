@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 from lxml import etree
 
 from ..inline import InlineNode, nest_spans
+from ..langtags import direction_of_tag, language_name
 from ..record import Block, Record, Span
 from ..scripts import direction_of_script, main_script
 
@@ -29,25 +30,6 @@ DOCTYPE = "<!DOCTYPE html>"
 # The pack's own words (labels, headings) are English.
 UI_LANG = "en"
 
-RTL_LANGS = frozenset({"ar", "fa", "prs", "ps", "ur", "sd", "ug", "ckb", "he", "yi", "dv", "ku-Arab"})
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fa": "Persian",
-    "fa-AF": "Dari",
-    "prs": "Dari",
-    "ps": "Pashto",
-    "ur": "Urdu",
-    "ar": "Arabic",
-    "sd": "Sindhi",
-    "ug": "Uyghur",
-    "de": "German",
-    "fr": "French",
-    "ru": "Russian",
-    "tg": "Tajik",
-    "uz": "Uzbek",
-    "und": "undetermined",
-}
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
@@ -98,16 +80,7 @@ def safe_href(href: str | None) -> str | None:
 
 def lang_dir(lang: str | None) -> str | None:
     """The direction a language tag implies, when the tag alone says it (e.g. `fa`, `ur-Arab`)."""
-    if not lang:
-        return None
-    primary = lang.split("-")[0].lower()
-    if "-Latn" in lang or "-Cyrl" in lang:
-        return "ltr"
-    return "rtl" if primary in RTL_LANGS or "-Arab" in lang else "ltr"
-
-
-def language_name(tag: str) -> str:
-    return LANGUAGE_NAMES.get(tag) or LANGUAGE_NAMES.get(tag.split("-")[0], tag)
+    return direction_of_tag(lang)
 
 
 def record_title(record: Record) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -30,7 +29,9 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
+from ..atomic import write_bytes
 from ..inline import InlineNode, nest_spans
+from ..langtags import language_name
 from ..record import Block, Event, Record, Span
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -46,18 +47,6 @@ AUTO_LINK = "_autolink"
 REF_URL = "_refurl"
 REF_DATE = "_refdate"
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fa": "Persian",
-    "fa-AF": "Dari",
-    "prs": "Dari",
-    "ps": "Pashto",
-    "ur": "Urdu",
-    "ar": "Arabic",
-    "sd": "Sindhi",
-    "ug": "Uyghur",
-    "und": "Undetermined",
-}
 
 _ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s/]+\.[^@\s/]+$")
@@ -197,7 +186,7 @@ def _lang_usage(parent: etree._Element, usage: list[tuple[str, int]],
     """`@usage` is TEI's integer percentage; `@n` keeps the record's exact share for the round trip."""
     lang_usage = _sub(parent, "langUsage")
     for tag, percent in usage:
-        language = _sub(lang_usage, "language", LANGUAGE_NAMES.get(tag, tag), ident=tag, usage=str(percent))
+        language = _sub(lang_usage, "language", language_name(tag), ident=tag, usage=str(percent))
         if exact and tag in exact:
             language.set("n", repr(exact[tag]))
 
@@ -751,21 +740,6 @@ def corpus_to_tei(records: list[Record], title: str = "archive corpus") -> etree
     return root
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def rules_path() -> Path:
     """Our Schematron rules, shipped inside the package (schemas/ at the repo root links there)."""
     return Path(__file__).resolve().parents[1] / "schemas" / RULES_NAME
@@ -779,13 +753,13 @@ def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
     written: list[Path] = []
     for record in sorted(records, key=lambda r: r.id):
         path = out_dir / f"{record.id}.xml"
-        write_atomic(path, tei_bytes(record))
+        write_bytes(path, tei_bytes(record))
         written.append(path)
     rules = rules_path()
     if rules.exists():
         # The Schematron xml-model points at a sibling copy, so each export folder validates alone.
-        write_atomic(out_dir / RULES_NAME, rules.read_bytes())
+        write_bytes(out_dir / RULES_NAME, rules.read_bytes())
     corpus = out_dir / "corpus.xml"
-    write_atomic(corpus, _serialize(corpus_to_tei(records)))
+    write_bytes(corpus, _serialize(corpus_to_tei(records)))
     written.append(corpus)
     return written

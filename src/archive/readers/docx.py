@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..langtags import is_rtl_language
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .safe_xml import SafeZip, open_zip, parse_xml
 
@@ -31,7 +32,6 @@ NS = {
 }
 _RTL_TEXT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _FALSE = ("0", "false", "off", "none")
-_RTL_LANGS = ("fa", "ar", "ps", "ur", "prs", "ckb", "sd", "ug", "he", "yi")
 
 
 def _w(name: str) -> str:
@@ -380,7 +380,7 @@ def _run_lang(rpr: etree._Element | None, rtl: bool, text: str) -> str | None:
         if bidi:
             return bidi
         # Some producers put an RTL language in w:val alone; a Latin-text language there says nothing.
-        return latin if latin and latin.split("-")[0].lower() in _RTL_LANGS else None
+        return latin if is_rtl_language(latin) else None
     return latin or None
 
 

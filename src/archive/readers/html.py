@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 from ..encoding import decode
+from ..langtags import is_rtl_language
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .safe_xml import parse_xml, replace_entity_refs
 
@@ -156,7 +157,6 @@ _SPACE = re.compile(r"[ \t\n\r\f\u00a0]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_RTL_LANGS = ("fa", "ar", "ps", "ur", "prs", "ckb", "sd", "ug", "he", "yi")
 _ARTICLE_TYPES = frozenset(
     {
         "Article",
@@ -464,7 +464,7 @@ class _Builder:
             elif href and not href.lower().startswith(("javascript:", "data:")):
                 inner = replace(ctx, marks=_add(ctx.marks, "link"), href=self._resolve(href))
         elif tag == "q":
-            rtl = (ctx.lang or "").lower().startswith(_RTL_LANGS)
+            rtl = is_rtl_language(ctx.lang)
             opening, closing = ("«", "»") if rtl else ("\u201c", "\u201d")
             self.add_text(opening, ctx)
             self._children(el, inner)

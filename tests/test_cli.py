@@ -79,6 +79,6 @@ def test_search_finds_persian_regardless_of_letter_variants(tmp_path: Path) -> N
     # Arabic kaf and yeh in the query still find the Persian text written with keheh and Farsi yeh.
     result = CliRunner().invoke(cli, ["search", "كابل", "--archive", str(out)])
     assert result.exit_code == 0, result.output
-    assert "عنوان" in result.output
+    assert "عنوان" in result.output and "[fa]" in result.output
     missing = CliRunner().invoke(cli, ["search", "nonexistentword", "--archive", str(out)])
     assert missing.exit_code == 1

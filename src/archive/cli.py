@@ -67,7 +67,7 @@ def cli() -> None:
     \b
     Typical use:
       archive build seeds --out exports        # bundle + TEI + EPUB
-      archive search "طالبان" --archive exports
+      archive search "Haqqani network" --archive exports
       archive show exports/bundle/data/records/<id>.json
       archive verify exports/bundle
     """
@@ -214,7 +214,8 @@ def search(query: str, archive_dir: Path, limit: int) -> None:
     with Catalog(archive_dir / "catalog.sqlite") as catalog:
         hits = catalog.search(query, limit)
     for hit in hits:
-        out.print(f"[bold]{hit.record_id}[/bold]  [{escape(hit.main_language or '?')}]  {escape(hit.title or '—')}")
+        language = escape(f"[{hit.main_language or '?'}]")
+        out.print(f"[bold]{hit.record_id}[/bold]  {language}  {escape(hit.title or '—')}")
         out.print("    " + escape(hit.snippet.replace("\n", " ")))
     if not hits:
         err.print("no match")

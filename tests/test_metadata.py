@@ -450,3 +450,16 @@ def test_declared_single_values_are_read_as_one_item() -> None:
     assert meta.keywords == ["borders", "trade"]
     assert [d.iso for d in meta.dates] == ["2024-01-02"]
     assert meta.urls == ["https://x.org/a"]
+
+
+def test_journal_history_line() -> None:
+    doc = (
+        Doc()
+        .add("heading", "Title", 1)
+        .add("paragraph", "Received: 12 March 2024; Accepted: 1 May 2024; Published: 2 May 2024")
+        .add("paragraph", PROSE)
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert [(d.iso, d.role) for d in meta.dates] == [
+        ("2024-03-12", "received"), ("2024-05-01", "accepted"), ("2024-05-02", "published")
+    ]

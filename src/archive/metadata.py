@@ -595,9 +595,11 @@ def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
         if len(block.text) > 2 * _LINE:
             continue
         for line in _lines(block):
-            dated = _labelled_date(line, block.lang)
-            if dated:
-                out.append(dated)
+            # Journals put the whole history on one line: "Received: …; Accepted: …; Published: …".
+            for part in re.split(r"\s*[;|•·]\s*", line):
+                dated = _labelled_date(part, block.lang)
+                if dated:
+                    out.append(dated)
     if not out and not have_published:
         for block in doc.front():
             value = parse_date(block.text, lang=block.lang) if len(block.text) <= 60 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.boilerplate import classify_boilerplate
-from archive.record import Block
+from archive.record import Block, Span
 
 PROSE = (
     "The report noted a significant escalation in the ambition and scale of operations, with over six "
@@ -114,3 +114,14 @@ def test_lexicon_in_every_language(text: str, lang: str) -> None:
 def test_verse_and_quotes_are_never_boilerplate() -> None:
     blocks = [Block("b1", "verse", "Share this:\nRead more"), Block("b2", "quote", "Leave a reply")]
     assert classify_boilerplate(blocks) == 0
+
+
+def test_link_bars_outside_the_body_are_navigation() -> None:
+    menu = Block("b1", "paragraph", "Home | News | Opinion | Contact",
+                 spans=[Span(0, 4, "link", href="/"), Span(7, 11, "link", href="/n"),
+                        Span(14, 21, "link", href="/o"), Span(24, 31, "link", href="/c")])  # fmt: skip
+    inline = Block("b3", "paragraph", PROSE, spans=[Span(0, 3, "link", href="/a"), Span(4, 10, "link", href="/b"),
+                                                    Span(11, 20, "link", href="/c")])  # fmt: skip
+    blocks = [menu, Block("b2", "paragraph", PROSE), inline]
+    classify_boilerplate(blocks)
+    assert [b.type for b in blocks] == ["boilerplate", "paragraph", "paragraph"]

@@ -129,7 +129,21 @@ def boilerplate_reason(block: Block, outside_body: bool) -> str | None:
         return "share buttons"
     if outside_body and len(text) <= _TINY and _WEAK.match(folded):
         return "lexicon outside body"
+    if outside_body and _is_link_bar(block):
+        return "navigation links"
     return None
+
+
+def _is_link_bar(block: Block) -> bool:
+    """Three or more links making up nearly all of a block's letters: a menu or a tag cloud."""
+    links = [s for s in block.spans if s.kind == "link"]
+    if len(links) < 3:
+        return False
+    covered: set[int] = set()
+    for span in links:
+        covered.update(range(span.start, span.end))
+    letters = [i for i, c in enumerate(block.text) if c.isalnum()]
+    return bool(letters) and sum(1 for i in letters if i in covered) >= 0.8 * len(letters)
 
 
 def classify_boilerplate(blocks: list[Block]) -> int:

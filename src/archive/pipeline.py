@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import threading
 import time
@@ -23,7 +24,7 @@ from .language import detect_language
 from .metadata import extract_metadata
 from .normalize import normalize_for_language
 from .provenance import event
-from .readers import FormatError, ReadOptions, reader_for
+from .readers import Draft, FormatError, ReadOptions, reader_for
 from .record import Block, Record, Source, record_id
 from .segment import mark_verse, to_block
 from .sniff import UnsupportedFormatError, sniff
@@ -115,6 +116,7 @@ def ingest_bytes(
     except FormatError as error:
         raise ReaderFailure(path, str(error)) from None
     clock.lap("read")
+    _drop_malformed_language_tags(draft)
 
     events = [event("read", {"media_type": media_type, "reader": reader_name,
                              "blocks": len(draft.blocks)}, reader=reader_name)]
@@ -165,6 +167,23 @@ def ingest_bytes(
     )
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _drop_malformed_language_tags(draft: Draft) -> None:
+    """A damaged source can declare `lang="#en\""`; such a tag is no evidence of anything and would break
+    the record's contract, so it is treated as undeclared and detection decides."""
+    lang = draft.meta.get("lang")
+    if lang is not None and not (isinstance(lang, str) and _LANGUAGE_TAG.fullmatch(lang)):
+        del draft.meta["lang"]
+    for block in draft.blocks:
+        if block.lang is not None and not _LANGUAGE_TAG.fullmatch(block.lang):
+            block.lang = None
+        for inline in block.inlines:
+            if inline.lang is not None and not _LANGUAGE_TAG.fullmatch(inline.lang):
+                inline.lang = None
+
+
 @contextmanager
 def _time_limit(seconds: float, path: str) -> Iterator[None]:
     """Turn a file that takes too long into a clear error. Signals only reach the main thread, so in
@@ -177,7 +196,9 @@ def _time_limit(seconds: float, path: str) -> Iterator[None]:
         raise LimitExceeded(path, f"took longer than the {seconds:g} s limit per file")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats: an exception raised where Python ignores it (a gc callback, a library's
+    # broad `except`) would otherwise let the file run on without limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:

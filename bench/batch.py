@@ -3,7 +3,7 @@
     python bench/batch.py                         # 2,000 documents generated into a temporary folder
     python bench/batch.py --n 500 --formats tei   # quicker; export TEI only
     python bench/batch.py --corpus DIR            # an existing folder (e.g. made by bench/corpus.py)
-    python bench/batch.py --memory-scaling --scale-n 500    # peak RSS at 500 and 5,000 documents
+    python bench/batch.py --memory-scaling --scale-n 500    # only peak RSS at 500 and 5,000 documents
     python bench/batch.py --profile               # per-stage cProfile hotspots of a 1-worker ingest
 
 Sections: the floor (read + sha256 + decode, nothing else), ingest at 1 worker and at every worker,
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default=",".join(available_formats()),
                         help="export formats, comma-separated (default: every available one)")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc comparison")
-    parser.add_argument("--memory-scaling", action="store_true", help="peak RSS at --scale-n and 10x that")
+    parser.add_argument("--memory-scaling", action="store_true", help="only: peak RSS at --scale-n and 10x")
     parser.add_argument("--scale-n", type=int, default=2000, help="smaller size for --memory-scaling")
     parser.add_argument("--profile", action="store_true", help="only profile a 1-worker ingest per stage")
     parser.add_argument("--top", type=int, default=8, help="functions per stage in --profile")
@@ -361,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{k} {v}" for k, v in counts.items()))
         print(f"  python {sys.version.split()[0]}, {os.cpu_count()} CPUs; workers for 'all': {args.workers}")
 
+        if args.memory_scaling:
+            memory_scaling(args.scale_n, args.seed, args.workers, work)
+            return 0
         if args.profile:
             profile(files, work, args.top)
             profile_outside_stages(files, work, args.top)
@@ -419,8 +422,6 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_pandoc:
             pandoc_section(root, work, args.workers, formats, build_seconds, len(files))
-        if args.memory_scaling:
-            memory_scaling(args.scale_n, args.seed, args.workers, work)
     return 0
 
 

@@ -148,8 +148,8 @@ def _sample_text(data: bytes) -> str | None:
     if not sample:
         return ""
     head = sample[:8192]
-    if head.count(0) > 0:
-        return None
+    # A stray NUL or two (a damaged export, a padded record) does not make text binary; binary data is
+    # dense with NULs and other controls, which the ratio below catches.
     controls = sum(1 for b in head if (b < 0x20 and b not in b"\t\n\r\f\v\x1a\x1b") or b == 0x7F)
     if controls > 0.02 * len(head):
         return None

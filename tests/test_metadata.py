@@ -463,3 +463,8 @@ def test_journal_history_line() -> None:
     assert [(d.iso, d.role) for d in meta.dates] == [
         ("2024-03-12", "received"), ("2024-05-01", "accepted"), ("2024-05-02", "published")
     ]
+
+
+def test_link_text_showing_an_address_is_not_a_second_url() -> None:
+    doc = Doc().add("paragraph", "www.example.org", spans=[Span(0, 15, "link", href="https://www.example.org/")])
+    assert extract_metadata(doc.blocks, {}, "en").urls == ["https://www.example.org/"]

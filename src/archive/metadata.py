@@ -163,7 +163,7 @@ def _labelled(block: Block) -> tuple[str, str] | None:
 
 def _fold_label_keep(text: str) -> str:
     """Label folding that keeps offsets (1:1), so the rest of the block can be cut from the original."""
-    return text.translate(_LABEL_FOLD).lower()
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_LABEL_FOLD))
 
 
 # --- urls and emails -------------------------------------------------------------------------------
@@ -183,10 +183,15 @@ def _strip_url(url: str) -> str:
 def urls_in(block: Block) -> list[str]:
     """Links and bare URLs of one block, in text order, deduplicated."""
     found: list[tuple[int, str]] = []
+    linked: list[tuple[int, int]] = []
     for span in block.spans:
-        if span.kind == "link" and span.href and _ABSOLUTE.match(span.href):
-            found.append((span.start, span.href))
+        if span.kind == "link" and span.href:
+            linked.append((span.start, span.end))
+            if _ABSOLUTE.match(span.href):
+                found.append((span.start, span.href))
     for m in _URL.finditer(block.text):
+        if any(start <= m.start() < end for start, end in linked):
+            continue  # the link's own address stands for the text that shows it
         url = _strip_url(m.group())
         found.append((m.start(), url if "://" in url else "http://" + url))
     return _unique(u for _, u in sorted(found, key=lambda x: x[0]))

@@ -468,3 +468,14 @@ def test_journal_history_line() -> None:
 def test_link_text_showing_an_address_is_not_a_second_url() -> None:
     doc = Doc().add("paragraph", "www.example.org", spans=[Span(0, 15, "link", href="https://www.example.org/")])
     assert extract_metadata(doc.blocks, {}, "en").urls == ["https://www.example.org/"]
+
+
+def test_reference_date_is_not_read_from_its_url() -> None:
+    doc = (
+        Doc()
+        .add("heading", "References", 2)
+        .add("paragraph", "1. https://www.aljazeera.com/news/2022/11/28/ceasefire Al Jazeera, 2023.")
+        .add("paragraph", "2. https://example.org/2021/05/01/report")
+    )
+    meta = extract_metadata(doc.blocks, {}, "en")
+    assert [r.date for r in meta.references] == ["2023", None]

@@ -867,7 +867,9 @@ def _references(doc: _Document) -> list[Reference]:
         body = block.text[m.start("text"):].strip() if m else block.text.strip()
         block.type = "reference"
         block.label = label
-        dates = find_dates(body, bare_years=True, lang=block.lang)
+        # A date inside an address ("…/news/2022/11/28/…") is the page's, not necessarily the work's.
+        unlinked = _URL.sub(lambda m: " " * len(m.group()), body)
+        dates = find_dates(unlinked, bare_years=True, lang=block.lang)
         out.append(Reference(
             label=label, text=body, urls=urls_in(block), date=dates[0][0].iso if dates else None,
             block_id=block.id,

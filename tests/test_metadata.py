@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jsonschema
+
+import archive
 from archive.metadata import extract_metadata, looks_like_name, parse_citation, parse_person
 from archive.record import Block, Span
 
@@ -479,3 +485,15 @@ def test_reference_date_is_not_read_from_its_url() -> None:
     )
     meta = extract_metadata(doc.blocks, {}, "en")
     assert [r.date for r in meta.references] == ["2023", None]
+
+
+def test_output_follows_the_record_schema_whatever_the_declaration() -> None:
+    schema = json.loads((Path(archive.__file__).parent / "schemas" / "record.schema.json").read_text("utf-8"))
+    metadata_schema = {**schema["$defs"]["metadata"], "$defs": schema["$defs"]}
+    declared = {"title": ["Listed Title"], "lang": "en_US", "subtitle": 3, "publisher": ["P"], "site": "",
+                "license": 4.0, "citation": "not a dict", "keywords": [1, "b"],
+                "authors": [" ", "Jane Roe"]}  # fmt: skip
+    for doc in (journal_page(), Doc().add("paragraph", "")):
+        meta = extract_metadata(doc.blocks, declared, "en")
+        jsonschema.validate(meta.to_dict(), metadata_schema)
+    assert meta.title == "Listed Title" and meta.title_lang is None and meta.subtitle == "3"

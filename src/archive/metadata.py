@@ -37,9 +37,9 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
 
     meta.urls, meta.emails = _urls_and_emails(blocks, declared)
     meta.title, meta.title_lang = _title(doc, declared)
-    meta.subtitle = declared.get("subtitle")
+    meta.subtitle = _text(declared.get("subtitle"))
     meta.keywords = _keywords(doc, declared)
-    meta.abstract = declared.get("abstract") or _abstract(doc)
+    meta.abstract = _text(declared.get("abstract")) or _abstract(doc)
     meta.citation = _citation(doc, declared)
     meta.references = _references(doc)
     meta.authors, found_dates = _authors_and_dates(doc, meta.title)
@@ -47,14 +47,16 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
     declared_dates = _declared_dates(declared)
     have_published = any(d.role == "published" for d in declared_dates + found_dates)
     meta.dates = _dedupe_dates(declared_dates + found_dates + _labelled_dates(doc, have_published))
-    meta.site = declared.get("site") or _site(doc) or _site_name(doc)
+    meta.site = _text(declared.get("site")) or _site(doc) or _site_name(doc)
     meta.publisher = (
-        declared.get("publisher")
+        _text(declared.get("publisher"))
         or (meta.citation.journal if meta.citation else None)
         or _site_name(doc)
         or _copyright_holder(doc)
     )
-    meta.license = declared.get("license") or _license(blocks)
+    meta.license = _text(declared.get("license")) or _license(blocks)
+    if meta.title_lang and not _LANGUAGE_TAG.match(meta.title_lang):
+        meta.title_lang = None
     if not meta.authors and meta.citation and meta.citation.text:
         meta.authors = _citation_authors(meta.citation.text)
     return meta
@@ -88,6 +90,20 @@ class _Document:
         """The next non-boilerplate block."""
         i = self._position.get(id(block))
         return self.content[i + 1] if i is not None and i + 1 < len(self.content) else None
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _text(value: Any) -> str | None:
+    """A declared value as clean text, or None: formats declare numbers, lists and blanks too."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+        return _text(value)
+    text = _clean(str(value))
+    return text or None
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -221,10 +237,10 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
 
 
 def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | None]:
-    page_title_only = declared.get("title") and declared.get("title") == declared.get("page_title")
-    plausible = _plausible_title(declared.get("title"))
-    if plausible and not (page_title_only and _title_from_text(doc)[0]):
-        title = _strip_site(_clean(str(declared["title"])), declared.get("site"))
+    given = _text(declared.get("title"))
+    page_title_only = given is not None and given == _text(declared.get("page_title"))
+    if given and _plausible_title(given) and not (page_title_only and _title_from_text(doc)[0]):
+        title = _strip_site(given, declared.get("site"))
         for block in doc.content:
             text = _clean(block.text)
             if text == title:
@@ -235,7 +251,7 @@ def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | 
                 re.escape(text) + r"\s*[|:–—-]\s*\S", title
             ):
                 return text, block.lang
-        return title, declared.get("lang")
+        return title, _text(declared.get("lang"))
     return _title_from_text(doc)
 
 
@@ -827,7 +843,7 @@ def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
             found = parse_citation(doc.blocks[i + 1].text)
             if found:
                 break
-    if declared.get("citation"):
+    if isinstance(declared.get("citation"), dict) and declared["citation"]:
         given = declared["citation"]
         found = found or Citation()
         for key in ("journal", "volume", "issue", "pages", "year", "url", "text"):

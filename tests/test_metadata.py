@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import archive
 from archive.metadata import extract_metadata, looks_like_name, parse_citation, parse_person
-from archive.record import Block, Span
+from archive.record import BLOCK_TYPES, Block, Span
 
 PROSE = (
     "This paper investigates the strategic and operational alliances between the two movements, focusing "
@@ -497,3 +499,34 @@ def test_output_follows_the_record_schema_whatever_the_declaration() -> None:
         meta = extract_metadata(doc.blocks, declared, "en")
         jsonschema.validate(meta.to_dict(), metadata_schema)
     assert meta.title == "Listed Title" and meta.title_lang is None and meta.subtitle == "3"
+
+
+_SCHEMA = json.loads((Path(archive.__file__).parent / "schemas" / "record.schema.json").read_text("utf-8"))
+_METADATA_VALIDATOR = jsonschema.Draft202012Validator({**_SCHEMA["$defs"]["metadata"], "$defs": _SCHEMA["$defs"]})
+_PIECES = ["By ", "Jane Roe", " and ", "January ", "11, ", "2024", "۱۴۰۳", "حمل ", "۲۳ ", "References",
+           "Abstract", "Keywords: ", "[1] ", "1. ", "How to Cite", "Published", "\u200c", "هـ", "نویسنده: ",
+           "https://x.org/a", "www.y.org", "a@b.org", ", ", ". ", "\n", "(2025). ", "3(02), 152–157"]  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["heading", "paragraph", "list_item", "verse", "quote", "boilerplate"]),
+            st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
+            st.sampled_from([None, "en", "fa", "ar"]),
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([{}, {"title": "x"}, {"dates": [["bad", "published"]]}, {"authors": ["Jane Roe"]}]),
+)
+def test_any_blocks_give_schema_valid_metadata_and_keep_their_text(
+    items: list[tuple[str, str, str | None]], declared: dict[str, object]
+) -> None:
+    blocks = [Block(f"b{i}", kind, text, lang=lang, level=1 if kind == "heading" else None)
+              for i, (kind, text, lang) in enumerate(items)]  # fmt: skip
+    texts = [b.text for b in blocks]
+    meta = extract_metadata(blocks, declared, "en")
+    _METADATA_VALIDATOR.validate(meta.to_dict())
+    assert [b.text for b in blocks] == texts  # re-typed at most, never rewritten
+    assert all(b.type in BLOCK_TYPES for b in blocks)

@@ -69,3 +69,9 @@ def test_content_and_boilerplate_are_split() -> None:
     record.blocks.append(Block("b3", "boilerplate", "Leave a reply"))
     assert [b.id for b in record.content_blocks()] == ["b1", "b2"]
     assert [b.id for b in record.boilerplate_blocks()] == ["b3"]
+
+
+def test_reference_without_label_round_trips() -> None:
+    reference = Reference(None, "An unnumbered entry", ["http://x"])
+    assert "label" not in reference.to_dict()
+    assert Reference.from_dict(reference.to_dict()) == reference

@@ -13,16 +13,20 @@ from pathlib import Path
 
 
 @contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces `target`, on error it is removed."""
+def atomic_path(target: str | os.PathLike[str], durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces `target`, on error it is removed.
+
+    `durable=False` skips the fsync: the rename still makes the write atomic for a killed process,
+    and a caller writing many files (the bundle) makes them durable together with one `sync()`."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
         yield Path(temporary)
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
+        if durable:
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
@@ -30,11 +34,17 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
-def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
-    with atomic_path(target) as temporary:
+def write_bytes(target: str | os.PathLike[str], data: bytes, durable: bool = True) -> Path:
+    with atomic_path(target, durable) as temporary:
         temporary.write_bytes(data)
     return Path(target)
 
 
-def write_text(target: str | os.PathLike[str], text: str) -> Path:
-    return write_bytes(target, text.encode("utf-8"))
+def write_text(target: str | os.PathLike[str], text: str, durable: bool = True) -> Path:
+    return write_bytes(target, text.encode("utf-8"), durable)
+
+
+def sync() -> None:
+    """Flush every written file to disk at once (cheaper than one fsync per file)."""
+    if hasattr(os, "sync"):
+        os.sync()

@@ -23,6 +23,9 @@ from .exporters.json_bundle import BundleWriter, dumps, iter_records
 from .pipeline import IngestOptions, Outcome, ingest_many, iter_sources, relative_name
 from .provenance import now_iso
 
+# Files between two durable checkpoints of the bundle and the catalog.
+_CHECKPOINT = 200
+
 
 @dataclass
 class RunReport:
@@ -102,19 +105,29 @@ def run_ingest(
         report.unchanged = len(unchanged)
         if on_start:
             on_start(len(todo))
-        for outcome in ingest_many(todo, options, workers=workers, keep_original=True, executor=executor):
+        for done, outcome in enumerate(ingest_many(todo, options, workers=workers, keep_original=True,
+                                                   executor=executor), start=1):
             report.add(outcome)
             if outcome.record is not None and outcome.original is not None:
                 _store(outcome, outcome.original, writer, catalog, relative_name(outcome.path, roots))
             elif outcome.error is not None:
                 catalog.record_failure(outcome.path, outcome.error.reason)
+            if done % _CHECKPOINT == 0:
+                _checkpoint(writer, catalog)
             if on_progress:
                 on_progress(outcome)
+        _checkpoint(writer, catalog)
         report.vanished = catalog.mark_vanished(roots, set(files))
     writer.close()
     report.seconds = time.perf_counter() - began
     write_report(out, report)
     return report
+
+
+def _checkpoint(writer: BundleWriter, catalog: Catalog) -> None:
+    """Records on disk first, catalog second: a crash between them re-processes files, never loses one."""
+    writer.sync()
+    catalog.commit()
 
 
 def _store(outcome: Outcome, original: bytes, writer: BundleWriter, catalog: Catalog, name: str) -> None:

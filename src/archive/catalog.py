@@ -77,6 +77,7 @@ class Catalog:
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
+        self.db.commit()
         self.db.close()
 
     def __enter__(self) -> Catalog:
@@ -108,13 +109,14 @@ class Catalog:
         return row[0] if row else None
 
     def record_success(self, path: str, record: Record, source_name: str) -> None:
+        """Note an archived file; it becomes permanent at the next `commit()` (batched for speed —
+        a run killed before it simply re-processes those files)."""
         stat = os.stat(path)
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, 'archived', NULL)",
-                (path, stat.st_size, stat.st_mtime_ns, record.source.sha256, record.id, PIPELINE_VERSION),
-            )
-            self._index_record(record, source_name)
+        self.db.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, 'archived', NULL)",
+            (path, stat.st_size, stat.st_mtime_ns, record.source.sha256, record.id, PIPELINE_VERSION),
+        )
+        self._index_record(record, source_name)
 
     def record_failure(self, path: str, reason: str) -> None:
         try:
@@ -122,11 +124,13 @@ class Catalog:
             size, mtime = stat.st_size, stat.st_mtime_ns
         except OSError:
             size, mtime = -1, -1
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, NULL, ?, 'failed', ?)",
-                (path, size, mtime, PIPELINE_VERSION, reason),
-            )
+        self.db.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, NULL, ?, 'failed', ?)",
+            (path, size, mtime, PIPELINE_VERSION, reason),
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
 
     def mark_vanished(self, roots: Iterable[str], seen: set[str]) -> list[str]:
         """Sources under `roots` that earlier runs archived and that are no longer there."""
@@ -157,13 +161,15 @@ class Catalog:
         from .normalize import fold_for_search
 
         published = record.metadata.date("published")
+        known = self.db.execute("SELECT 1 FROM records WHERE id = ?", (record.id,)).fetchone()
         self.db.execute(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
             (record.id, record.metadata.title, record.main_language,
              json.dumps([x.tag for x in record.languages]), published.iso if published else None,
              record.source.media_type, source_name),
         )
-        self.db.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
+        if known:  # an FTS5 delete by an unindexed column scans the table: only when needed
+            self.db.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
         body = "\n".join(b.text for b in record.blocks)
         authors = "; ".join(p.name for p in record.metadata.authors)
         self.db.execute(

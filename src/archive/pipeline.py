@@ -10,11 +10,12 @@ import hashlib
 import os
 import re
 import signal
+import stat
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,11 @@ def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) 
     """Never raises for a bad file: the error is part of the outcome, so a batch always completes."""
     outcome = Outcome(path=path)
     try:
-        size = os.path.getsize(path)
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            # Opening a FIFO or a device would block or never end; only plain files are sources.
+            raise UnreadableFile(path, f"not a regular file ({_file_kind(status.st_mode)})")
+        size = status.st_size
         if size > options.max_bytes:
             raise LimitExceeded(path, f"file is {size} bytes; the limit is {options.max_bytes}")
         with open(path, "rb") as handle:
@@ -88,6 +93,14 @@ def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) 
     if keep_original and outcome.record is not None:
         outcome.original = data
     return outcome
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 
 def ingest_bytes(
@@ -261,10 +274,20 @@ def ingest_many(
                 on_progress(outcome)
             yield outcome
         return
+    # A bounded window of submitted files keeps memory flat: finished outcomes (with their original
+    # bytes) cannot pile up when the consumer writes more slowly than the workers read.
+    window = workers * 4
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, min(64, len(files) // (workers * 8) or 1))
-        for outcome in pool.map(_ingest_worker, files, [options] * len(files),
-                                [keep_original] * len(files), chunksize=chunk):
+        pending: deque[Future[Outcome]] = deque()
+        for path in files:
+            pending.append(pool.submit(_ingest_worker, path, options, keep_original))
+            if len(pending) >= window:
+                outcome = pending.popleft().result()
+                if on_progress:
+                    on_progress(outcome)
+                yield outcome
+        while pending:
+            outcome = pending.popleft().result()
             if on_progress:
                 on_progress(outcome)
             yield outcome

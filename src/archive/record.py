@@ -76,9 +76,12 @@ class Block:
         return self.text.split("\n")
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            k: v for k, v in asdict(self).items() if v is not None and k != "spans"
-        }
+        # Built field by field: asdict() would deep-copy the spans only to throw the copies away.
+        out: dict[str, Any] = {"id": self.id, "type": self.type, "text": self.text}
+        for name in ("lang", "script", "dir", "level", "label", "evidence"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
         out["spans"] = [s.to_dict() for s in self.spans]
         return out
 
@@ -203,7 +206,7 @@ class Reference:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reference:
-        return _build(cls, data)
+        return _build(cls, {"label": None, **data})  # to_dict leaves out an absent label
 
 
 @dataclass

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import bagit
+import orjson
 
 from .. import __version__
-from ..atomic import write_bytes, write_text
+from ..atomic import sync, write_bytes, write_text
 from ..provenance import now_iso
 from ..record import Record
 
@@ -26,8 +27,10 @@ _BIDI_AND_FORMAT = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufe
 
 
 def dumps(data: Any) -> str:
-    """The one JSON style of the archive: UTF-8 text (not \\u escapes), stable key order, a final newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The one JSON style of the archive: UTF-8 text (not \\u escapes), stable key order, two-space
+    indent, a final newline. orjson writes exactly what json.dumps(indent=2, ensure_ascii=False) would,
+    an order of magnitude faster."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
 def safe_filename(name: str, fallback: str = "original") -> str:
@@ -65,11 +68,15 @@ class BundleWriter:
     def add(self, record: Record, original: bytes, source_name: str | None = None) -> Path:
         name = safe_filename(record.source.filename)
         record.source.path = f"originals/{record.id}/{name}"
-        write_bytes(self.data / record.source.path, original)
+        write_bytes(self.data / record.source.path, original, durable=False)
         target = self.data / "records" / f"{record.id}.json"
-        write_text(target, dumps(record.to_dict()))
+        write_text(target, dumps(record.to_dict()), durable=False)
         self.index[record.id] = index_entry(record, source_name)
         return target
+
+    def sync(self) -> None:
+        """Make the records and originals added so far durable (before the catalog says they exist)."""
+        sync()
 
     def remove(self, record_id: str) -> None:
         """Drop a record whose source vanished or changed (its new version has a new id)."""

@@ -530,3 +530,14 @@ def test_any_blocks_give_schema_valid_metadata_and_keep_their_text(
     _METADATA_VALIDATOR.validate(meta.to_dict())
     assert [b.text for b in blocks] == texts  # re-typed at most, never rewritten
     assert all(b.type in BLOCK_TYPES for b in blocks)
+
+
+@given(st.text(alphabet=st.sampled_from(["A", "b", "İ", "Σ", "ς", "ß", " ", "ي", "ك", "ى", "\u200c", ":", "É"]),
+               max_size=12))
+def test_label_folding_keeps_every_offset(text: str) -> None:
+    # The fast path must equal folding one character at a time, which is what keeps offsets 1:1.
+    from archive.metadata import _LABEL_FOLD, _fold_label_keep
+
+    per_char = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_LABEL_FOLD))
+    assert _fold_label_keep(text) == per_char
+    assert len(_fold_label_keep(text)) == len(text)

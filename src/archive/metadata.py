@@ -179,7 +179,13 @@ def _labelled(block: Block) -> tuple[str, str] | None:
 
 def _fold_label_keep(text: str) -> str:
     """Label folding that keeps offsets (1:1), so the rest of the block can be cut from the original."""
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_LABEL_FOLD))
+    text = text.translate(_LABEL_FOLD)
+    lowered = text.lower()
+    # `str.lower` is per character unless a character lower-cases to two ("İ") or a capital sigma takes
+    # its word-final form; only then is the slow per-character path needed.
+    if len(lowered) == len(text) and "\u03a3" not in text:
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 # --- urls and emails -------------------------------------------------------------------------------
@@ -631,8 +637,10 @@ def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
 
 
 def _labelled_date(line: str, lang: str | None) -> DateValue | None:
+    if len(line) > _LINE:
+        return None
     m = _DATE_LABEL.match(_fold_label_keep(line))
-    if not m or len(line) > _LINE:
+    if not m:
         return None
     role = _LABEL_INDEX.get(_fold_label(m.group("label")), "published")
     rest = line[m.start("rest"):]

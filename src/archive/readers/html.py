@@ -245,13 +245,28 @@ def normalize_tree(root: etree._Element) -> int:
     dropped = replace_entity_refs(root)
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove_keep_tail(node)
-    for el in root.iter():
+    for el in _elements(root):
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag.startswith("{"):
             el.tag = etree.QName(el).localname
     return dropped
+
+
+def _elements(root: etree._Element) -> Iterator[etree._Element]:
+    """Every element, depth first. Holding the ancestors' proxies lets lxml free each element's proxy
+    in constant time; root.iter() or a plain stack walk free them at a cost proportional to their
+    depth, which makes a page nested 100 000 deep take minutes."""
+    yield root
+    stack: list[tuple[etree._Element, Iterator[etree._Element]]] = [(root, iter(root))]
+    while stack:
+        child = next(stack[-1][1], None)
+        if child is None:
+            stack.pop()
+            continue
+        yield child
+        stack.append((child, iter(child)))
 
 
 def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:

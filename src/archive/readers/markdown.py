@@ -6,14 +6,21 @@ links and code become inline marks, headings and lists become blocks.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..encoding import decode
 from .base import Draft, DraftBlock, Inline, ReadOptions
-from .text import looks_like_heading
+from .text import looks_like_heading, text_to_blocks
 
-_PARSER = MarkdownIt("commonmark")
+# Past maxNesting markdown-it silently skips the rest of the document; CommonMark's 20 levels are
+# reached by a list indented ten deep. 100 stays far below Python's recursion limit.
+_PARSER = MarkdownIt("commonmark", {"maxNesting": 100})
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 _CONTAINER_TYPES = {"blockquote_open": "quote", "list_item_open": "list_item"}
 _MARK_OF = {"em_open": "emphasis", "strong_open": "strong", "s_open": "emphasis"}
@@ -21,17 +28,39 @@ _MARK_OF = {"em_open": "emphasis", "strong_open": "strong", "s_open": "emphasis"
 
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:
     decoded = decode(data)
-    blocks = promote_title(markdown_to_blocks(decoded.text))
-    return Draft(blocks=blocks, encoding=decoded.encoding, warnings=list(decoded.warnings),
+    warnings = list(decoded.warnings)
+    tokens = _PARSER.parse(decoded.text)
+    if _skipped_lines(decoded.text, tokens):
+        blocks = text_to_blocks(decoded.text)
+        warnings.append("Markdown nested deeper than the parser follows; read as plain text so no text is lost")
+    else:
+        blocks = promote_title(_blocks(tokens))
+    return Draft(blocks=blocks, encoding=decoded.encoding, warnings=warnings,
                  repairs=dict(decoded.repairs), info={"reader": "markdown-it-py"})
 
 
+def _skipped_lines(text: str, tokens: list[Token]) -> bool:
+    """Whether a line with words in it belongs to no leaf token: the parser gave up on it."""
+    covered: set[int] = set()
+    for token in tokens:
+        if token.map and token.type in ("inline", "fence", "code_block", "html_block"):
+            covered.update(range(token.map[0], token.map[1]))
+    return any(
+        i not in covered and _WORD_CHAR.search(line) and not _LINK_DEFINITION.match(line)
+        for i, line in enumerate(text.splitlines())
+    )
+
+
 def markdown_to_blocks(text: str) -> list[DraftBlock]:
+    return _blocks(_PARSER.parse(text))
+
+
+def _blocks(tokens: list[Token]) -> list[DraftBlock]:
     """Walk the token stream; a paragraph inside a list item or block quote takes that container's type."""
     blocks: list[DraftBlock] = []
     containers: list[str] = []
     pending_heading: int | None = None
-    for token in _PARSER.parse(text):
+    for token in tokens:
         if token.type in _CONTAINER_TYPES:
             containers.append(_CONTAINER_TYPES[token.type])
         elif token.type in ("blockquote_close", "list_item_close"):
@@ -69,26 +98,32 @@ def promote_title(blocks: list[DraftBlock]) -> list[DraftBlock]:
 
 def _inlines(children: list[Token]) -> list[Inline]:
     out: list[Inline] = []
-    marks: list[str] = []
+    stack: list[str] = []
+    # Open marks are counted, not listed: thousands of nested `*` would make every run's marks
+    # thousands long, and reading the file quadratic.
+    counts: Counter[str] = Counter()
     hrefs: list[str] = []
     for child in children:
         kind = child.type
         if kind in _MARK_OF:
-            marks.append(_MARK_OF[kind])
+            stack.append(_MARK_OF[kind])
+            counts[stack[-1]] += 1
         elif kind in ("em_close", "strong_close", "s_close"):
-            if marks:
-                marks.pop()
+            if stack:
+                counts[stack.pop()] -= 1
         elif kind == "link_open":
             hrefs.append(str(child.attrs.get("href", "")))
-            marks.append("link")
+            stack.append("link")
+            counts["link"] += 1
         elif kind == "link_close":
             if hrefs:
                 hrefs.pop()
-            if "link" in marks:
-                marks.reverse()
-                marks.remove("link")
-                marks.reverse()
-        elif kind in ("text", "html_inline"):
+            if counts["link"] > 0:
+                # links do not nest, so the open link is near the top of the stack
+                del stack[len(stack) - 1 - stack[::-1].index("link")]
+                counts["link"] -= 1
+        marks = tuple(mark for mark, n in counts.items() if n > 0)
+        if kind in ("text", "html_inline"):
             out.append(Inline(child.content, tuple(marks), hrefs[-1] if hrefs else None))
         elif kind == "code_inline":
             out.append(Inline(child.content, (*marks, "code"), hrefs[-1] if hrefs else None))

@@ -82,3 +82,28 @@ def test_search_finds_persian_regardless_of_letter_variants(tmp_path: Path) -> N
     assert "عنوان" in result.output and "[fa]" in result.output
     missing = CliRunner().invoke(cli, ["search", "nonexistentword", "--archive", str(out)])
     assert missing.exit_code == 1
+
+
+def test_export_selects_records_and_validate_reports_file_and_line(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    (corpus / "broken.pdf").unlink()
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(corpus), "--out", str(out), "-j", "1", "-q"]).exit_code == 0
+    packs = tmp_path / "packs"
+    result = runner.invoke(cli, ["export", "--format", "epub", "--from", str(out / "bundle"), "--out", str(packs),
+                                 "--lang", "fa", "--one-per-record"])
+    assert result.exit_code == 0, result.output
+    assert len(list((packs / "epub").glob("*.epub"))) == 1
+    none = runner.invoke(cli, ["export", "--format", "tei", "--from", str(out / "bundle"), "--out", str(packs),
+                               "--grep", "no such words anywhere"])
+    assert none.exit_code == 1
+    tei = runner.invoke(cli, ["export", "--format", "tei", "--from", str(out / "bundle"), "--out", str(packs)])
+    assert tei.exit_code == 0
+    assert runner.invoke(cli, ["validate", str(packs / "tei"), str(packs / "epub")]).exit_code == 0
+    [one] = [p for p in (packs / "tei").glob("r*.xml")][:1]
+    broken = one.read_text(encoding="utf-8").replace("<teiHeader>", "<teiHeader><bogus/>", 1)
+    one.write_text(broken, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(one)])
+    assert result.exit_code == 1
+    assert f"{one}:" in result.output and "bogus" in result.output

@@ -137,7 +137,7 @@ def export_command(fmt: str, bundle: Path, out_dir: Path, title: str | None, one
 
     written = export(fmt, records, out_dir, options)
     for path in written:
-        out.print(str(path))
+        click.echo(str(path))
     err.print(f"{len(records)} records exported as {fmt}: {len(written)} files in {out_dir / fmt}")
 
 
@@ -175,7 +175,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
     issues = validate_paths(paths)
     for issue in issues:
-        out.print(str(issue), markup=False)
+        click.echo(str(issue))
     if issues:
         err.print(f"[red]{len(issues)} problem(s) found.[/red]")
         sys.exit(EXIT_PARTIAL)
@@ -191,7 +191,7 @@ def verify(bundle: Path) -> None:
 
     issues = verify_bundle(bundle)
     for issue in issues:
-        out.print(str(issue), markup=False)
+        click.echo(str(issue))
     if issues:
         err.print(f"[red]{len(issues)} problem(s): the bundle does not verify.[/red]")
         sys.exit(EXIT_PARTIAL)

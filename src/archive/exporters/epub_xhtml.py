@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
+from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import direction_of_tag, language_name
 from ..record import Block, Record, Span
@@ -85,7 +86,7 @@ def lang_dir(lang: str | None) -> str | None:
 
 def record_title(record: Record) -> str:
     title = (record.metadata.title or "").strip()
-    return clean(title or record.source.filename or record.id)
+    return clean(title or display_path(record.source.filename) or record.id)
 
 
 def record_lang(record: Record) -> str:
@@ -463,7 +464,7 @@ def render_record_header(parent: etree._Element, record: Record, ctx: Context) -
         dd = _meta_row(dl, "Citation")
         _value(dd, citation, record, ui)
     dd = _meta_row(dl, "Source")
-    _value(dd, record.source.filename, record, ui)
+    _value(dd, display_path(record.source.filename), record, ui)
     append_text(dd, f" ({record.source.media_type}, sha256 {record.source.sha256[:16]}…)")
     urls = list(meta.urls) + ([meta.citation.url] if meta.citation and meta.citation.url else [])
     linkable = [(u, h) for u in dict.fromkeys(urls) if (h := safe_href(u))]

@@ -19,6 +19,7 @@ import orjson
 
 from .. import __version__
 from ..atomic import sync, write_bytes, write_text
+from ..errors import display_path
 from ..provenance import now_iso
 from ..record import Record
 
@@ -48,7 +49,8 @@ def index_entry(record: Record, source_name: str | None = None) -> dict[str, Any
         "main_language": record.main_language,
         "languages": [lang.tag for lang in record.languages],
         "date": published.iso if published else None,
-        "source": source_name or record.source.filename,
+        # the index is read by people and tools alike: control and bidi characters are shown escaped
+        "source": display_path(source_name or record.source.filename),
         "media_type": record.source.media_type,
         "sha256": record.source.sha256,
         "blocks": len(record.blocks),

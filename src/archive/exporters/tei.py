@@ -30,6 +30,7 @@ from lxml import etree
 
 from .. import __version__
 from ..atomic import write_bytes
+from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import language_name
 from ..record import Block, Event, Record, Span
@@ -233,7 +234,7 @@ def _source_desc(file_desc: etree._Element, record: Record) -> None:
         _sub(monogr, "title", meta.site, type="site")
     if len(monogr) == 0:
         _sub(monogr, "title", "", level="m")
-    _sub(monogr, "idno", record.source.filename, type="filename")
+    _sub(monogr, "idno", display_path(record.source.filename), type="filename")
     _sub(monogr, "idno", record.source.media_type, type="mediaType")
     imprint = _sub(monogr, "imprint")
     if meta.publisher:

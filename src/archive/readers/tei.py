@@ -553,7 +553,8 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
         languages=[LanguageShare(str(lang.get("ident")), float(str(lang.get("n"))))
                    for lang in _xp(tei, "t:teiHeader/t:profileDesc/t:langUsage/t:language[@n]")],
         main_language=None if main == "und" else main,
-        scripts=list(dict.fromkeys(v for k, v in analysis.values() if k == "script")),
+        # Common-script blocks (digits, punctuation) carry "Zyyy", which a record never lists among its scripts
+        scripts=list(dict.fromkeys(v for k, v in analysis.values() if k == "script" and v != "Zyyy")),
         blocks=blocks,
         provenance=_provenance(tei),
         warnings=[n.text or "" for n in _xp(tei, f"{h}/t:notesStmt/t:note[@type='warning']")],

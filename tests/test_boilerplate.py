@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.boilerplate import classify_boilerplate
 from archive.record import Block, Span
@@ -125,3 +127,20 @@ def test_link_bars_outside_the_body_are_navigation() -> None:
     blocks = [menu, Block("b2", "paragraph", PROSE), inline]
     classify_boilerplate(blocks)
     assert [b.type for b in blocks] == ["boilerplate", "paragraph", "paragraph"]
+
+
+_FOLD_ALPHABET = list("aB ُيىكأإآةہۀېۍګـًٰ") + ["\u200c", "\u064b", "\u065f", "\ufe70", "ﷺ", "İ", "\u00a0", "\t"]
+
+
+@given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET), max_size=16))
+def test_fold_merges_variants_and_drops_marks_like_a_per_character_fold(text: str) -> None:
+    import unicodedata
+
+    from archive.boilerplate import _fold
+
+    table = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه",
+                           "\u200c": " ", "\u0640": None, "ہ": "ه", "ۀ": "ه", "ې": "ی",
+                           "ۍ": "ی", "ګ": "گ"})  # fmt: skip
+    expected = unicodedata.normalize("NFKC", text).lower().translate(table)
+    expected = "".join(c for c in expected if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
+    assert _fold(text) == " ".join(expected.split())

@@ -48,3 +48,21 @@ def sync() -> None:
     """Flush every written file to disk at once (cheaper than one fsync per file)."""
     if hasattr(os, "sync"):
         os.sync()
+
+
+TEMPORARY_PATTERNS = (".*.part", ".*.tmp")
+
+
+def remove_stale_temporaries(folder: str | os.PathLike[str]) -> int:
+    """Delete temporaries a killed run left between creating and renaming them (SIGKILL skips every
+    cleanup); a writer calls this before it starts, so they never pile up or enter a manifest."""
+    removed = 0
+    root = Path(folder)
+    if not root.is_dir():
+        return 0
+    for pattern in TEMPORARY_PATTERNS:
+        for path in root.rglob(pattern):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_bytes
+from ..atomic import remove_stale_temporaries, write_bytes
 from ..record import Record
 from ..scripts import direction_of_script, main_script
 from ..select import select_records
@@ -309,6 +309,7 @@ def write_epubs(
 ) -> list[Path]:
     """Write `out_dir/<pack>.epub`: one pack of all records, or one per record named by its id."""
     out_dir = Path(out_dir)
+    remove_stale_temporaries(out_dir)
     records = _unique(records)
     if not records:
         return []

@@ -18,7 +18,7 @@ import bagit
 import orjson
 
 from .. import __version__
-from ..atomic import sync, write_bytes, write_text
+from ..atomic import remove_stale_temporaries, sync, write_bytes, write_text
 from ..errors import display_path
 from ..provenance import now_iso
 from ..record import Record
@@ -63,6 +63,7 @@ class BundleWriter:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.data = self.path / "data"
+        remove_stale_temporaries(self.path)
         (self.data / "records").mkdir(parents=True, exist_ok=True)
         (self.data / "originals").mkdir(parents=True, exist_ok=True)
         self.index: dict[str, dict[str, Any]] = {e["id"]: e for e in read_index(self.path)}

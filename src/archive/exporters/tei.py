@@ -29,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
-from ..atomic import write_bytes
+from ..atomic import remove_stale_temporaries, write_bytes
 from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import language_name
@@ -750,6 +750,7 @@ def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
     """Write `<id>.xml` per record and `corpus.xml`; returns the written paths, corpus last."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out_dir)
     records = list(records)
     written: list[Path] = []
     for record in sorted(records, key=lambda r: r.id):

@@ -670,14 +670,15 @@ def choose_main(body: etree._Element) -> etree._Element | None:
     """The element holding the article: a semantic container (article, main, role=main,
     itemprop=articleBody) with real paragraph text, else the element whose paragraphs carry the most
     text with the fewest links."""
+    measure = _Measure()
     scores: dict[etree._Element, float] = {}
     for p in body.iter("p", "pre", "blockquote", "li", "td"):
-        if _in_chrome(p):
+        if measure.in_chrome(p):
             continue
-        length = _text_len(p)
+        length = measure.text_len(p)
         if length < 25:
             continue
-        value = (length - _link_len(p)) * (1.0 if _tag(p) == "p" else 0.5)
+        value = (length - measure.link_len(p)) * (1.0 if _tag(p) == "p" else 0.5)
         parent = p.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + value
@@ -696,14 +697,21 @@ def choose_main(body: etree._Element) -> etree._Element | None:
             or (el.get("role") or "").lower() == "main"
             or (el.get("itemprop") or "") == "articleBody"
         )
-        and not _in_chrome(el)
+        and not measure.in_chrome(el)
     ]
     if candidates:
+        paragraph_totals: dict[etree._Element, int] = {}
 
         def paragraph_text(el: etree._Element) -> int:
-            return sum(
-                _text_len(p) - _link_len(p) for p in el.iter("p", "pre", "blockquote", "li") if not _in_chrome(p)
-            )
+            total = paragraph_totals.get(el)
+            if total is None:
+                total = sum(
+                    measure.text_len(p) - measure.link_len(p)
+                    for p in el.iter("p", "pre", "blockquote", "li")
+                    if not measure.in_chrome(p)
+                )
+                paragraph_totals[el] = total
+            return total
 
         ranked = sorted(candidates, key=paragraph_text, reverse=True)
         top = ranked[0]
@@ -718,6 +726,45 @@ def choose_main(body: etree._Element) -> etree._Element | None:
     if density_best is None or density_best is body:
         return None
     return density_best
+
+
+class _Measure:
+    """Text lengths and chrome verdicts of one tree, each computed once: choosing the main element asks
+    for the same paragraphs and ancestors many times over, and the tree does not change meanwhile."""
+
+    def __init__(self) -> None:
+        # Keyed by the element proxies themselves: holding them keeps lxml from recycling their ids.
+        self._lengths: dict[etree._Element, int] = {}
+        self._chrome: dict[etree._Element, bool] = {}
+
+    def text_len(self, el: etree._Element) -> int:
+        length = self._lengths.get(el)
+        if length is None:
+            length = self._lengths[el] = _text_len(el)
+        return length
+
+    def link_len(self, el: etree._Element) -> int:
+        return sum(self.text_len(a) for a in el.iter("a"))
+
+    def in_chrome(self, el: etree._Element) -> bool:
+        """`_in_chrome`: the element or any ancestor looks like chrome."""
+        pending: list[etree._Element] = []
+        node: etree._Element | None = el
+        verdict = False
+        while node is not None:
+            known = self._chrome.get(node)
+            if known is not None:
+                verdict = known
+                break
+            if _looks_like_chrome(node):
+                verdict = True
+                pending.append(node)
+                break
+            pending.append(node)
+            node = node.getparent()
+        for seen in pending:
+            self._chrome[seen] = verdict
+        return verdict
 
 
 # ---------------------------------------------------------------- metadata

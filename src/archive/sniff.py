@@ -126,6 +126,11 @@ def _utf16_by_nuls(sample: bytes) -> str | None:
     return None
 
 
+# Control bytes that binary data is dense with and text hardly has (counted by deleting them, in C).
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\v\x1a\x1b") + b"\x7f"
+_BAD_CHARS = {c: None for c in [*range(0x20), 0xFFFD] if chr(c) not in "\t\n\r\f\v"}
+
+
 def _sample_text(data: bytes) -> str | None:
     """Decode the start of `data` if it is text in any plausible encoding, else None.
 
@@ -150,7 +155,7 @@ def _sample_text(data: bytes) -> str | None:
     head = sample[:8192]
     # A stray NUL or two (a damaged export, a padded record) does not make text binary; binary data is
     # dense with NULs and other controls, which the ratio below catches.
-    controls = sum(1 for b in head if (b < 0x20 and b not in b"\t\n\r\f\v\x1a\x1b") or b == 0x7F)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > 0.02 * len(head):
         return None
     try:
@@ -164,7 +169,7 @@ def _sample_text(data: bytes) -> str | None:
 def _texty(text: str) -> str | None:
     """Refuse decoded text that is mostly control characters or undecodable (binary data)."""
     head = text[:4096]
-    bad = sum(1 for c in head if c == "\ufffd" or (ord(c) < 0x20 and c not in "\t\n\r\f\v"))
+    bad = len(head) - len(head.translate(_BAD_CHARS))
     return None if bad > 0.05 * max(len(head), 1) else text
 
 
@@ -204,7 +209,8 @@ def _sniff_markup(text: str, ext: str) -> str | None:
 
 _MD_SIGNALS: dict[str, re.Pattern[str]] = {
     "atx_heading": re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE),
-    "setext_heading": re.compile(r"^[^\n]*\S[^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE),
+    # `[^\S\n]*\S` finds a line's first non-space in one pass; `[^\n]*\S` backtracks quadratically.
+    "setext_heading": re.compile(r"^[^\S\n]*\S[^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE),
     "strong": re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),
     "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*\n]*?(?<=\S)\*(?![*\w])"),
     "link": re.compile(r"!?\[[^\]\n]+\]\((?:[^()\s]+|<[^>\n]+>)(?:\s+\"[^\"\n]*\")?\)"),
@@ -225,4 +231,10 @@ def markdown_signals(text: str) -> set[str]:
 
 
 def _looks_like_markdown(text: str) -> bool:
-    return len(markdown_signals(text)) >= 2
+    found = 0
+    for pattern in _MD_SIGNALS.values():
+        if pattern.search(text):
+            found += 1
+            if found == 2:
+                return True
+    return False

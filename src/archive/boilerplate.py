@@ -107,8 +107,18 @@ _CITE_LABEL = re.compile(r"^(?:how to cite|cite this (?:article|paper)|to cite t
                          r"نحوه استناد|ارجاع به این مقاله|کیفیه الاستشهاد)\s*:?$", re.IGNORECASE)  # fmt: skip
 
 
+_SHARE_SEPARATORS = r"[\s|,·•/]+"
+# A share bar's first word is a network's name: a cheap test that spares most blocks the full split.
+_SHARE_START = re.compile(
+    r"[\s|,·•/]*:*(?:" + "|".join(re.escape(w) for w in sorted(_SOCIAL, key=len, reverse=True))
+    + r"):*(?:[\s|,·•/]|$)"
+)
+
+
 def _is_share_bar(folded: str) -> bool:
-    words = [w for w in re.split(r"[\s|,·•/]+", folded) if w]
+    if not _SHARE_START.match(folded):
+        return False
+    words = [w for w in re.split(_SHARE_SEPARATORS, folded) if w]
     return len(words) >= 2 and all(w.strip(":") in _SOCIAL for w in words)
 
 
@@ -122,23 +132,56 @@ def _body_bounds(blocks: Sequence[Block]) -> tuple[int, int]:
     return long[0], long[-1]
 
 
-def boilerplate_reason(block: Block, outside_body: bool) -> str | None:
-    """Why `block` is furniture, or None when it is text."""
+class _Folds:
+    """Each block's folded text, made once per classification: both passes and the citation-label test
+    read the same blocks."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, str] = {}
+
+    def __call__(self, block: Block) -> str:
+        folded = self._cache.get(id(block))
+        if folded is None:
+            folded = self._cache[id(block)] = _fold(block.text.strip())
+        return folded
+
+
+def _short_candidate(block: Block) -> bool:
+    """Only short blocks of these types can be furniture; everything else is never looked at."""
     if block.type not in _CANDIDATE_TYPES:
-        return None
-    text = block.text.strip()
-    if not text or len(text) > _SHORT:
-        return None
-    folded = _fold(text)
+        return False
+    length = len(block.text.strip())
+    return 0 < length <= _SHORT
+
+
+def _anywhere_reason(block: Block, folds: _Folds) -> str | None:
+    """What makes a short candidate furniture wherever it stands."""
+    folded = folds(block)
     if _STRONG.match(folded):
         return "lexicon"
     if _is_share_bar(folded):
         return "share buttons"
-    if outside_body and len(text) <= _TINY and _WEAK.match(folded):
+    return None
+
+
+def _outside_reason(block: Block, folds: _Folds) -> str | None:
+    """What makes a short candidate furniture only outside the article body."""
+    if len(block.text.strip()) <= _TINY and _WEAK.match(folds(block)):
         return "lexicon outside body"
-    if outside_body and _is_link_bar(block):
+    if _is_link_bar(block):
         return "navigation links"
     return None
+
+
+def boilerplate_reason(block: Block, outside_body: bool) -> str | None:
+    """Why `block` is furniture, or None when it is text."""
+    if not _short_candidate(block):
+        return None
+    folds = _Folds()
+    reason = _anywhere_reason(block, folds)
+    if reason is None and outside_body:
+        reason = _outside_reason(block, folds)
+    return reason
 
 
 def _is_link_bar(block: Block) -> bool:
@@ -157,25 +200,36 @@ def classify_boilerplate(blocks: list[Block]) -> int:
     """Re-type furniture blocks as `boilerplate` (in place) and return how many were re-typed.
 
     Two passes: the unambiguous phrases first, so that a long widget (a ready-made citation) does not
-    count as article body when the second pass decides where the body ends.
+    count as article body when the second pass decides where the body ends. The second pass only asks
+    the outside-the-body questions, and only of blocks outside the body: everything else it would ask
+    was already answered "no" by the first.
     """
     count = 0
-    after_cite_label = False
+    folds = _Folds()
+    previous: Block | None = None  # the block before, unless that was furniture already
     for block in blocks:
         if block.type == "boilerplate":
-            after_cite_label = False
+            previous = None
             continue
-        reason = boilerplate_reason(block, outside_body=False)
-        if reason is None and after_cite_label and block.type in _CANDIDATE_TYPES and len(block.text) <= 1000:
+        reason = _anywhere_reason(block, folds) if _short_candidate(block) else None
+        if (
+            reason is None
+            and previous is not None
+            and block.type in _CANDIDATE_TYPES
+            and len(block.text) <= 1000
+            and _CITE_LABEL.match(folds(previous))
+        ):
             reason = "citation widget"
-        after_cite_label = bool(_CITE_LABEL.match(_fold(block.text.strip())))
+        previous = block
         if reason is not None:
             _retype(block, reason)
             count += 1
     content = [b for b in blocks if b.type != "boilerplate"]
     first, last = _body_bounds(content)
     for i, block in enumerate(content):
-        reason = boilerplate_reason(block, outside_body=i < first or i > last)
+        if first <= i <= last or not _short_candidate(block):
+            continue
+        reason = _outside_reason(block, folds)
         if reason is not None:
             _retype(block, reason)
             count += 1

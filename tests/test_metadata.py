@@ -542,3 +542,11 @@ def test_label_folding_keeps_every_offset(text: str) -> None:
     per_char = "".join(c if len(c.lower()) != 1 else c.lower() for c in letters)
     assert _fold_label_keep(text) == per_char
     assert len(_fold_label_keep(text)) == len(text)
+
+
+def test_bare_addresses_and_emails_in_any_case_are_found() -> None:
+    blocks = [Block(id="b1", type="paragraph", text="See WWW.Example.org/a, Www.x.com and HTTPS://y.org/p.", lang="en"),
+              Block(id="b2", type="paragraph", text="Write to roe@example.org.", lang="en")]
+    meta = extract_metadata(blocks, {}, "en")
+    assert meta.urls == ["http://WWW.Example.org/a", "http://Www.x.com", "HTTPS://y.org/p"]
+    assert meta.emails == ["roe@example.org"]

@@ -190,3 +190,43 @@ def test_arbitrary_bytes_with_any_declaration(data: bytes, declared: str) -> Non
     except FormatError:
         return
     decoded.text.encode("utf-8")
+
+
+# Real words of the archive's Arabic-script languages, chosen so that many hold a letter whose
+# Windows-1256 byte is a UTF-8 lead byte (ط ظ ع غ أ) next to one that is a continuation byte (ک گ پ ھ ،).
+_ARABIC_SCRIPT_WORDS = (
+    "عکس لکھا، تک طبیعت عکاس غگ ظپ أکثر عبدالله طالبان عصر غزل ظلم طرح"
+    " یہ کتب خانہ تاریخی دستاویزات پہنچانے کے لیے گیا ہے۔ کھیلنے مٹی خوشبو"
+    " این بایگانی نوشته‌های پژوهشگران کتابخانه‌های می‌افزایند ژاله برگ‌های چنار"
+    " د افغانستان په ښار کې ټولنه ډېر ګډ ځای څه ړومبی ږغ"
+    " المكتبة الوثائق التاريخية للباحثين أهل القرية الحكايات"
+).split()
+_SEPARATORS = (" ", "\u00a0", "\u200c", "، ", "\n", "؛ ")
+
+
+def test_correct_urdu_next_to_a_word_that_looks_like_mojibake_is_unchanged() -> None:
+    # Joined by a no-break space, "عکس" (its bytes start like UTF-8) and "لکھا،" form one run whose
+    # bytes are valid UTF-8; reading them as UTF-8 gave "ژӠᘪǡ".
+    text = "اس نے عکس\u00a0لکھا، تک بھیجا"
+    assert repair_mojibake(text) == (text, 0)
+    for encoding in ("utf-16", "utf-8"):
+        decoded = decode(text.encode(encoding))
+        assert decoded.text == text
+        assert "mojibake" not in decoded.repairs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ARABIC_SCRIPT_WORDS), st.sampled_from(_SEPARATORS)),
+                min_size=1, max_size=30))
+def test_correct_arabic_script_text_is_never_repaired(words: list[tuple[str, str]]) -> None:
+    text = "".join(word + sep for word, sep in words).strip()
+    assert repair_mojibake(text) == (text, 0)
+    for encoding in ("utf-16", "utf-8"):  # UTF-16 with its byte-order mark, as editors save it
+        assert decode(text.encode(encoding)).text == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(set("".join(_ARABIC_SCRIPT_WORDS)) | {"\u00a0", "\u200c"})),
+               min_size=1, max_size=40))
+def test_any_arabic_letter_sequence_is_never_repaired(text: str) -> None:
+    assert repair_mojibake(text) == (text, 0)

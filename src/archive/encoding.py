@@ -489,7 +489,7 @@ def _repair_cp1256(text: str) -> str:
             repaired = run.encode("cp1256").decode("utf-8")
         except UnicodeError:
             continue
-        if any(unicodedata.category(c) in ("Cc", "Co", "Cn") for c in repaired):
+        if not _plausible_cp1256_repair(run, repaired):
             continue
         fixed.append((start, end, repaired))
     # A real word seldom alternates lead and continuation bytes; demand a long run before trusting short ones.
@@ -503,6 +503,35 @@ def _repair_cp1256(text: str) -> str:
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+# What UTF-8 mis-read as Windows-1256 can turn back into: Arabic-script text (lead bytes D8–DB), Latin
+# letters with accents (C3, C5), and typographic punctuation (E2). Anything else (Canadian syllabics,
+# Greek, CJK…) means the run was correct Arabic-script text whose bytes merely happen to form UTF-8.
+_CP1256_RESULT = re.compile(
+    "[\u00a0-\u017f\u0192\u02c6\u02dc\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u2000-\u206f\u20ac\u2122"
+    "\ufb50-\ufdff\ufe70-\ufeff]*"
+)
+# Arabic-script letters, marks, digits and punctuation, and the joiners and spaces written between them.
+_ARABIC_SCRIPT_TEXT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+                                 "\u00a0\u200c\u200d\u00ab\u00bb]*")
+
+
+def _plausible_cp1256_repair(run: str, repaired: str) -> bool:
+    """Whether `repaired` (the run's bytes read as UTF-8) is what the run really said.
+
+    Correct Urdu or Persian can hold a word whose Windows-1256 bytes are valid UTF-8 ("لکھا،" is
+    E1 98 AA C7 A1, i.e. "ᘪǡ"); such a run is all Arabic-script letters, and its "repair" is either
+    outside the scripts mojibake can come from or reads worse than the run. Real mojibake is full of
+    symbols (§ ¨ ± „ …) and reads much worse than its repair.
+    """
+    if any(unicodedata.category(c) in ("Cc", "Co", "Cn") for c in repaired):
+        return False
+    if not _CP1256_RESULT.fullmatch(repaired):
+        return False
+    if _ARABIC_SCRIPT_TEXT.fullmatch(run):
+        return _score_text(repaired) > _score_text(run)
+    return True
 
 
 __all__ = ["Decoded", "decode", "public_name", "repair_mojibake"]

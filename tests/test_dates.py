@@ -10,7 +10,7 @@ from hijridate import Gregorian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.dates import find_dates, fold, parse_date, to_iso
+from archive.dates import find_dates, fold, fold_digits, parse_date, to_iso
 
 
 @pytest.mark.parametrize(
@@ -162,3 +162,18 @@ def test_pashto_year_first_and_double_dates() -> None:
     assert parse_date("۲۳ حمل ۱۴۰۳ برابر با ۱۲ اپریل ۲۰۲۴") is None
     value = parse_date("پنجشنبه ۲۳ حمل ۱۴۰۳ - ۱۴:۳۰")
     assert value is not None and value.iso == "2024-04-11"
+
+
+_FOLD_ALPHABET = list("ab 1-۱۴٠٣يكىأإآٱةۀہېۍګ،٫ـًٰ") + ["\u064b", "\u065f", "\u200c", "\u200d", "\u200e", "\u00a0"]
+
+
+@given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET), max_size=16))
+def test_fold_maps_back_to_every_kept_character(text: str) -> None:
+    # Whatever path `fold` takes, it must equal the character-by-character definition.
+    from archive.dates import _DROP, _FOLD
+
+    kept = [(i, ch) for i, ch in enumerate(text) if ch not in _DROP]
+    folded, index = fold(text)
+    assert folded == "".join(_FOLD.get(ch, ch) for _, ch in kept)
+    assert list(index) == [i for i, _ in kept]
+    assert fold_digits(text) == "".join(_FOLD[c] if c in _FOLD and _FOLD[c].isdigit() else c for c in text)

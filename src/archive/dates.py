@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import jdatetime
@@ -56,8 +56,22 @@ _TRAILING_MARKS = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"}
 _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200d", "\u200e", "\u200f"}
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+_FOLD_TABLE = str.maketrans({**_FOLD, **{ch: None for ch in _DROP}})
+_FOLD_HINT = re.compile("[" + "".join(sorted(set(_FOLD) | _DROP)) + "]")
+_DIGITS = {ch: d for ch, d in _FOLD.items() if d.isdigit()}
+_DIGIT_TABLE = str.maketrans(_DIGITS)
+_DIGIT_HINT = re.compile("[" + "".join(sorted(_DIGITS)) + "]")
+
+
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """The matching form of `text` and, for each of its characters, the offset it came from."""
+    # Most text has nothing to fold, or nothing to drop: then the offsets are the identity, and one C-level
+    # pass does the work; the per-character walk is kept for text that loses characters.
+    if text.isascii() or not _FOLD_HINT.search(text):
+        return text, range(len(text))
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text):
+        return folded, range(len(text))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -70,7 +84,9 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 def fold_digits(text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII, nothing else changed."""
-    return "".join(_FOLD[c] if c in _FOLD and _FOLD[c].isdigit() else c for c in text)
+    if text.isascii() or not _DIGIT_HINT.search(text):
+        return text
+    return text.translate(_DIGIT_TABLE)
 
 
 def _key(word: str) -> str:
@@ -195,6 +211,9 @@ _PATTERNS = [
     ("year", re.compile(r"(?<![\w.,/-])(?P<y>1[3-9]\d\d|20\d\d|21\d\d)(?![\w]|[.,/-]\d)")),
 ]
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_ANY_DIGIT = re.compile(r"\d")
+
 _HIJRI_YEARS = range(1200, 1500)
 # A Solar Hijri year above this is still in the future for decades, so a bare Hijri year above it is lunar.
 _LAST_PLAUSIBLE_SOLAR_YEAR = 1420
@@ -223,6 +242,9 @@ def find_dates(
     dates without an era marker (Arabic sources count in lunar years, Persian ones in solar years).
     """
     folded, index = fold(text)
+    # Every pattern holds a four-digit year, except month-and-day ones (tried only with a known year).
+    if not (_FOUR_DIGITS if year is None else _ANY_DIGIT).search(folded):
+        return []
     found: list[_Found] = []
     for kind, pattern in _PATTERNS:
         if kind == "year" and not bare_years:

@@ -194,13 +194,14 @@ def test_arbitrary_bytes_with_any_declaration(data: bytes, declared: str) -> Non
 
 # Real words of the archive's Arabic-script languages, chosen so that many hold a letter whose
 # Windows-1256 byte is a UTF-8 lead byte (ط ظ ع غ أ) next to one that is a continuation byte (ک گ پ ھ ،).
-_ARABIC_SCRIPT_WORDS = (
+_WORD_LIST = (
     "عکس لکھا، تک طبیعت عکاس غگ ظپ أکثر عبدالله طالبان عصر غزل ظلم طرح"
     " یہ کتب خانہ تاریخی دستاویزات پہنچانے کے لیے گیا ہے۔ کھیلنے مٹی خوشبو"
     " این بایگانی نوشته‌های پژوهشگران کتابخانه‌های می‌افزایند ژاله برگ‌های چنار"
     " د افغانستان په ښار کې ټولنه ډېر ګډ ځای څه ړومبی ږغ"
     " المكتبة الوثائق التاريخية للباحثين أهل القرية الحكايات"
-).split()
+)
+_ARABIC_SCRIPT_WORDS = _WORD_LIST.split()
 _SEPARATORS = (" ", "\u00a0", "\u200c", "، ", "\n", "؛ ")
 
 

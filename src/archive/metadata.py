@@ -449,6 +449,9 @@ def _declared_authors(declared: dict[str, Any], found: list[Person]) -> list[Per
 
 
 def _lines(block: Block) -> list[str]:
+    if "\n" not in block.text:
+        line = block.text.strip()
+        return [line] if line else []
     return [line.strip() for line in block.text.split("\n") if line.strip()]
 
 
@@ -636,7 +639,7 @@ def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
             continue
         for line in _lines(block):
             # Journals put the whole history on one line: "Received: …; Accepted: …; Published: …".
-            for part in re.split(r"\s*[;|•·]\s*", line):
+            for part in _history_parts(line):
                 dated = _labelled_date(part, block.lang)
                 if dated:
                     out.append(dated)
@@ -647,6 +650,17 @@ def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
                 out.append(_with_role(value, "published"))
                 break
     return out
+
+
+_HISTORY_SPLIT = re.compile(r"\s*[;|•·]\s*")
+
+
+def _history_parts(line: str) -> list[str]:
+    # The split pattern opens with \s*, so the regex engine tries it at every position; a line without a
+    # separator (nearly all) is answered by substring tests instead.
+    if ";" in line or "|" in line or "•" in line or "·" in line:
+        return _HISTORY_SPLIT.split(line)
+    return [line]
 
 
 def _labelled_date(line: str, lang: str | None) -> DateValue | None:

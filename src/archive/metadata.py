@@ -75,8 +75,24 @@ class _Document:
             for i, b in enumerate(self.content)
             if b.type in ("paragraph", "quote") and len(b.text) >= _PROSE
         ]
+        self._labels: dict[int, str | None] = {}
+        self._labelled: dict[int, tuple[str, str] | None] = {}
         self.first_prose = prose[0] if prose else len(self.content)
         self.last_prose = prose[-1] if prose else -1
+
+    def label(self, block: Block) -> str | None:
+        """`label_of(block)`, remembered: every rule asks it of the same blocks."""
+        key = id(block)
+        if key not in self._labels:
+            self._labels[key] = label_of(block)
+        return self._labels[key]
+
+    def labelled(self, block: Block) -> tuple[str, str] | None:
+        """`_labelled(block)`, remembered."""
+        key = id(block)
+        if key not in self._labelled:
+            self._labelled[key] = _labelled(block)
+        return self._labelled[key]
 
     def front(self) -> list[Block]:
         """Blocks before the first prose paragraph: masthead, title, byline, date."""
@@ -175,6 +191,8 @@ def label_of(block: Block) -> str | None:
 
 def _labelled(block: Block) -> tuple[str, str] | None:
     """A block that opens with a label and a colon ("Keywords: a, b"): (label kind, rest)."""
+    if ":" not in block.text and "：" not in block.text:  # folding makes no colon
+        return None
     m = _LABEL_PREFIX.match(_fold_label_keep(block.text))
     if not m:
         return None
@@ -306,7 +324,7 @@ def _title_from_text(doc: _Document) -> tuple[str | None, str | None]:
     """
     headings = [
         b for b in doc.front() + doc.content[doc.first_prose :]
-        if b.type == "heading" and label_of(b) is None and _has_letters(b.text)
+        if b.type == "heading" and doc.label(b) is None and _has_letters(b.text)
     ]
     front_ids = {id(b) for b in doc.front()}
     in_front = [b for b in headings if id(b) in front_ids]
@@ -331,7 +349,7 @@ def _top_line(doc: _Document) -> Block | None:
             and "\n" not in text
             and _has_letters(text)
             and not text.endswith((".", ":", "؛", "،"))
-            and label_of(block) is None
+            and doc.label(block) is None
             and not _BYLINE.match(text)
         ):
             return block
@@ -471,9 +489,9 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
         if id(block) in listed:
             continue
         lines = _lines(block)
-        if label_of(block) == "authors":
+        if doc.label(block) == "authors":
             for item in front[i + 1 :]:
-                if item.type == "heading" or label_of(item) is not None:
+                if item.type == "heading" or doc.label(item) is not None:
                     break
                 listed.add(id(item))
                 for line in _lines(item):
@@ -628,7 +646,7 @@ def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
     "Posted on March 3, 2024 by …"), or else a date standing alone in the front matter."""
     out: list[DateValue] = []
     for block in doc.content:
-        kind = label_of(block)
+        kind = doc.label(block)
         if kind in _DATE_ROLES:
             nxt = doc.after(block)
             value = parse_date(nxt.text, lang=nxt.lang) if nxt is not None and len(nxt.text) <= 80 else None
@@ -793,9 +811,9 @@ def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
         items = _LIST_SPLIT.split(given) if isinstance(given, str) else _as_list(given)
         return _unique(_clean(str(k)) for k in items if str(k).strip())
     for block in doc.content:
-        labelled = _labelled(block)
+        labelled = doc.labelled(block)
         rest = labelled[1] if labelled and labelled[0] == "keywords" else None
-        if rest is None and label_of(block) == "keywords":
+        if rest is None and doc.label(block) == "keywords":
             items = []
             nxt = doc.after(block)
             while nxt is not None and nxt.type == "list_item":
@@ -811,14 +829,14 @@ def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
 
 def _abstract(doc: _Document) -> str | None:
     for i, block in enumerate(doc.content):
-        labelled = _labelled(block)
+        labelled = doc.labelled(block)
         if labelled and labelled[0] == "abstract" and len(labelled[1]) > 40:
             return labelled[1]
-        if label_of(block) != "abstract":
+        if doc.label(block) != "abstract":
             continue
         parts = []
         for nxt in doc.content[i + 1 :]:
-            if nxt.type == "heading" or label_of(nxt) is not None or _labelled(nxt) is not None:
+            if nxt.type == "heading" or doc.label(nxt) is not None or doc.labelled(nxt) is not None:
                 break
             if nxt.type in ("paragraph", "quote"):
                 parts.append(nxt.text.strip())
@@ -898,7 +916,7 @@ def _references(doc: _Document) -> list[Reference]:
     blocks = doc.blocks
     start = None
     for i, block in enumerate(blocks):
-        if block.type != "boilerplate" and label_of(block) == "references":
+        if block.type != "boilerplate" and doc.label(block) == "references":
             start = i
     if start is None:
         return out

@@ -148,6 +148,8 @@ def ingest_bytes(
     languages = detect_language(blocks, declared=draft.meta.get("lang"))
     for block in blocks:
         block.text = normalize_for_language(block.text, block.lang, counts)
+        # One canonical order (text order, enclosing first), whichever stage found the span.
+        block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
     clock.lap("detect")
     events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}}))
     events.append(event("detect", {**languages.detail, "verse_blocks": verses}))

@@ -1,0 +1,74 @@
+"""The catalog: incremental bookkeeping and script-aware full-text search."""
+
+from pathlib import Path
+
+import pytest
+
+from archive.catalog import Catalog
+from archive.pipeline import ingest_file
+
+DOCS = {
+    "ar.txt": "قَالَ الْمُتَحَدِّثُ إِنَّ الْمُفَاوَضَاتِ سَتَسْتَمِرُّ فِي الدَّوْحَةِ الأُسْبُوعَ الْمُقْبِلَ",
+    "fa.txt": "نشست‌های کابل درباره‌ی آینده‌ی افغانستان هفته‌ی آینده ادامه می‌یابد و نمایندگان می‌آیند",
+    "ur.txt": "اسلام آباد میں ہونے والی ملاقات میں سرحدی تجارت پر تفصیلی بات چیت کی گئی",
+    "en.txt": "Négociations: the delegations met in Doha to discuss the Café agreement.",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    root = tmp_path_factory.mktemp("catalog")
+    db = Catalog(root / "catalog.sqlite")
+    for name, text in DOCS.items():
+        path = root / name
+        path.write_text(text, encoding="utf-8")
+        db.record_success(str(path), ingest_file(path), name)
+    db.commit()
+    return db
+
+
+def found(catalog: Catalog, query: str) -> set[str]:
+    """The source names of the records a query finds."""
+    source_of = {row.record_id: row.source for row in catalog.list_records()}
+    return {source_of[hit.record_id] for hit in catalog.search(query)}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("المفاوضات", "ar.txt"),            # no harakat in the query, full harakat in the text
+    ("المـفاوضات", "ar.txt"),           # tatweel ignored
+    ("الدوحة", "ar.txt"),
+    ("نشستهای", "fa.txt"),             # written without the ZWNJ
+    ("آينده", "fa.txt"),               # Arabic yeh in the query, Persian yeh in the text
+    ("كابل", "fa.txt"),                # Arabic kaf
+    ("سرحدی تجارت", "ur.txt"),
+    ("ملاقات", "ur.txt"),
+    ("cafe", "en.txt"),                # accents and case folded
+    ("NEGOCIATIONS", "en.txt"),
+])
+def test_search_folds_scripts_and_variants(catalog: Catalog, query: str, expected: str) -> None:
+    assert found(catalog, query) == {expected}
+
+
+def test_search_results_carry_title_language_and_snippet(catalog: Catalog) -> None:
+    [hit] = catalog.search("Doha")
+    assert hit.main_language == "en" and "[doha]" in hit.snippet.lower()
+
+
+def test_list_filters_by_language_and_format(catalog: Catalog) -> None:
+    assert {r.source for r in catalog.list_records(lang="fa")} == {"fa.txt"}
+    assert len(list(catalog.list_records(media_type="text/plain"))) == 4
+    assert list(catalog.list_records(since="2030")) == []
+
+
+def test_unchanged_files_are_not_pending_and_a_new_pipeline_version_reprocesses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\nText.", encoding="utf-8")
+    with Catalog(tmp_path / "c.sqlite") as db:
+        assert db.pending([str(path)]) == ([str(path)], [])
+        db.record_success(str(path), ingest_file(path), "a.txt")
+        db.commit()
+        assert db.pending([str(path)]) == ([], [str(path)])
+        monkeypatch.setattr("archive.catalog.PIPELINE_VERSION", "another")
+        assert db.pending([str(path)]) == ([str(path)], [])

@@ -550,3 +550,13 @@ def test_bare_addresses_and_emails_in_any_case_are_found() -> None:
     meta = extract_metadata(blocks, {}, "en")
     assert meta.urls == ["http://WWW.Example.org/a", "http://Www.x.com", "HTTPS://y.org/p"]
     assert meta.emails == ["roe@example.org"]
+
+
+def test_citation_label_padded_with_spaces_and_dashes_and_licence_in_capitals() -> None:
+    padded = "—— " + "  " * 40 + "HOW   TO \u200c CITE" + " -" * 30
+    blocks = [Block(id="b1", type="paragraph", text=padded, lang="en"),
+              Block(id="b2", type="paragraph", text=CITATION, lang="en"),
+              Block(id="b3", type="paragraph", text="Licensed under CREATIVE COMMONS ATTRIBUTION 4.0.", lang="en")]
+    meta = extract_metadata(blocks, {}, "en")
+    assert meta.citation is not None and meta.citation.year == "2025"
+    assert meta.license == "CC BY 4.0"

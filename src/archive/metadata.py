@@ -182,6 +182,14 @@ _LABEL_PREFIX = re.compile(
 )
 
 
+# More letters (anything but whitespace, ZWNJ and the characters label folding strips) than the
+# longest label has: such a text folds to something longer than every label, so it is none. The
+# pattern stops at the first letters of the text, however long the text is.
+_LONGER_THAN_ANY_LABEL = re.compile(
+    r"(?:[\s:：.\-–—*\u200c]*[^\s:：.\-–—*\u200c]){" + str(max(map(len, _LABEL_INDEX)) + 1) + "}"
+)
+
+
 def label_of(block: Block) -> str | None:
     """Which label a short block is ("Abstract", "چکیده:"), or None."""
     if len(block.text) > 60:
@@ -766,13 +774,17 @@ _CC_PART = {"noncommercial": "NC", "non-commercial": "NC", "sharealike": "SA", "
 def _license(blocks: Sequence[Block]) -> str | None:
     """A Creative Commons licence the page states, by its link or its name, as "CC BY-NC 4.0"."""
     for block in blocks:
+        # Both patterns hold "commons" (any case): without it neither can match.
+        mentions = "ommon" in block.text.lower()
         for href in [s.href for s in block.spans if s.kind == "link" and s.href] + [block.text]:
+            if not (mentions if href is block.text else "ommon" in href.lower()):
+                continue
             m = _CC_URL.search(href)
             if m:
                 if m.group("zero"):
                     return f"CC0 {m.group('zero')}"
                 return f"CC {m.group('code').upper()} {m.group('version')}"
-        m = _CC_TEXT.search(block.text)
+        m = _CC_TEXT.search(block.text) if mentions else None
         if m:
             words = re.split(r"[- ]+(?=[A-Z])", m.group("parts"))[1:]
             parts = [_CC_PART.get(w.lower().strip("- "), "") for w in words]
@@ -892,7 +904,11 @@ def _unescape(text: str) -> str:
 def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
     found: Citation | None = None
     for i, block in enumerate(doc.blocks):
-        if _LABEL_INDEX.get(_fold_label(block.text)) == "citation" and i + 1 < len(doc.blocks):
+        if (
+            i + 1 < len(doc.blocks)
+            and not _LONGER_THAN_ANY_LABEL.match(block.text)
+            and _LABEL_INDEX.get(_fold_label(block.text)) == "citation"
+        ):
             found = parse_citation(doc.blocks[i + 1].text)
             if found:
                 break

@@ -107,7 +107,7 @@ _CITE_LABEL = re.compile(r"^(?:how to cite|cite this (?:article|paper)|to cite t
                          r"نحوه استناد|ارجاع به این مقاله|کیفیه الاستشهاد)\s*:?$", re.IGNORECASE)  # fmt: skip
 
 
-_SHARE_SEPARATORS = r"[\s|,·•/]+"
+_SHARE_SEPARATORS = re.compile(r"[\s|,·•/]+")
 # A share bar's first word is a network's name: a cheap test that spares most blocks the full split.
 _SHARE_START = re.compile(
     r"[\s|,·•/]*:*(?:" + "|".join(re.escape(w) for w in sorted(_SOCIAL, key=len, reverse=True))
@@ -118,7 +118,7 @@ _SHARE_START = re.compile(
 def _is_share_bar(folded: str) -> bool:
     if not _SHARE_START.match(folded):
         return False
-    words = [w for w in re.split(_SHARE_SEPARATORS, folded) if w]
+    words = [w for w in _SHARE_SEPARATORS.split(folded) if w]
     return len(words) >= 2 and all(w.strip(":") in _SOCIAL for w in words)
 
 

@@ -281,6 +281,11 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
 # --- title -----------------------------------------------------------------------------------------
 
 
+# What follows a heading inside a page title that adds the site's name: "Heading | Site". A fixed
+# pattern matched after the heading, not one compiled per heading (which also flushed the regex cache).
+_TITLE_SITE_TAIL = re.compile(r"\s*[|:–—-]\s*\S")
+
+
 def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | None]:
     given = _text(declared.get("title"))
     page_title_only = given is not None and given == _text(declared.get("page_title"))
@@ -292,8 +297,11 @@ def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | 
                 return title, block.lang
             # A page title is often the heading plus the site's name ("Heading | Site"): the heading is
             # the document's own title.
-            if block.type == "heading" and len(text) > 3 and re.match(
-                re.escape(text) + r"\s*[|:–—-]\s*\S", title
+            if (
+                block.type == "heading"
+                and len(text) > 3
+                and title.startswith(text)
+                and _TITLE_SITE_TAIL.match(title, len(text))
             ):
                 return text, block.lang
         return title, _text(declared.get("lang"))
@@ -399,6 +407,7 @@ _AFFILIATION_WORDS = (
     r"أستاذ|استاذ|باحث|جامعة|جامعه|كلية|معهد|محاضر|مدرس|"
     r"پوهنتون|پوهنځی|څېړونکی|ریسرچ"
 )
+_AFFILIATION_START = re.compile(rf"(?:{_AFFILIATION_WORDS})\b", re.IGNORECASE)
 _AFFILIATION = re.compile(rf"(?:[,،]\s*|\s+)(?=(?:{_AFFILIATION_WORDS})\b)|[,،;]\s*", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s+و\s+|[،;]\s*|,\s*)\s*", re.IGNORECASE)
 _LATIN_NAME_WORD = re.compile(
@@ -600,7 +609,7 @@ def _described(line: str, people: list[Person], emphasized: bool) -> Person | No
     name = _clean(m.group("name"))
     about = _clean(m.group("about"))
     known = any(p.name == name for p in people)
-    lowercase_start = about[:1].islower() or re.match(rf"(?:{_AFFILIATION_WORDS})\b", about, re.IGNORECASE)
+    lowercase_start = about[:1].islower() or _AFFILIATION_START.match(about)
     if (known or emphasized and looks_like_name(name)) and lowercase_start:
         return Person(name=name, affiliation=about)
     return None
@@ -734,14 +743,18 @@ def _site(doc: _Document) -> str | None:
     return None
 
 
+_DISCOVER_MORE = re.compile(r"^discover more from\s+(?P<name>.+?)\s*$", re.IGNORECASE)
+_NAME_TAGLINE = re.compile(r"\s+[|–—-]\s+")
+
+
 def _site_name(doc: _Document) -> str | None:
     """The site's own name as its subscribe footer gives it ("Discover more from Name | tagline")."""
     for block in doc.blocks:
         if block.type != "boilerplate":
             continue
-        m = re.match(r"^discover more from\s+(?P<name>.+?)\s*$", block.text.strip(), re.IGNORECASE)
+        m = _DISCOVER_MORE.match(block.text.strip())
         if m:
-            return re.split(r"\s+[|–—-]\s+", m.group("name"))[0].strip() or None
+            return _NAME_TAGLINE.split(m.group("name"))[0].strip() or None
     return None
 
 
@@ -771,6 +784,9 @@ _CC_PART = {"noncommercial": "NC", "non-commercial": "NC", "sharealike": "SA", "
             "noderivatives": "ND", "noderivs": "ND", "no-derivatives": "ND"}  # fmt: skip
 
 
+_CC_WORDS = re.compile(r"[- ]+(?=[A-Z])")
+
+
 def _license(blocks: Sequence[Block]) -> str | None:
     """A Creative Commons licence the page states, by its link or its name, as "CC BY-NC 4.0"."""
     for block in blocks:
@@ -786,11 +802,14 @@ def _license(blocks: Sequence[Block]) -> str | None:
                 return f"CC {m.group('code').upper()} {m.group('version')}"
         m = _CC_TEXT.search(block.text) if mentions else None
         if m:
-            words = re.split(r"[- ]+(?=[A-Z])", m.group("parts"))[1:]
+            words = _CC_WORDS.split(m.group("parts"))[1:]
             parts = [_CC_PART.get(w.lower().strip("- "), "") for w in words]
             code = "-".join(["BY", *[p for p in parts if p]])
             return f"CC {code}" + (f" {m.group('version')}" if m.group("version") else "")
     return None
+
+
+_CITATION_AUTHORS_SPLIT = re.compile(r"\s*,?\s*&\s*|\s*;\s*|\s*,\s*and\s+")
 
 
 def _citation_authors(text: str) -> list[Person]:
@@ -800,7 +819,7 @@ def _citation_authors(text: str) -> list[Person]:
     if not year:
         return []
     head = text[: year.start()].strip(" .")
-    parts = [p for p in re.split(r"\s*,?\s*&\s*|\s*;\s*|\s*,\s*and\s+", head) if p.strip()]
+    parts = [p for p in _CITATION_AUTHORS_SPLIT.split(head) if p.strip()]
     people = []
     for part in parts:
         if "," in part:
@@ -863,6 +882,8 @@ _VOLUME = re.compile(
     r"(?P<pages>\d+\s*[-–—]\s*\d+|\d+|e\d+)"
 )
 _YEAR_IN_PARENS = re.compile(r"\((?P<year>[0-9]{4})[a-z]?\)\.?")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|nbsp);", re.IGNORECASE)
 _RETRIEVED = re.compile(r"(?:retrieved from|available (?:at|from)|doi:)\s*(?P<url>\S+)", re.IGNORECASE)
 
 
@@ -881,7 +902,7 @@ def parse_citation(text: str) -> Citation | None:
         citation.issue = volume.group("issue")
         citation.pages = volume.group("pages").replace(" ", "")
         head = text[year.end() if year else 0 : volume.start()]
-        segments = [s for s in re.split(r"(?<=[.?!])\s+", head) if s.strip()]
+        segments = [s for s in _SENTENCE_END.split(head) if s.strip()]
         if segments:
             citation.journal = _unescape(segments[-1]).strip(" .")
     url = _RETRIEVED.search(text)
@@ -895,9 +916,7 @@ def parse_citation(text: str) -> Citation | None:
 
 def _unescape(text: str) -> str:
     # Some CMSs capitalise entity names ("&Amp;"), which no HTML parser accepts.
-    text = re.sub(
-        r"&(amp|lt|gt|quot|apos|nbsp);", lambda m: f"&{m.group(1).lower()};", text, flags=re.IGNORECASE
-    )
+    text = _ENTITY.sub(lambda m: f"&{m.group(1).lower()};", text)
     return _clean(html.unescape(text))
 
 

@@ -144,3 +144,14 @@ def test_fold_merges_variants_and_drops_marks_like_a_per_character_fold(text: st
     expected = unicodedata.normalize("NFKC", text).lower().translate(table)
     expected = "".join(c for c in expected if not ("\u064b" <= c <= "\u065f" or c == "\u0670"))
     assert _fold(text) == " ".join(expected.split())
+
+
+_LABEL_ALPHABET = ["how to cite ", "citation", "to cite this article", "نحوه استناد", " ", "\u00a0", ":", "\u064e",
+                   "\u0640", "\ufe70", "\u200c", "a", "ا", "\u0301", "ﷺ", "K", "ſ"]
+
+
+@given(st.lists(st.sampled_from(_LABEL_ALPHABET), max_size=12).map("".join))
+def test_citation_label_shortcut_agrees_with_folding_the_whole_block(text: str) -> None:
+    from archive.boilerplate import _CITE_LABEL, _fold, _is_cite_label
+
+    assert _is_cite_label(text) == bool(_CITE_LABEL.match(_fold(text.strip())))

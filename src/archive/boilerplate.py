@@ -132,31 +132,27 @@ def _body_bounds(blocks: Sequence[Block]) -> tuple[int, int]:
     return long[0], long[-1]
 
 
-class _Folds:
-    """Each block's folded text, made once per classification: both passes and the citation-label test
-    read the same blocks."""
-
-    def __init__(self) -> None:
-        self._cache: dict[int, str] = {}
-
-    def __call__(self, block: Block) -> str:
-        folded = self._cache.get(id(block))
-        if folded is None:
-            folded = self._cache[id(block)] = _fold(block.text.strip())
-        return folded
+# Letters that each leave at least one letter in the folded text whatever surrounds them (NFKC keeps
+# them or composes a following mark into them; no two of them compose; folding maps them to letters).
+# A block with more of them than the longest citation label ("to cite this article :", 22) is no label,
+# and the pattern stops at the first few letters of a long block instead of folding all of it.
+_LONGER_THAN_CITE_LABEL = re.compile(r"(?:[^A-Za-z0-9\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9"
+                                     r"\u06af\u06cc]*[A-Za-z0-9\u0621-\u063a\u0641-\u064a\u067e\u0686"
+                                     r"\u0698\u06a9\u06af\u06cc]){23}")  # fmt: skip
 
 
-def _short_candidate(block: Block) -> bool:
-    """Only short blocks of these types can be furniture; everything else is never looked at."""
-    if block.type not in _CANDIDATE_TYPES:
-        return False
-    length = len(block.text.strip())
-    return 0 < length <= _SHORT
+def _is_cite_label(text: str) -> bool:
+    return not _LONGER_THAN_CITE_LABEL.match(text) and bool(_CITE_LABEL.match(_fold(text.strip())))
 
 
-def _anywhere_reason(block: Block, folds: _Folds) -> str | None:
+def _short(text: str) -> str | None:
+    """The stripped text of a block short enough to be furniture, else None."""
+    stripped = text.strip()
+    return stripped if 0 < len(stripped) <= _SHORT else None
+
+
+def _anywhere_reason(folded: str) -> str | None:
     """What makes a short candidate furniture wherever it stands."""
-    folded = folds(block)
     if _STRONG.match(folded):
         return "lexicon"
     if _is_share_bar(folded):
@@ -164,9 +160,9 @@ def _anywhere_reason(block: Block, folds: _Folds) -> str | None:
     return None
 
 
-def _outside_reason(block: Block, folds: _Folds) -> str | None:
+def _outside_reason(block: Block, stripped: str, folded: str) -> str | None:
     """What makes a short candidate furniture only outside the article body."""
-    if len(block.text.strip()) <= _TINY and _WEAK.match(folds(block)):
+    if len(stripped) <= _TINY and _WEAK.match(folded):
         return "lexicon outside body"
     if _is_link_bar(block):
         return "navigation links"
@@ -175,12 +171,13 @@ def _outside_reason(block: Block, folds: _Folds) -> str | None:
 
 def boilerplate_reason(block: Block, outside_body: bool) -> str | None:
     """Why `block` is furniture, or None when it is text."""
-    if not _short_candidate(block):
+    stripped = _short(block.text) if block.type in _CANDIDATE_TYPES else None
+    if stripped is None:
         return None
-    folds = _Folds()
-    reason = _anywhere_reason(block, folds)
+    folded = _fold(stripped)
+    reason = _anywhere_reason(folded)
     if reason is None and outside_body:
-        reason = _outside_reason(block, folds)
+        reason = _outside_reason(block, stripped, folded)
     return reason
 
 
@@ -202,22 +199,34 @@ def classify_boilerplate(blocks: list[Block]) -> int:
     Two passes: the unambiguous phrases first, so that a long widget (a ready-made citation) does not
     count as article body when the second pass decides where the body ends. The second pass only asks
     the outside-the-body questions, and only of blocks outside the body: everything else it would ask
-    was already answered "no" by the first.
+    was already answered "no" by the first. Each short candidate is folded once, in the first pass.
     """
     count = 0
-    folds = _Folds()
+    short: dict[int, tuple[str, str]] = {}  # id(block) -> (stripped, folded) for short candidates
     previous: Block | None = None  # the block before, unless that was furniture already
     for block in blocks:
-        if block.type == "boilerplate":
+        kind = block.type
+        if kind == "boilerplate":
             previous = None
             continue
-        reason = _anywhere_reason(block, folds) if _short_candidate(block) else None
+        reason = None
+        candidate = kind in _CANDIDATE_TYPES
+        if candidate:
+            stripped = _short(block.text)
+            if stripped is not None:
+                folded = _fold(stripped)
+                short[id(block)] = (stripped, folded)
+                reason = _anywhere_reason(folded)
         if (
             reason is None
             and previous is not None
-            and block.type in _CANDIDATE_TYPES
+            and candidate
             and len(block.text) <= 1000
-            and _CITE_LABEL.match(folds(previous))
+            and (
+                bool(_CITE_LABEL.match(short[id(previous)][1]))
+                if id(previous) in short
+                else _is_cite_label(previous.text)
+            )
         ):
             reason = "citation widget"
         previous = block
@@ -227,9 +236,12 @@ def classify_boilerplate(blocks: list[Block]) -> int:
     content = [b for b in blocks if b.type != "boilerplate"]
     first, last = _body_bounds(content)
     for i, block in enumerate(content):
-        if first <= i <= last or not _short_candidate(block):
+        if first <= i <= last:
             continue
-        reason = _outside_reason(block, folds)
+        known = short.get(id(block))
+        if known is None:
+            continue
+        reason = _outside_reason(block, *known)
         if reason is not None:
             _retype(block, reason)
             count += 1

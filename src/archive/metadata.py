@@ -75,17 +75,16 @@ class _Document:
             for i, b in enumerate(self.content)
             if b.type in ("paragraph", "quote") and len(b.text) >= _PROSE
         ]
-        self._labels: dict[int, str | None] = {}
+        # Every rule asks what label a block is, several times per block: asked once here. Only short
+        # blocks can be labels; `label_of` gives None for the rest.
+        self._labels = {id(b): label_of(b) for b in blocks if len(b.text) <= 60}
         self._labelled: dict[int, tuple[str, str] | None] = {}
         self.first_prose = prose[0] if prose else len(self.content)
         self.last_prose = prose[-1] if prose else -1
 
     def label(self, block: Block) -> str | None:
-        """`label_of(block)`, remembered: every rule asks it of the same blocks."""
-        key = id(block)
-        if key not in self._labels:
-            self._labels[key] = label_of(block)
-        return self._labels[key]
+        """`label_of(block)` for a block of this document."""
+        return self._labels.get(id(block))
 
     def labelled(self, block: Block) -> tuple[str, str] | None:
         """`_labelled(block)`, remembered."""
@@ -242,6 +241,8 @@ def _strip_url(url: str) -> str:
 
 def urls_in(block: Block) -> list[str]:
     """Links and bare URLs of one block, in text order, deduplicated."""
+    if not block.spans and not _may_hold_url(block.text):
+        return []
     found: list[tuple[int, str]] = []
     linked: list[tuple[int, int]] = []
     for span in block.spans:

@@ -177,3 +177,12 @@ def test_fold_maps_back_to_every_kept_character(text: str) -> None:
     assert folded == "".join(_FOLD.get(ch, ch) for _, ch in kept)
     assert list(index) == [i for i, _ in kept]
     assert fold_digits(text) == "".join(_FOLD[c] if c in _FOLD and _FOLD[c].isdigit() else c for c in text)
+
+
+def test_an_impossible_day_gives_way_to_the_month_it_names() -> None:
+    # The longest match ("31 February 2025") is no date, so the shorter one inside it stands.
+    found = find_dates("Issued 31 February 2025, revised 2 March 2025.")
+    assert [(v.iso, v.original) for v, _s, _e in found] == [
+        ("2025-02", "February 2025"),
+        ("2025-03-02", "2 March 2025"),
+    ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jdatetime
@@ -245,30 +245,28 @@ def find_dates(
     # Every pattern holds a four-digit year, except month-and-day ones (tried only with a known year).
     if not (_FOUR_DIGITS if year is None else _ANY_DIGIT).search(folded):
         return []
-    found: list[_Found] = []
+    matches: list[tuple[str, re.Match[str], int, int]] = []
     for kind, pattern in _PATTERNS:
         if kind == "year" and not bare_years:
             continue
         if kind in ("named_md", "named_dm") and year is None:
             continue
         for m in pattern.finditer(folded):
-            value = _value(kind, m, year, lang)
-            if value is None:
-                continue
             start, end = index[m.start()], index[m.end() - 1] + 1
             while end < len(text) and text[end] in _TRAILING_MARKS:
                 end += 1  # keep the tatweel of "هـ" and any harakat in the original
-            found.append(_Found(DateValue(value[0], text[start:end], value[1], role), start, end))
-    return [(f.value, f.start, f.end) for f in _without_overlaps(found)]
-
-
-def _without_overlaps(found: list[_Found]) -> Iterator[_Found]:
-    """Longest match wins where patterns overlap ("11 January 2025" over "January 2025")."""
+            matches.append((kind, m, start, end))
+    # Longest match wins where patterns overlap ("11 January 2025" over "January 2025"); a match that is no
+    # real date steps aside for the next longest. A match is converted (calendar arithmetic, the costly
+    # part) only once nothing longer has taken its place.
     taken: list[_Found] = []
-    for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-        if all(f.end <= t.start or f.start >= t.end for t in taken):
-            taken.append(f)
-    return iter(sorted(taken, key=lambda f: f.start))
+    for kind, m, start, end in sorted(matches, key=lambda x: (-(x[3] - x[2]), x[2])):
+        if not all(end <= t.start or start >= t.end for t in taken):
+            continue
+        value = _value(kind, m, year, lang)
+        if value is not None:
+            taken.append(_Found(DateValue(value[0], text[start:end], value[1], role), start, end))
+    return [(f.value, f.start, f.end) for f in sorted(taken, key=lambda f: f.start)]
 
 
 def _value(kind: str, m: re.Match[str], known_year: int | None, lang: str | None) -> tuple[str, str] | None:

@@ -428,7 +428,7 @@ _NOT_NAME_START = frozenset(_NOT_NAME_WORDS.split())
 def looks_like_name(text: str) -> bool:
     """Two to six name-like words, no digits: a person, not a sentence or a heading."""
     text = text.strip()
-    if not text or len(text) > 60 or any(c.isdigit() for c in text):
+    if not text or len(text) > 60 or any(map(str.isdigit, text)):
         return False
     words = text.split()
     if not 2 <= len(words) <= 6 or words[0].lower() in _NOT_NAME_START:

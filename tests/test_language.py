@@ -311,3 +311,49 @@ def test_any_blocks_give_valid_results(texts: list[str], declared: str | None) -
             assert span.lang and TAG.match(span.lang) and span.dir in ("ltr", "rtl")
     if result.languages:
         assert abs(sum(x.share for x in result.languages) - 1.0) < 1e-9
+
+
+# --- clause judging is skipped only where it cannot find anything ---------------------------------
+
+_CLAUSE_WORDS = {lang: words.split() for lang, words in {
+    "fa": "است را این که از در می‌شود خواهد کتاب‌ها ولسوالی حمل ۱۴۰۲ خانه مردم",
+    "ur": "ہے ہیں کی کا کے میں نے سے بھی کچھ ہوئے",
+    "ps": "د په چې یې کې ته ټول ډېر ګډ ننګرهار",
+    "ar": "في عن أن التي الذي هذا كان على بين الكتاب المدرسة الحكايات الباحثين السلام",
+    "other": "لە بۆ ئەم ۽ آهي بىلەن ۋە ی ي ك ى ة ۀ",
+}.items()}
+_CLAUSE_MARKS = ("", "", "", "", "", "\u064e", "\u0650", "\u0670", "\u0640", "\u200c", "\u06d4", "\u0610")
+_CLAUSE_SEPARATORS = (" ", " ", " ", "، ", ". ", "؛ ", " - ", "\u200c", "\n", "«", "» ", ": ")
+
+
+@st.composite
+def _mostly_one_language(draw: st.DrawFn) -> tuple[str, str]:
+    """A block mostly in one language with a few words of others, edge characters and harakat."""
+    lang = draw(st.sampled_from(["fa", "ur", "ps", "ar"]))
+    parts = []
+    for _ in range(draw(st.integers(2, 24))):
+        source = lang if draw(st.integers(0, 9)) < 8 else draw(st.sampled_from(sorted(_CLAUSE_WORDS)))
+        word = draw(st.sampled_from(_CLAUSE_WORDS[source]))
+        before, after = draw(st.sampled_from(_CLAUSE_MARKS)), draw(st.sampled_from(_CLAUSE_MARKS))
+        parts.append(before + word + after + draw(st.sampled_from(_CLAUSE_SEPARATORS)))
+    block_lang = draw(st.sampled_from([lang, lang, "fa-AF", "ckb", "und"]))
+    return "".join(parts), block_lang
+
+
+@settings(max_examples=500, deadline=None)
+@given(_mostly_one_language())
+def test_skipping_clauses_never_changes_the_spans(case: tuple[str, str]) -> None:
+    """The quick test for signs of another language must never skip a clause that full judging would
+    mark: the spans are the same as when every clause of every block is judged."""
+    import archive.language as language
+
+    text, lang = case
+    fast = language._same_script_spans(text, "Arab", lang)
+    saved = language._block_may_hold_other_language, language._OtherLanguageSigns.found
+    language._block_may_hold_other_language = lambda _text, _signs: True  # type: ignore[assignment]
+    language._OtherLanguageSigns.found = lambda _self, _text: True  # type: ignore[method-assign]
+    try:
+        full = language._same_script_spans(text, "Arab", lang)
+    finally:
+        language._block_may_hold_other_language, language._OtherLanguageSigns.found = saved
+    assert [(s.start, s.end, s.lang, s.evidence) for s in fast] == [(s.start, s.end, s.lang, s.evidence) for s in full]

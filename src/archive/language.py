@@ -327,6 +327,12 @@ def _word_points() -> dict[str, tuple[tuple[str, int], ...]]:
 _WORD_POINTS = _word_points()
 
 
+# `_has_article` over every word of a text at once.
+_ARTICLE_WORD = re.compile(r"(?<![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c])"
+                           r"\u0627\u0644[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]{3,}"
+                           r"(?![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c])")
+
+
 def _has_article(word: str) -> bool:
     """An Arabic definite article on a word of some length (ال + 3 letters or more)."""
     return len(word) >= 5 and word.startswith("ال") and "\u200c" not in word
@@ -543,6 +549,10 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     """Clauses in the block's own script that are confidently another language (an Arabic prayer in
     a Persian paragraph, a French sentence in an English one)."""
     out: list[Span] = []
+    if script == "Arab":
+        signs = _other_language_signs(lang.split("-")[0])
+        if not _block_may_hold_other_language(text, signs):
+            return out
     groups = [(s, e) for s, e, sc in script_groups(text) if sc == script]
     for gs, ge in groups:
         chunks = _chunks(text, gs, ge)
@@ -553,10 +563,11 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
             piece = text[s:e]
             if script == "Arab":
                 n_words = len(_ARABIC_WORD.findall(piece))
-                if n_words < 2:
+                if n_words < 2 or not signs.found(piece):
                     continue
                 guess = _guess(piece, "Arab", None)
-                decisive = guess.evidence.startswith(("letters:", "words:")) and guess.confident
+                decisive = (guess.evidence.startswith(("letters:", "words:")) and guess.confident
+                            and guess.lang.split("-")[0] != lang.split("-")[0])
                 if decisive and guess.evidence.startswith("letters:"):
                     # A Pashto place name (ننګرهار) in a Persian clause is not a Pashto phrase: ask
                     # for a second word with the letters, or one of the language's own small words.
@@ -578,6 +589,68 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
                     out.append(Span(s, e, "foreign", lang=guess.lang, script=script,
                                     dir=direction_of_script(script), evidence=guess.evidence))
     return out
+
+
+class _OtherLanguageSigns:
+    """Whether Arabic-script text shows any sign of a language other than `primary` that
+    `_guess_arabic_script` could name from letters or words ("letters:", "words:"): that language's
+    distinctive letters, one of its small words, or for Arabic its article, its own letters or vowel
+    marks. Without such a sign no clause of the text can be a confident other language, so the clauses
+    need not be judged one by one. Everything here runs in C: one regex, one set test."""
+
+    def __init__(self, primary: str) -> None:
+        letters = {ch for ch, langs in _LETTER_LANG.items() if any(lang != primary for lang, _w in langs)}
+        if primary != "ar":
+            letters |= _ARABIC_ONLY
+        self.words = frozenset(word for word, points in _WORD_POINTS.items()
+                               if any(lang != primary for lang, _n in points))
+        self.check_arabic = primary != "ar"
+        self.letters = re.compile("[" + re.escape("".join(sorted(letters))) + "]") if letters else None
+
+    def found(self, text: str) -> bool:
+        """`text` as it stands in the block (harakat and all)."""
+        if self.letters is not None and self.letters.search(text):
+            return True
+        if self.check_arabic and _VOWEL_MARKS.search(text):
+            return True
+        return self.found_in_words(_fold(_HARAKAT.sub("", text)))
+
+    def found_in_words(self, folded: str) -> bool:
+        """`folded`: text without harakat, yeh and kaf folded, as `_guess_arabic_script` reads words."""
+        if not self.words.isdisjoint(_ARABIC_WORD.findall(folded)):
+            return True
+        return self.check_arabic and bool(_ARTICLE_WORD.search(folded))
+
+
+@lru_cache(maxsize=32)
+def _other_language_signs(primary: str) -> _OtherLanguageSigns:
+    return _OtherLanguageSigns(primary)
+
+
+# Characters of Arabic-script words that are neither letters, digits nor marks (ZWNJ, the Urdu full stop):
+# `trim` drops them from a clause's ends, so a clause's first or last word can be shorter than in the block.
+_WORD_EDGE = "".join(
+    c for c in map(chr, [*range(0x0620, 0x064B), *range(0x066E, 0x06D6), *range(0x06FA, 0x0700),
+                         *range(0x0750, 0x0780), 0x200C])
+    if trim(c, 0, 1) == (1, 1)
+)
+_EDGE_WORD = re.compile(f"(?:[{re.escape(_WORD_EDGE)}]{_ARABIC_WORD.pattern[:-1]}*"
+                        f"|{_ARABIC_WORD.pattern}(?<=[{re.escape(_WORD_EDGE)}]))")
+_EDGE_BY_MARK = re.compile(f"[{re.escape(_WORD_EDGE)}]{_HARAKAT.pattern}|{_HARAKAT.pattern}[{re.escape(_WORD_EDGE)}]")
+
+
+def _block_may_hold_other_language(text: str, signs: _OtherLanguageSigns) -> bool:
+    """`signs.found` for every clause of the block at once.
+
+    A clause's words are the block's words, except that its first and last word may lose edge
+    characters (ZWNJ, ۔) to `trim`; those shortened forms are checked too. Where edge characters sit
+    next to harakat the shortened forms are harder to predict, and the clauses are judged anyway.
+    """
+    if _EDGE_BY_MARK.search(text) or signs.found(text):
+        return True
+    edged = _EDGE_WORD.findall(_fold(_HARAKAT.sub("", text)))
+    trimmed = [form for w in edged for form in (w.lstrip(_WORD_EDGE), w.rstrip(_WORD_EDGE), w.strip(_WORD_EDGE))]
+    return bool(trimmed) and signs.found_in_words(" ".join(trimmed))
 
 
 def _context_evidence(guess: Guess) -> str:

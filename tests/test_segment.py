@@ -41,6 +41,8 @@ def test_persian_couplet_is_verse_but_prose_and_bylines_are_not() -> None:
                     "همه سر به سر تن به کشتن دهیم از آن به که کشور به دشمن دهیم")
     byline = Block("b2", "paragraph", "Vanessa Sevidova\n12.01.2025")
     prose = Block("b3", "paragraph", "این یک جمله است که پایان دارد.\nو این هم جمله دوم است که تمام شد.")
+    persian_byline = Block("b4", "paragraph", "نویسنده: احمد رحیمی\n۲۳ حمل ۱۴۰۳")
+    assert not looks_like_verse(persian_byline)
     assert looks_like_verse(couplet)
     assert not looks_like_verse(byline)
     assert not looks_like_verse(prose)

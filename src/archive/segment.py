@@ -18,6 +18,8 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _SENTENCE_END = re.compile(r"[.!?؟۔]\s*$")
 _VERSE_MAX_LINE = 120
+_VERSE_LENGTH_RATIO = 0.5
+_NOT_VERSE = re.compile(r"\d|[:：]|https?://|www\.|@")
 
 
 def to_block(draft: DraftBlock, block_id: str, counts: Counter[str]) -> Block | None:
@@ -68,15 +70,19 @@ def _spans(pieces: list[tuple[str, tuple[str, ...], str | None]], lead: int, len
 
 
 def looks_like_verse(block: Block) -> bool:
-    """Two or more short lines in Arabic script, none ending like prose: the shape of a bayt or ghazal."""
+    """Two or more short lines in Arabic script, none ending like prose, of like length: the shape of a
+    bayt or a ghazal. Lines holding digits or a "label:" are a byline and a date, not a couplet."""
     lines = [line for line in block.text.split("\n") if line.strip()]
     if len(lines) < 2 or block.type != "paragraph":
         return False
+    lengths = [len(line) for line in lines]
+    if min(lengths) < _VERSE_LENGTH_RATIO * max(lengths):
+        return False
     for line in lines:
         arabic = len(_ARABIC_LETTER.findall(line))
-        if len(line) > _VERSE_MAX_LINE or len(line.split()) < 3 or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4:
+        if len(line) > _VERSE_MAX_LINE or len(line.split()) < 4 or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4:
             return False
-        if _SENTENCE_END.search(line) or "http" in line:
+        if _SENTENCE_END.search(line) or _NOT_VERSE.search(line):
             return False
     return True
 

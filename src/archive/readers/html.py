@@ -195,11 +195,15 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
         warnings.append(f"markup nested deeper than {MAX_DEPTH} levels: {flattened} subtree(s) kept as plain text")
     meta = html_metadata(root)
     base = _base_url(root, meta)
+    # The main element is chosen once for the blocks and the article dates: the walk only marks
+    # elements as boilerplate, which does not change the choice.
+    body = _body(root)
     try:
-        blocks = html_tree_to_blocks(root, base_url=base, boilerplate=True)
+        main = choose_main(body)
+        blocks = _tree_to_blocks(body, main, base, True)
     except RecursionError as exc:
         raise FormatError("HTML nesting too deep to read") from exc
-    meta.update({k: v for k, v in _article_dates(root).items() if k not in meta})
+    meta.update({k: v for k, v in _article_dates(root, (body, main)).items() if k not in meta})
     info: dict[str, Any] = {}
     if root.get("dir") in ("rtl", "ltr"):
         info["dir"] = root.get("dir")
@@ -544,10 +548,18 @@ def html_tree_to_blocks(
     its blocks come first; notes outside it follow; every other text follows as `boilerplate` blocks
     in document order. With it off (EPUB chapters), blocks stay in document order as they are.
     """
+    body = _body(root)
+    return _tree_to_blocks(body, choose_main(body) if boilerplate else None, base_url, boilerplate)
+
+
+def _body(root: etree._Element) -> etree._Element:
     body = root if _tag(root) == "body" else root.find(".//body")
-    if body is None:
-        body = root
-    main = choose_main(body) if boilerplate else None
+    return root if body is None else body
+
+
+def _tree_to_blocks(
+    body: etree._Element, main: etree._Element | None, base_url: str | None, boilerplate: bool
+) -> list[DraftBlock]:
     builder = _Builder(base_url, main, boilerplate)
     outer = _Ctx()
     for el in (*reversed(list(body.iterancestors())), body):
@@ -1047,13 +1059,15 @@ def _ld_publisher(objs: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _article_dates(root: etree._Element) -> dict[str, Any]:
+def _article_dates(
+    root: etree._Element, chosen_in: tuple[etree._Element, etree._Element | None] | None = None
+) -> dict[str, Any]:
     """`<time datetime>` inside the main content, never inside comments (a reader's comment date is not
     the article's), used only when the head declared no dates."""
     body = root.find(".//body")
-    if body is None:
+    if body is None or next(body.iter("time"), None) is None:
         return {}
-    chosen = choose_main(body)
+    chosen = chosen_in[1] if chosen_in is not None and chosen_in[0] is body else choose_main(body)
     main = body if chosen is None else chosen
     dates: list[list[str]] = []
     for time in main.iter("time"):

@@ -76,9 +76,22 @@ class _Document:
             if b.type in ("paragraph", "quote") and len(b.text) >= _PROSE
         ]
         # Every rule asks what label a block is, several times per block: asked once here. Only short
-        # blocks can be labels; `label_of` gives None for the rest.
-        self._labels = {id(b): label_of(b) for b in blocks if len(b.text) <= 60}
-        self._labelled: dict[int, tuple[str, str] | None] = {}
+        # blocks can be labels (`label_of` gives None for the rest), only blocks with a colon can open
+        # with one (`_labelled`).
+        self._labels: dict[int, str] = {}
+        for b in blocks:
+            kind = label_of(b)
+            if kind is not None:
+                self._labels[id(b)] = kind
+        self._labelled: dict[int, tuple[str, str]] = {}
+        for b in self.content:
+            found = _labelled(b)
+            if found is not None:
+                self._labelled[id(b)] = found
+        # (content index, block) of every block that is or opens with a label, in order.
+        self._marked = [
+            (i, b) for i, b in enumerate(self.content) if id(b) in self._labels or id(b) in self._labelled
+        ]
         self.first_prose = prose[0] if prose else len(self.content)
         self.last_prose = prose[-1] if prose else -1
 
@@ -87,11 +100,18 @@ class _Document:
         return self._labels.get(id(block))
 
     def labelled(self, block: Block) -> tuple[str, str] | None:
-        """`_labelled(block)`, remembered."""
-        key = id(block)
-        if key not in self._labelled:
-            self._labelled[key] = _labelled(block)
-        return self._labelled[key]
+        """`_labelled(block)` for a non-boilerplate block of this document."""
+        return self._labelled.get(id(block))
+
+    def marked(self, kind: str) -> list[tuple[int, Block]]:
+        """(content index, block) of the blocks that are, or open with, a label of this kind: the only
+        blocks a rule looking for that label needs to visit."""
+        out = []
+        for i, b in self._marked:
+            opens = self._labelled.get(id(b))
+            if self._labels.get(id(b)) == kind or (opens is not None and opens[0] == kind):
+                out.append((i, b))
+        return out
 
     def front(self) -> list[Block]:
         """Blocks before the first prose paragraph: masthead, title, byline, date."""
@@ -270,7 +290,8 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
     urls: list[str] = [str(u) for u in _as_list(declared.get("urls"))]
     emails: list[str] = []
     for block in blocks:
-        urls.extend(urls_in(block))
+        if block.spans or _may_hold_url(block.text):
+            urls.extend(urls_in(block))
         for span in block.spans:
             if span.kind == "link" and span.href and span.href.lower().startswith("mailto:"):
                 emails.append(span.href[7:].split("?")[0])
@@ -842,7 +863,7 @@ def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
         given = declared["keywords"]
         items = _LIST_SPLIT.split(given) if isinstance(given, str) else _as_list(given)
         return _unique(_clean(str(k)) for k in items if str(k).strip())
-    for block in doc.content:
+    for _i, block in doc.marked("keywords"):
         labelled = doc.labelled(block)
         rest = labelled[1] if labelled and labelled[0] == "keywords" else None
         if rest is None and doc.label(block) == "keywords":
@@ -860,7 +881,7 @@ def _keywords(doc: _Document, declared: dict[str, Any]) -> list[str]:
 
 
 def _abstract(doc: _Document) -> str | None:
-    for i, block in enumerate(doc.content):
+    for i, block in doc.marked("abstract"):
         labelled = doc.labelled(block)
         if labelled and labelled[0] == "abstract" and len(labelled[1]) > 40:
             return labelled[1]
@@ -923,12 +944,13 @@ def _unescape(text: str) -> str:
 
 def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
     found: Citation | None = None
-    for i, block in enumerate(doc.blocks):
-        if (
-            i + 1 < len(doc.blocks)
-            and not _LONGER_THAN_ANY_LABEL.match(block.text)
-            and _LABEL_INDEX.get(_fold_label(block.text)) == "citation"
-        ):
+    for i, block in enumerate(doc.blocks[:-1]):
+        text = block.text
+        if len(text) <= 60:
+            kind = doc.label(block)  # the same question, already answered
+        else:
+            kind = None if _LONGER_THAN_ANY_LABEL.match(text) else _LABEL_INDEX.get(_fold_label(text))
+        if kind == "citation":
             found = parse_citation(doc.blocks[i + 1].text)
             if found:
                 break

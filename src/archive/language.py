@@ -371,8 +371,8 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
             lexical = _word_scores(words)
             if lexical.get(lang, 0) >= max(lexical.values(), default=0):
                 return Guess(lang, f"letters:{lang}", True)
-    not_arabic = any(c in _NOT_ARABIC for c in plain)
-    arabic_only = any(c in _ARABIC_ONLY for c in plain)
+    not_arabic = not _NOT_ARABIC.isdisjoint(plain)
+    arabic_only = not _ARABIC_ONLY.isdisjoint(plain)
     candidates = [x for x in ARABIC_SCRIPT_LANGS if not (x == "ar" and not_arabic)]
     scores = _word_scores(words)
     if not_arabic:
@@ -405,7 +405,7 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
 
 
 def _guess_cyrillic(text: str, context: str | None) -> Guess:
-    if any(c in _TAJIK_LETTERS for c in text.lower()):
+    if not _TAJIK_LETTERS.isdisjoint(text.lower()):
         return Guess("tg", "letters:tg", True)
     candidates = [k for k, v in SCRIPT_OF_LANGUAGE.items() if "Cyrl" in v]
     lang = _restricted(_cld2(text), candidates)

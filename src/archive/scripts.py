@@ -86,7 +86,10 @@ def _build_table() -> tuple[dict[int, str], tuple[str, ...]]:
     return table, names
 
 
-_TABLE, _SCRIPT_NAMES = _build_table()
+_CODES, _SCRIPT_NAMES = _build_table()
+# The same mapping as one string indexed by code point: str.translate then never looks up a missing
+# key (every BMP character has an entry), which is what makes a dict table slow on neutral characters.
+_TABLE = "".join(_CODES.get(c, chr(c)) for c in range(0x10000))
 _CODE_RUN = re.compile(r"([\x01-\x1f])\1*")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

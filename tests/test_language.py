@@ -357,3 +357,29 @@ def test_skipping_clauses_never_changes_the_spans(case: tuple[str, str]) -> None
     finally:
         language._block_may_hold_other_language, language._OtherLanguageSigns.found = saved
     assert [(s.start, s.end, s.lang, s.evidence) for s in fast] == [(s.start, s.end, s.lang, s.evidence) for s in full]
+
+
+_ENGLISH_WITH_FRENCH = (
+    "The committee met in the spring to review the archive and its many collections of letters. "
+    "Le comité s'est réuni au printemps pour examiner les archives et leurs nombreuses collections de "
+    "lettres{tail}. The work will continue next year with a new catalogue of the letters and their authors."
+)
+
+
+@pytest.mark.parametrize("tail", ["", ", voir https://example.org/archives/lettres"])
+def test_a_french_sentence_in_an_english_paragraph_is_a_foreign_span(tail: str) -> None:
+    text = _ENGLISH_WITH_FRENCH.format(tail=tail)
+    blocks = blocks_of(text)
+    detect_language(blocks)
+    assert blocks[0].lang == "en"
+    assert foreign(blocks[0]) == [
+        ("Le comité s'est réuni au printemps pour examiner les archives et leurs nombreuses collections de "
+         "lettres", "fr")
+    ]
+
+
+def test_english_clauses_in_an_english_paragraph_are_not_foreign() -> None:
+    blocks = blocks_of(_ENGLISH_WITH_FRENCH.format(tail="").split(". Le ")[0] + ", see https://example.org/en. "
+                       "Then the committee wrote a long report about the collections and their authors.")
+    detect_language(blocks)
+    assert foreign(blocks[0]) == []

@@ -549,8 +549,9 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     """Clauses in the block's own script that are confidently another language (an Arabic prayer in
     a Persian paragraph, a French sentence in an English one)."""
     out: list[Span] = []
+    primary = lang.split("-")[0]
     if script == "Arab":
-        signs = _other_language_signs(lang.split("-")[0])
+        signs = _other_language_signs(primary)
         if not _block_may_hold_other_language(text, signs):
             return out
     groups = [(s, e) for s, e, sc in script_groups(text) if sc == script]
@@ -567,7 +568,7 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
                     continue
                 guess = _guess(piece, "Arab", None)
                 decisive = (guess.evidence.startswith(("letters:", "words:")) and guess.confident
-                            and guess.lang.split("-")[0] != lang.split("-")[0])
+                            and guess.lang.split("-")[0] != primary)
                 if decisive and guess.evidence.startswith("letters:"):
                     # A Pashto place name (ننګرهار) in a Persian clause is not a Pashto phrase: ask
                     # for a second word with the letters, or one of the language's own small words.
@@ -575,14 +576,18 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
                     words = _ARABIC_WORD.findall(_fold(_HARAKAT.sub("", piece)))
                     decisive = votes.get(guess.lang, 0) >= 2 or _word_scores(words).get(guess.lang, 0) > 0
             else:
-                if len(_LATIN_WORD.findall(piece)) < 5:
+                # Cheap tests first: a decisive clause needs five words and 30 letters.
+                if len(_LATIN_WORD.findall(piece)) < 5 or sum(map(str.isalpha, piece)) < 30:
                     continue
                 ranked = _cld2(piece)
                 if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
                     continue
+                if ranked[0][0].split("-")[0] == primary and not _ADDRESS.search(piece):
+                    # _guess_latin would ask pycld2 about the same text and get the block's language.
+                    continue
                 guess = _guess_latin(piece, None)
-                decisive = guess.confident and sum(map(str.isalpha, piece)) >= 30
-            if decisive and guess.lang != lang and guess.lang.split("-")[0] != lang.split("-")[0]:
+                decisive = guess.confident
+            if decisive and guess.lang != lang and guess.lang.split("-")[0] != primary:
                 if out and out[-1].lang == guess.lang and not text[out[-1].end:s].strip(" ,،"):
                     out[-1].end = e
                 else:

@@ -560,3 +560,20 @@ def test_citation_label_padded_with_spaces_and_dashes_and_licence_in_capitals() 
     meta = extract_metadata(blocks, {}, "en")
     assert meta.citation is not None and meta.citation.year == "2025"
     assert meta.license == "CC BY 4.0"
+
+
+def test_date_label_gate_admits_every_character_that_folds_to_a_label_initial() -> None:
+    # The gate reads the line unfolded; it must let through whatever the folded label pattern could match.
+    import re
+
+    from archive.metadata import _DATE_LABEL_GATE, _DATE_ROLES, _LABEL_INDEX, _fold_label_keep
+
+    initial = re.compile(
+        "[" + re.escape("".join({k[0] for k, v in _LABEL_INDEX.items() if v in _DATE_ROLES})) + "]", re.IGNORECASE
+    )
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        c = chr(code)
+        if initial.match(_fold_label_keep(c)):
+            assert _DATE_LABEL_GATE.match(c) and _DATE_LABEL_GATE.match(" \u200c\t" + c), hex(code)

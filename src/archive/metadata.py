@@ -549,8 +549,8 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                     if not label:  # a labelled date is read, with its role, by _labelled_dates
                         dates.append(_with_role(value, "published"))
                     continue
-            byline = _BYLINE.match(line)
-            if byline and len(line) <= _LINE:
+            byline = _BYLINE.match(line) if len(line) <= _LINE else None
+            if byline:
                 names = byline.group("names")
                 for value, start, _end in find_dates(names, lang=block.lang):
                     dates.append(_with_role(value, "published"))
@@ -558,7 +558,7 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                     break
                 people.extend(_names_in(names.strip(" |,–—-")))
                 dates.extend(_date_after(lines, j, doc, block))
-            elif looks_like_name(line) and (title_seen or i > 0) and not people:
+            elif not people and (title_seen or i > 0) and looks_like_name(line):
                 following = _date_after(lines, j, doc, block)
                 if following:
                     person = parse_person(line)
@@ -676,6 +676,16 @@ _DATE_LABEL = re.compile(
     + r")(?:\s+on)?\s*[:：]?\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+# What a line must open with for `_DATE_LABEL` to match its folded form: a date label's first letter,
+# in any case or Arabic-letter variant, after spaces or ZWNJs. Nearly every line fails this one test,
+# which spares folding it.
+_DATE_LABEL_INITIALS = {v[0] for v in _LABEL_INDEX if _LABEL_INDEX[v] in _DATE_ROLES}
+_DATE_LABEL_GATE = re.compile(
+    r"[\s\u200c]*["
+    + re.escape("".join(sorted(_DATE_LABEL_INITIALS | {c for c in "يكى" if _label_letters(c) in _DATE_LABEL_INITIALS})))
+    + "]",
+    re.IGNORECASE,
+)
 # "Posted on March 3, 2024 by Jane Roe", "Updated 4 March 2024 by …": the date part, the names after "by".
 _DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+(?:by|بقلم|به قلم)\s+(?P<names>\S.*)$", re.IGNORECASE)
 
@@ -721,7 +731,7 @@ def _history_parts(line: str) -> list[str]:
 
 
 def _labelled_date(line: str, lang: str | None) -> DateValue | None:
-    if len(line) > _LINE:
+    if len(line) > _LINE or not _DATE_LABEL_GATE.match(line):
         return None
     m = _DATE_LABEL.match(_fold_label_keep(line))
     if not m:

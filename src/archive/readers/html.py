@@ -332,6 +332,14 @@ class _Ctx:
     outside: bool = False  # outside the main content container
     pre: bool = False
 
+    def but(self, **changes: Any) -> _Ctx:
+        """`dataclasses.replace` for the walk's hot path: the same context when nothing changes (it is
+        immutable), else a copy made from the instance dictionary without replace()'s field checks."""
+        current = self.__dict__
+        if all(current[name] == value for name, value in changes.items()):
+            return self
+        return _Ctx(**{**current, **changes})
+
 
 _MAIN, _TITLE, _NOTES, _REST = 0, -1, 1, 2
 
@@ -404,14 +412,14 @@ class _Builder:
         ctx = self._inherit(el, outer)
         if self.detect:
             if el is self.main:
-                ctx = replace(ctx, outside=False)
+                ctx = ctx.but(outside=False)
             elif self.main is not None and not ctx.outside and el not in self.main_path and not self._in_main(el):
-                ctx = replace(ctx, outside=True)
+                ctx = ctx.but(outside=True)
             if not ctx.chrome and self._is_chrome(el, tag):
-                ctx = replace(ctx, chrome=True)
-        reset = replace(outer, marks=(), href=None)
+                ctx = ctx.but(chrome=True)
+        reset = outer.but(marks=(), href=None)
         if _is_note(el, tag):
-            note = replace(ctx, block_type="note", marks=(), href=None, chrome=False)
+            note = ctx.but(block_type="note", marks=(), href=None, chrome=False)
             self.start(note, label=_note_label(el))
             self._children(el, note)
             self.start(reset)
@@ -435,27 +443,27 @@ class _Builder:
             self.walk(child, ctx)
 
     def _block(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
-        inner = replace(ctx, marks=(), href=None)
+        inner = ctx.but(marks=(), href=None)
         level = None
         if tag in _HEADINGS:
-            inner = replace(inner, block_type="heading")
+            inner = inner.but(block_type="heading")
             level = _HEADINGS[tag]
         elif tag == "blockquote":
-            inner = replace(inner, block_type="quote")
+            inner = inner.but(block_type="quote")
         elif tag in ("li", "dt", "dd"):
-            inner = replace(inner, block_type="list_item")
+            inner = inner.but(block_type="list_item")
         elif tag in ("figcaption", "caption"):
-            inner = replace(inner, block_type="caption")
+            inner = inner.but(block_type="caption")
         elif tag == "pre":
-            inner = replace(inner, pre=True)
+            inner = inner.but(pre=True)
         elif tag == "p" and ctx.block_type in ("heading", "caption"):
-            inner = replace(inner, block_type="paragraph")
+            inner = inner.but(block_type="paragraph")
         if self.detect and not inner.chrome:
             if tag in _HEADINGS and _SEE_ALSO.match(_text(el)):
                 self._mark_section_chrome(el, _HEADINGS[tag])
-                inner = replace(inner, chrome=True)
+                inner = inner.but(chrome=True)
             elif tag == "p" and _SEE_ALSO_PREFIX.match(_text(el)):
-                inner = replace(inner, chrome=True)
+                inner = inner.but(chrome=True)
         self.start(inner, level=level)
         self._children(el, inner)
 
@@ -471,17 +479,17 @@ class _Builder:
     def _inline(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
         inner = ctx
         if tag in _EMPHASIS:
-            inner = replace(ctx, marks=_add(ctx.marks, "emphasis"))
+            inner = ctx.but(marks=_add(ctx.marks, "emphasis"))
         elif tag in _STRONG:
-            inner = replace(ctx, marks=_add(ctx.marks, "strong"))
+            inner = ctx.but(marks=_add(ctx.marks, "strong"))
         elif tag in _CODE:
-            inner = replace(ctx, marks=_add(ctx.marks, "code"))
+            inner = ctx.but(marks=_add(ctx.marks, "code"))
         elif tag == "a":
             href = (el.get("href") or "").strip()
             if _is_noteref(el, href):
-                inner = replace(ctx, marks=_add(ctx.marks, "noteref"), href=href)
+                inner = ctx.but(marks=_add(ctx.marks, "noteref"), href=href)
             elif href and not href.lower().startswith(("javascript:", "data:")):
-                inner = replace(ctx, marks=_add(ctx.marks, "link"), href=self._resolve(href))
+                inner = ctx.but(marks=_add(ctx.marks, "link"), href=self._resolve(href))
         elif tag == "q":
             rtl = is_rtl_language(ctx.lang)
             opening, closing = ("«", "»") if rtl else ("\u201c", "\u201d")
@@ -493,7 +501,7 @@ class _Builder:
 
     def _table(self, table: etree._Element, ctx: _Ctx) -> None:
         """A data table becomes one paragraph per row, cells joined by " | "."""
-        base = replace(ctx, marks=(), href=None, block_type="paragraph")
+        base = ctx.but(marks=(), href=None, block_type="paragraph")
         for child in table:
             if _tag(child) == "caption":
                 self.walk(child, ctx)
@@ -518,7 +526,7 @@ class _Builder:
         lang = _lang_attr(el)
         direction = (el.get("dir") or "").strip().lower()
         if lang or direction in ("rtl", "ltr"):
-            return replace(ctx, lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir)
+            return ctx.but(lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir)
         return ctx
 
     def _is_chrome(self, el: etree._Element, tag: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -122,3 +123,21 @@ def test_arbitrary_bytes_give_a_type_or_format_error(data, filename):
     except FormatError:
         return
     assert media_type in (PDF, EPUB, DOCX, TEI, XHTML, HTML, XML, MARKDOWN, TEXT)
+
+
+# The plain forms of the signals whose patterns are written literal-first for speed.
+_PLAIN_SIGNALS = {
+    "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*\n]*?(?<=\S)\*(?![*\w])"),
+    "link": re.compile(r"!?\[[^\]\n]+\]\((?:[^()\s]+|<[^>\n]+>)(?:\s+\"[^\"\n]*\")?\)"),
+    "hard_break": re.compile(r"\S {2,}\n[^\n]*\S"),
+    "inline_code": re.compile(r"(?<!`)`[^`\n]+`(?!`)"),
+    "setext_heading": re.compile(r"^[^\n]*\S[^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE),
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="*a_ \n`[]()<>\"!\t.=-#", max_size=40))
+def test_fast_markdown_signals_agree_with_their_plain_forms(text: str) -> None:
+    found = markdown_signals(text)
+    for name, pattern in _PLAIN_SIGNALS.items():
+        assert (name in found) == bool(pattern.search(text)), name

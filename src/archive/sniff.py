@@ -212,12 +212,14 @@ _MD_SIGNALS: dict[str, re.Pattern[str]] = {
     # `[^\S\n]*\S` finds a line's first non-space in one pass; `[^\n]*\S` backtracks quadratically.
     "setext_heading": re.compile(r"^[^\S\n]*\S[^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE),
     "strong": re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),
-    "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*\n]*?(?<=\S)\*(?![*\w])"),
-    "link": re.compile(r"!?\[[^\]\n]+\]\((?:[^()\s]+|<[^>\n]+>)(?:\s+\"[^\"\n]*\")?\)"),
+    # Patterns that start with a literal let the regex engine skip ahead to it; a leading lookbehind or
+    # character class makes it try every position. Only whether a pattern occurs matters here.
+    "emphasis": re.compile(r"\*(?<![*\w]\*)[^*\s][^*\n]*?(?<=\S)\*(?![*\w])"),
+    "link": re.compile(r"\[[^\]\n]+\]\((?:[^()\s]+|<[^>\n]+>)(?:\s+\"[^\"\n]*\")?\)"),
     "escape": re.compile(r"\\[\\`*_{}\[\]()#+\-.!|>~]"),
     "fence": re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE),
-    "hard_break": re.compile(r"\S {2,}\n[^\n]*\S"),
-    "inline_code": re.compile(r"(?<!`)`[^`\n]+`(?!`)"),
+    "hard_break": re.compile(r"  (?<=\S  ) *\n[^\n]*\S"),
+    "inline_code": re.compile(r"`(?<!``)[^`\n]+`(?!`)"),
     "blockquote": re.compile(r"^ {0,3}> \S", re.MULTILINE),
     "table": re.compile(r"^ {0,3}\|?[ \t]*:?-{3,}:?[ \t]*\|", re.MULTILINE),
     "autolink": re.compile(r"<(?:https?|mailto):[^>\s]+>"),

@@ -82,6 +82,7 @@ def _one_round(text: str, counts: Counter[str]) -> str:
         return text
     if not unicodedata.is_normalized("NFC", text):
         text = _nfc(text, counts)
+    composed = text
     if _MOJIBAKE_HINT.search(text):
         fixed, n = repair_mojibake(text)
         if n:
@@ -89,7 +90,8 @@ def _one_round(text: str, counts: Counter[str]) -> str:
             counts["mojibake"] += n
     if _PRESENTATION.search(text):
         text = _PRESENTATION.sub(lambda m: _fold_presentation(m.group(), counts), text)
-    if not unicodedata.is_normalized("NFC", text):
+    # Text no repair touched is in NFC already.
+    if text is not composed and not unicodedata.is_normalized("NFC", text):
         text = _nfc(text, counts)
     return text
 

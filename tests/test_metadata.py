@@ -577,3 +577,9 @@ def test_date_label_gate_admits_every_character_that_folds_to_a_label_initial() 
         c = chr(code)
         if initial.match(_fold_label_keep(c)):
             assert _DATE_LABEL_GATE.match(c) and _DATE_LABEL_GATE.match(" \u200c\t" + c), hex(code)
+
+
+def test_licence_named_in_mixed_case_is_found() -> None:
+    for name in ("creative COmMons", "Creative CoMmons", "CREATIVE COMMONS", "creative commons"):
+        blocks = [Block(id="b1", type="paragraph", text=f"Shared under a {name} Attribution 4.0 licence.", lang="en")]
+        assert extract_metadata(blocks, {}, "en").license == "CC BY 4.0", name

@@ -313,7 +313,10 @@ def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | 
     page_title_only = given is not None and given == _text(declared.get("page_title"))
     if given and _plausible_title(given) and not (page_title_only and _title_from_text(doc)[0]):
         title = _strip_site(given, declared.get("site"))
+        first_word = title.split(" ", 1)[0]
         for block in doc.content:
+            if block.type != "heading" and first_word not in block.text:
+                continue  # whitespace folding keeps words: no block without the first word equals the title
             text = _clean(block.text)
             if text == title:
                 return title, block.lang
@@ -819,13 +822,18 @@ _CC_PART = {"noncommercial": "NC", "non-commercial": "NC", "sharealike": "SA", "
 _CC_WORDS = re.compile(r"[- ]+(?=[A-Z])")
 
 
+def _may_name_commons(text: str) -> bool:
+    """Both licence patterns hold "commons" (any case): without it neither can match. Looking for a
+    double m first spares lower-casing nearly every block."""
+    return ("mm" in text or "MM" in text or "mM" in text or "Mm" in text) and "ommon" in text.lower()
+
+
 def _license(blocks: Sequence[Block]) -> str | None:
     """A Creative Commons licence the page states, by its link or its name, as "CC BY-NC 4.0"."""
     for block in blocks:
-        # Both patterns hold "commons" (any case): without it neither can match.
-        mentions = "ommon" in block.text.lower()
+        mentions = _may_name_commons(block.text)
         for href in [s.href for s in block.spans if s.kind == "link" and s.href] + [block.text]:
-            if not (mentions if href is block.text else "ommon" in href.lower()):
+            if not (mentions if href is block.text else _may_name_commons(href)):
                 continue
             m = _CC_URL.search(href)
             if m:

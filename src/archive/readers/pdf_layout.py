@@ -72,6 +72,40 @@ def _address(handle: Any) -> int:
     return ctypes.c_void_p.from_buffer(handle).value or 0
 
 
+@dataclass(frozen=True)
+class _CharCalls:
+    """The per-character PDFium calls with plain argument and result types.
+
+    pypdfium2's bindings wrap handles in typed pointer objects on every call, and the text object comes
+    back as a pointer that needs one more ctypes call to become an address; for a page of a few
+    thousand characters that wrapping costs more than PDFium's work. These are new function objects
+    for the same C functions (the library's own stay as they are), taking the text page as an address
+    and returning the text object as an address."""
+
+    origin: Any
+    box: Any
+    text_object: Any
+    font_size: Any
+    generated: Any
+
+
+@functools.lru_cache(maxsize=1)
+def _char_calls() -> _CharCalls:
+    def prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+    page, index = ctypes.c_void_p, ctypes.c_int
+    double_p = ctypes.POINTER(ctypes.c_double)
+    return _CharCalls(
+        origin=prototype(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, page, index, double_p, double_p),
+        box=prototype(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, page, index,
+                      ctypes.POINTER(pdfium_c.FS_RECTF)),
+        text_object=prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, page, index),
+        font_size=prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, page, index),
+        generated=prototype(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, page, index),
+    )
+
+
 def _actual_text(obj: Any, buf: Any, length: Any) -> str | None:
     """The /ActualText of a marked-content span around `obj`, if any."""
     for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
@@ -134,9 +168,10 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     # do not read as word gaps.
     rect = pdfium_c.FS_RECTF()
     b_rect = ctypes.byref(rect)
-    get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
-    get_size, is_generated = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_IsGenerated
-    get_object = pdfium_c.FPDFText_GetTextObject
+    calls = _char_calls()
+    get_box, get_origin, get_size, is_generated = calls.box, calls.origin, calls.font_size, calls.generated
+    get_object = calls.text_object
+    text_address = _address(textpage)
     pointer = ctypes.c_void_p.from_buffer
     get_page_object = pdfium_c.FPDFPage_GetObject
     addresses = [pointer(get_page_object(page, k)).value or 0 for k in range(pdfium_c.FPDFPage_CountObjects(page))]
@@ -146,18 +181,18 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     dropped = 0
     last_origin = (float("nan"), float("nan"))
     for i, ch in enumerate(chars):
-        if ch in "\r\n" and is_generated(textpage, i):
+        if ch in "\r\n" and is_generated(text_address, i):
             continue
         if ch.isspace() or ch == "\x00":
             if ch != "\x00":
-                get_origin(textpage, i, b_ox, b_oy)
-                get_box(textpage, i, b_rect)
+                get_origin(text_address, i, b_ox, b_oy)
+                get_box(text_address, i, b_rect)
                 # PDFium puts a space at the origin of a neighbouring glyph; that is only where the
                 # space is when both neighbours are left-to-right.
                 between_ltr = (0 < i < n - 1 and unicodedata.bidirectional(chars[i - 1]) == "L"
                                and unicodedata.bidirectional(chars[i + 1]) == "L")
                 units.append(Unit(" ", rect.left, rect.right, oy.value, 0.0, i, space=True,
-                                  obj=position.get(_address(get_object(textpage, i)), -1) if between_ltr else -1))
+                                  obj=position.get(get_object(text_address, i) or 0, -1) if between_ltr else -1))
             else:
                 dropped += 1
             last_origin = (float("nan"), float("nan"))
@@ -165,9 +200,9 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         if not _usable(ch) or ch == "\ufffd":
             dropped += 1
             continue
-        get_origin(textpage, i, b_ox, b_oy)
-        get_box(textpage, i, b_rect)
-        address = pointer(get_object(textpage, i)).value or 0
+        get_origin(text_address, i, b_ox, b_oy)
+        get_box(text_address, i, b_rect)
+        address = get_object(text_address, i) or 0
         owned.add(address)
         origin = (ox.value, oy.value)
         if units and not units[-1].space and origin == last_origin:
@@ -176,7 +211,7 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
             unit.x0 = min(unit.x0, rect.left)
             unit.x1 = max(unit.x1, rect.right)
         else:
-            units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(textpage, i), i,
+            units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(text_address, i), i,
                               obj=position.get(address, -1)))
         last_origin = origin
     units = _drop_repeated_clusters(page, _merge_cluster_marks(units))

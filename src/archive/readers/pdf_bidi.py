@@ -16,6 +16,8 @@ so folding goes through NFKC one character at a time, never over a whole run.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -35,7 +37,9 @@ def unit_class(text: str) -> str:
     return first or "NSM"
 
 
+@functools.lru_cache(maxsize=8192)
 def is_rtl_text(text: str) -> bool:
+    # Cached: a page asks this of every glyph, and glyph texts are mostly the same few letters.
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
@@ -157,9 +161,12 @@ def _is_presentation_form(cp: int) -> bool:
     return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC
 
 
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
 def fold_presentation_forms(text: str) -> tuple[str, int]:
     """Base letters for Arabic presentation forms, and how many characters were folded."""
-    if not any(_is_presentation_form(ord(ch)) for ch in text):
+    if not _PRESENTATION_FORM.search(text):
         return text, 0
     out: list[str] = []
     folded = 0

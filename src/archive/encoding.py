@@ -16,6 +16,7 @@ only adds candidates when no Arabic-script or Latin code page reads plausibly (C
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -343,9 +344,34 @@ def _score_single_byte(codec: str, singles: Counter[int], pairs: Counter[tuple[i
     table = _table(codec)
     if any(table[b] is None for b in singles):
         return None
-    total = sum(_unigram(table[b] or "") * k for b, k in singles.items())
-    total += sum(_bigram(table[a] or "", table[b] or "") * k for (a, b), k in pairs.items())
+    byte_scores, pair_scores = _byte_scores(codec)
+    # map() over per-codec score dictionaries keeps the loop in C; the sums add the same terms in the
+    # same order as a generator would.
+    total = sum(map(operator.mul, map(byte_scores.__getitem__, singles.keys()), singles.values()))
+    total += sum(map(operator.mul, map(pair_scores.__getitem__, pairs.keys()), pairs.values()))
     return total / n
+
+
+class _Scores(dict):  # type: ignore[type-arg]
+    """Score of a byte or byte pair under one code page, computed the first time it is asked for."""
+
+    def __init__(self, table: tuple[str | None, ...]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key: int | tuple[int, int]) -> float:
+        table = self.table
+        if isinstance(key, int):
+            value = _unigram(table[key] or "")
+        else:
+            value = _bigram(table[key[0]] or "", table[key[1]] or "")
+        self[key] = value
+        return value
+
+
+@lru_cache(maxsize=64)
+def _byte_scores(codec: str) -> tuple[_Scores, _Scores]:
+    return _Scores(_table(codec)), _Scores(_table(codec))
 
 
 def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:

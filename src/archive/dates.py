@@ -211,6 +211,12 @@ _PATTERNS = [
     ("year", re.compile(r"(?<![\w.,/-])(?P<y>1[3-9]\d\d|20\d\d|21\d\d)(?![\w]|[.,/-]\d)")),
 ]
 
+_NAMED_KINDS = frozenset({"named_dmy", "named_ymd", "named_mdy", "named_my", "named_md", "named_dm"})
+_ENGLISH_KINDS = frozenset({"named_mdy", "named_md", "named_dm"})  # English month names only
+_LETTER = re.compile(r"[^\W\d_]")
+# Every English month name holds a letter other than i, k and s, the only ASCII letters that
+# case-insensitive matching lets non-ASCII characters stand for ("ı", "K", "ſ").
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _ANY_DIGIT = re.compile(r"\d")
 
@@ -245,11 +251,20 @@ def find_dates(
     # Every pattern holds a four-digit year, except month-and-day ones (tried only with a known year).
     if not (_FOUR_DIGITS if year is None else _ANY_DIGIT).search(folded):
         return []
+    # Patterns that cannot match are not run: a month name needs letters (an English one, ASCII
+    # letters), a numeric date a separator.
+    letters = _LETTER.search(folded) is not None
+    latin = letters and _ASCII_LETTER.search(folded) is not None
+    separated = "-" in folded or "/" in folded or "." in folded
     matches: list[tuple[str, re.Match[str], int, int]] = []
     for kind, pattern in _PATTERNS:
         if kind == "year" and not bare_years:
             continue
         if kind in ("named_md", "named_dm") and year is None:
+            continue
+        if kind in _NAMED_KINDS and not (latin if kind in _ENGLISH_KINDS else letters):
+            continue
+        if kind in ("ymd", "dmy") and not separated:
             continue
         for m in pattern.finditer(folded):
             start, end = index[m.start()], index[m.end() - 1] + 1

@@ -705,7 +705,16 @@ def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
             if value:
                 out.append(_with_role(value, kind or "published"))
             continue
-        if len(block.text) > 2 * _LINE:
+        text = block.text
+        if len(text) > 2 * _LINE:
+            continue
+        # One line that does not open with a date label and has no separator to start a new part
+        # (the common case) is answered without splitting.
+        if (
+            "\n" not in text
+            and not _DATE_LABEL_GATE.match(text)
+            and not (";" in text or "|" in text or "•" in text or "·" in text)
+        ):
             continue
         for line in _lines(block):
             # Journals put the whole history on one line: "Received: …; Accepted: …; Published: …".

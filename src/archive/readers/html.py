@@ -632,6 +632,8 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 
 
 def _is_note(el: etree._Element, tag: str) -> bool:
+    if not el.keys():
+        return False  # most elements carry no attributes, and a note is known by its attributes
     role = (el.get("role") or "").lower()
     epub_type = _epub_type(el).split()
     classes = (el.get("class") or "").lower().split()

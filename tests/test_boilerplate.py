@@ -155,3 +155,14 @@ def test_citation_label_shortcut_agrees_with_folding_the_whole_block(text: str) 
     from archive.boilerplate import _CITE_LABEL, _fold, _is_cite_label
 
     assert _is_cite_label(text) == bool(_CITE_LABEL.match(_fold(text.strip())))
+
+
+_SPACES = ["\t", "\n", "\u00a0", "\u2009", "\u3000", "\u200c", "\x1f", "\u0301"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ا") + _SPACES), max_size=12))
+def test_squeeze_equals_splitting_on_whitespace(text: str) -> None:
+    from archive.boilerplate import _squeeze
+    from archive.metadata import _clean
+
+    assert _squeeze(text) == _clean(text) == " ".join(text.split())

@@ -42,6 +42,14 @@ def _fold(text: str) -> str:
         for variant, letter in _FOLD_PAIRS:
             text = text.replace(variant, letter)
         text = _FOLD_DROP.sub("", text)
+    return _squeeze(text)
+
+
+def _squeeze(text: str) -> str:
+    """`" ".join(text.split())`, without splitting text that is already squeezed: a printable string has
+    no whitespace but the plain space, so only doubled or outer spaces would change."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 

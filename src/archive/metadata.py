@@ -153,7 +153,11 @@ def _base(tag: str | None) -> str | None:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split()).strip()
+    """Whitespace runs as one space, none at the ends. A printable string has no whitespace but the plain
+    space, so one without doubled or outer spaces is already clean and is not split."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 # --- labels ----------------------------------------------------------------------------------------
@@ -189,7 +193,7 @@ def _label_letters(text: str) -> str:
 
 
 def _fold_label(text: str) -> str:
-    return " ".join(_label_letters(text).lower().split()).strip(" :：.-–—*")
+    return _clean(_label_letters(text).lower()).strip(" :：.-–—*")
 
 
 _LABEL_INDEX = {_fold_label(v): k for k, vs in _LABELS.items() for v in vs}

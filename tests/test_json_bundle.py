@@ -69,3 +69,17 @@ def test_safe_filename_neutralizes_paths_and_bidi_overrides() -> None:
     assert safe_filename("../../etc/passwd") == "_.._etc_passwd"
     assert "\u202e" not in safe_filename("invoice\u202etxt.exe")
     assert safe_filename("") == "original"
+
+
+def test_closing_without_changes_leaves_a_sound_bag_untouched(bundle: Path) -> None:
+    manifest = bundle / "manifest-sha256.txt"
+    before = manifest.stat().st_mtime_ns
+    BundleWriter(bundle).close()
+    assert manifest.stat().st_mtime_ns == before
+
+
+def test_a_seal_cut_short_is_redone_even_without_changes(bundle: Path) -> None:
+    (bundle / "tagmanifest-sha256.txt").unlink()
+    (bundle / "manifest-sha256.txt").write_text("")
+    BundleWriter(bundle).close()
+    assert verify_bundle(bundle) == []

@@ -7,7 +7,9 @@ the manifests are regenerated once at the end.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -67,6 +69,7 @@ class BundleWriter:
         (self.data / "records").mkdir(parents=True, exist_ok=True)
         (self.data / "originals").mkdir(parents=True, exist_ok=True)
         self.index: dict[str, dict[str, Any]] = {e["id"]: e for e in read_index(self.path)}
+        self.changed = False
 
     def add(self, record: Record, original: bytes, source_name: str | None = None) -> Path:
         name = safe_filename(record.source.filename)
@@ -75,6 +78,7 @@ class BundleWriter:
         target = self.data / "records" / f"{record.id}.json"
         write_text(target, dumps(record.to_dict()), durable=False)
         self.index[record.id] = index_entry(record, source_name)
+        self.changed = True
         return target
 
     def sync(self) -> None:
@@ -84,6 +88,7 @@ class BundleWriter:
     def remove(self, record_id: str) -> None:
         """Drop a record whose source vanished or changed (its new version has a new id)."""
         self.index.pop(record_id, None)
+        self.changed = True
         (self.data / "records" / f"{record_id}.json").unlink(missing_ok=True)
         folder = self.data / "originals" / record_id
         if folder.is_dir():
@@ -92,7 +97,11 @@ class BundleWriter:
             folder.rmdir()
 
     def close(self) -> Path:
+        """Write the index and seal the bag; a run that changed nothing leaves a sound bag untouched,
+        so re-running over an unchanged corpus does not re-hash the whole payload."""
         self._adopt_unindexed_records()
+        if not self.changed and _seal_is_current(self.path):
+            return self.path
         entries = sorted(self.index.values(), key=lambda e: (str(e["source"]), e["id"]))
         write_text(self.data / "index.json", dumps({"version": 1, "records": entries}))
         _seal(self.path)
@@ -105,6 +114,24 @@ class BundleWriter:
             if record_file.stem not in self.index:
                 record = Record.from_dict(json.loads(record_file.read_text(encoding="utf-8")))
                 self.index[record.id] = index_entry(record)
+                self.changed = True
+
+
+def _seal_is_current(path: Path) -> bool:
+    """Cheap evidence that the last seal completed: the tag manifest matches the tag files, the
+    manifest lists as many files as the payload holds, and its index.json checksum is the index's."""
+    try:
+        tags = dict(line.split()[::-1] for line in (path / "tagmanifest-sha256.txt").read_text().splitlines() if line)
+        for name in ("manifest-sha256.txt", "bag-info.txt", "bagit.txt"):
+            if tags.get(name) != hashlib.sha256((path / name).read_bytes()).hexdigest():
+                return False
+        manifest = dict(line.split(maxsplit=1)[::-1] for line in
+                        (path / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines() if line)
+    except (OSError, ValueError):
+        return False
+    payload = sum(len(files) for _, _, files in os.walk(path / "data"))
+    index_sum = hashlib.sha256((path / "data" / "index.json").read_bytes()).hexdigest()
+    return payload == len(manifest) and manifest.get("data/index.json") == index_sum
 
 
 def _seal(path: Path) -> None:

@@ -220,8 +220,8 @@ def classify_boilerplate(blocks: list[Block]) -> int:
         reason = None
         candidate = kind in _CANDIDATE_TYPES
         if candidate:
-            stripped = _short(block.text)
-            if stripped is not None:
+            stripped = block.text.strip()
+            if 0 < len(stripped) <= _SHORT:  # _short, inline: asked of every block
                 folded = _fold(stripped)
                 short[id(block)] = (stripped, folded)
                 reason = _anywhere_reason(folded)

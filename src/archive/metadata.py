@@ -79,10 +79,12 @@ class _Document:
         # blocks can be labels (`label_of` gives None for the rest), only blocks with a colon can open
         # with one (`_labelled`).
         self._labels: dict[int, str] = {}
-        for b in blocks:
+        self._label_positions: list[tuple[int, Block]] = []  # (index in blocks, block) of those labels
+        for i, b in enumerate(blocks):
             kind = label_of(b)
             if kind is not None:
                 self._labels[id(b)] = kind
+                self._label_positions.append((i, b))
         self._labelled: dict[int, tuple[str, str]] = {}
         for b in self.content:
             found = _labelled(b)
@@ -98,6 +100,10 @@ class _Document:
     def label(self, block: Block) -> str | None:
         """`label_of(block)` for a block of this document."""
         return self._labels.get(id(block))
+
+    def labels_in_order(self) -> list[tuple[int, Block]]:
+        """(index in `blocks`, block) of every block that is a label, in order."""
+        return self._label_positions
 
     def labelled(self, block: Block) -> tuple[str, str] | None:
         """`_labelled(block)` for a non-boilerplate block of this document."""
@@ -294,13 +300,16 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
     urls: list[str] = [str(u) for u in _as_list(declared.get("urls"))]
     emails: list[str] = []
     for block in blocks:
-        if block.spans or _may_hold_url(block.text):
+        text = block.text
+        if block.spans:
             urls.extend(urls_in(block))
-        for span in block.spans:
-            if span.kind == "link" and span.href and span.href.lower().startswith("mailto:"):
-                emails.append(span.href[7:].split("?")[0])
-        if "@" in block.text:
-            emails.extend(m.group() for m in _EMAIL.finditer(block.text))
+            for span in block.spans:
+                if span.kind == "link" and span.href and span.href.lower().startswith("mailto:"):
+                    emails.append(span.href[7:].split("?")[0])
+        elif "://" in text or "w." in text or "W." in text:  # _may_hold_url, inline: asked of every block
+            urls.extend(urls_in(block))
+        if "@" in text:
+            emails.extend(m.group() for m in _EMAIL.finditer(text))
     return _unique(urls), _unique(e.strip(".") for e in emails)
 
 
@@ -844,6 +853,9 @@ def _may_name_commons(text: str) -> bool:
 def _license(blocks: Sequence[Block]) -> str | None:
     """A Creative Commons licence the page states, by its link or its name, as "CC BY-NC 4.0"."""
     for block in blocks:
+        text = block.text
+        if not block.spans and not ("mm" in text or "MM" in text or "mM" in text or "Mm" in text):
+            continue  # the double-m test of _may_name_commons, inline: asked of every block
         mentions = _may_name_commons(block.text)
         for href in [s.href for s in block.spans if s.kind == "link" and s.href] + [block.text]:
             if not (mentions if href is block.text else _may_name_commons(href)):
@@ -1004,7 +1016,7 @@ def _references(doc: _Document) -> list[Reference]:
     out: list[Reference] = []
     blocks = doc.blocks
     start = None
-    for i, block in enumerate(blocks):
+    for i, block in doc.labels_in_order():
         if block.type != "boilerplate" and doc.label(block) == "references":
             start = i
     if start is None:

@@ -383,3 +383,17 @@ def test_english_clauses_in_an_english_paragraph_are_not_foreign() -> None:
                        "Then the committee wrote a long report about the collections and their authors.")
     detect_language(blocks)
     assert foreign(blocks[0]) == []
+
+
+def test_addresses_do_not_decide_or_count_toward_a_language() -> None:
+    from archive.language import without_addresses
+
+    text = "[1] بانک جهانی، (۱۴۰۲). گزارش اقتصادی افغانستان. https://www.worldbank.org/afghanistan-economic-update"
+    block = Block(id="b1", type="reference", text=text)
+    result = detect_language([block])
+    assert block.lang in ("fa", "fa-AF") and block.dir == "rtl"
+    assert not [s for s in block.spans if s.kind == "foreign"]
+    assert [x.tag for x in result.languages] == [block.lang]
+    masked = without_addresses("write to someone@example.org or see www.example.org/page now")
+    assert len(masked) == len("write to someone@example.org or see www.example.org/page now")
+    assert "example" not in masked and masked.startswith("write to ") and masked.endswith(" now")

@@ -519,10 +519,12 @@ def _plausible(tag: str, script: str) -> bool:
     return script == COMMON or script in script_of_language(tag)
 
 
-def _foreign_spans(block: Block, script: str, context: dict[str, str], counter: Counter[str]) -> list[Span]:
+def _foreign_spans(
+    block: Block, text: str, script: str, context: dict[str, str], counter: Counter[str]
+) -> list[Span]:
     """Inline runs whose language differs from the block's: other-script runs of any length, and
-    same-script clauses of two words or more whose language is clearly another one."""
-    text = block.text
+    same-script clauses of two words or more whose language is clearly another one. `text` is the
+    block's text with addresses blanked out."""
     lang = block.lang or UNDETERMINED
     spans: list[Span] = []
     for start, end, run_script in script_groups(text):
@@ -658,6 +660,17 @@ def _block_may_hold_other_language(text: str, signs: _OtherLanguageSigns) -> boo
     return bool(trimmed) and signs.found_in_words(" ".join(trimmed))
 
 
+_ADDRESS = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
+def without_addresses(text: str) -> str:
+    """The text with URLs and e-mail addresses blanked to spaces (offsets kept): their Latin letters
+    say nothing about the language of the Persian or Arabic sentence around them."""
+    if "@" not in text and "://" not in text and "www." not in text.lower():
+        return text
+    return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
+
+
 def _context_evidence(guess: Guess) -> str:
     return "context:document" if guess.evidence == "context" else guess.evidence
 
@@ -688,19 +701,22 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     first: list[tuple[str, Guess | None]] = []
     guess: Guess | None
     by_script: dict[str, Counter[str]] = {}
-    for block in blocks:
-        script = main_script(block.text)
+    texts = [without_addresses(block.text) for block in blocks]
+    for block, text in zip(blocks, texts, strict=True):
+        # A block that is nothing but an address keeps the address's script; its language comes
+        # from the document.
+        script = main_script(text) if text.strip() else main_script(block.text)
         # A language the source declared comes without evidence; one this function set earlier
         # carries its evidence and is judged again.
         declared_here = block.lang and block.evidence in (None, "declared")
         if declared_here and block.lang and _plausible(block.lang, script):
             first.append((script, None))
             lang = block.lang
-            weight = _alpha(block.text)
+            weight = _alpha(text)
         else:
-            guess = _judge(block.text, script, None)
+            guess = _judge(text, script, None)
             first.append((script, guess))
-            lang, weight = guess.lang, (_alpha(block.text) if guess.confident else 0)
+            lang, weight = guess.lang, (_alpha(text) if guess.confident else 0)
         if script != COMMON and weight:
             by_script.setdefault(script, Counter())[lang] += weight
     context: dict[str, str] = {
@@ -718,7 +734,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     evidence_counts: Counter[str] = Counter()
     span_evidence: Counter[str] = Counter()
     char_counts: Counter[str] = Counter()
-    for block, (script, guess) in zip(blocks, first, strict=True):
+    for block, text, (script, guess) in zip(blocks, texts, first, strict=True):
         if guess is None:
             block.evidence = "declared"
         elif guess.confident:
@@ -735,11 +751,11 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         block.dir = direction_of_script(script if script != COMMON else _main_script_of(doc_main))
         evidence_counts[(block.evidence or "").split(":")[0]] += 1
         block.spans = [s for s in block.spans if s.kind != "foreign" or s.evidence == "declared"]
-        block.spans.extend(_foreign_spans(block, script, context, span_evidence))
+        block.spans.extend(_foreign_spans(block, text, script, context, span_evidence))
         if dari:
             _mark_dari(block)
         if block.type != "boilerplate":
-            _count_chars(block, char_counts)
+            _count_chars(block, text, char_counts)
 
     languages = _shares(char_counts)
     main = languages[0].tag if languages else doc_main
@@ -776,8 +792,9 @@ def _document_main(by_script: dict[str, Counter[str]], declared: str | None) -> 
     return declared or UNDETERMINED
 
 
-def _count_chars(block: Block, counts: Counter[str]) -> None:
-    """Letters of the block by language: foreign spans to theirs, the rest to the block's."""
+def _count_chars(block: Block, text: str, counts: Counter[str]) -> None:
+    """Letters of the block by language: foreign spans to theirs, the rest to the block's; letters of
+    web and e-mail addresses belong to no language."""
     foreign = [s for s in block.spans if s.kind == "foreign" and s.lang]
     inside = 0
     covered = -1
@@ -785,10 +802,10 @@ def _count_chars(block: Block, counts: Counter[str]) -> None:
         start = max(span.start, covered)
         if span.end <= start:
             continue
-        n = _alpha(block.text[start:span.end])
+        n = _alpha(text[start:span.end])
         counts[span.lang or UNDETERMINED] += n
         inside += n
         covered = span.end
-    rest = _alpha(block.text) - inside
+    rest = _alpha(text) - inside
     if rest > 0:
         counts[block.lang or UNDETERMINED] += rest

@@ -173,13 +173,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     and line; exits 1 if any."""
     from .validate import validate_paths
 
-    issues = validate_paths(paths)
-    for issue in issues:
-        click.echo(str(issue))
-    if issues:
-        err.print(f"[red]{len(issues)} problem(s) found.[/red]")
-        sys.exit(EXIT_PARTIAL)
-    err.print("[green]valid[/green]")
+    _report_issues(validate_paths(paths), "problem(s) found.", "valid")
 
 
 @cli.command()
@@ -189,13 +183,8 @@ def verify(bundle: Path) -> None:
     of its original, and every record and the index against their JSON Schemas."""
     from .fixity import verify_bundle
 
-    issues = verify_bundle(bundle)
-    for issue in issues:
-        click.echo(str(issue))
-    if issues:
-        err.print(f"[red]{len(issues)} problem(s): the bundle does not verify.[/red]")
-        sys.exit(EXIT_PARTIAL)
-    err.print("[green]bundle verified: checksums, originals and schemas all match[/green]")
+    _report_issues(verify_bundle(bundle), "problem(s): the bundle does not verify.",
+                   "bundle verified: checksums, originals and schemas all match")
 
 
 @cli.command()
@@ -262,6 +251,16 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: I
     with progress:
         return run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start,
                           executor)
+
+
+def _report_issues(issues: Sequence[object], failure: str, success: str) -> None:
+    """One finding per line on stdout (for grep and editors), a verdict on stderr, exit 1 on any."""
+    for issue in issues:
+        click.echo(str(issue))
+    if issues:
+        err.print(f"[red]{len(issues)} {failure}[/red]")
+        sys.exit(EXIT_PARTIAL)
+    err.print(f"[green]{success}[/green]")
 
 
 def _finish(report: RunReport, quiet: bool) -> None:

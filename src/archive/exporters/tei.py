@@ -494,23 +494,20 @@ class _Writer:
 
     # One writer per block type; each appends to `parent` and returns the element it made.
 
-    def paragraph(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
-        el = _sub(parent, "p")
+    def _text_element(self, tag: str, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+        el = _sub(parent, tag)
         self.block_attrs(el, block, lang)
         self.inline(el, block.text, block.spans + _auto_links(block), block.lang)
         return el
+
+    def paragraph(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+        return self._text_element("p", parent, block, lang)
 
     def quote(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
-        el = _sub(parent, "quote")
-        self.block_attrs(el, block, lang)
-        self.inline(el, block.text, block.spans + _auto_links(block), block.lang)
-        return el
+        return self._text_element("quote", parent, block, lang)
 
     def note(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
-        el = _sub(parent, "note")
-        self.block_attrs(el, block, lang)
-        self.inline(el, block.text, block.spans + _auto_links(block), block.lang)
-        return el
+        return self._text_element("note", parent, block, lang)
 
     def caption(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
         figure = _sub(parent, "figure")

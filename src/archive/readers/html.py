@@ -25,7 +25,7 @@ from lxml import etree
 from ..encoding import decode
 from ..langtags import is_rtl_language
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
-from .safe_xml import parse_xml, replace_entity_refs
+from .safe_xml import parse_xml, replace_entity_refs, replace_with_text
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -248,7 +248,7 @@ def normalize_tree(root: etree._Element) -> int:
     instructions gone, entity references replaced. Returns how many entity references were dropped."""
     dropped = replace_entity_refs(root)
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _remove_keep_tail(node)
+        replace_with_text(node, "")
     for el in _elements(root):
         tag = el.tag
         if not isinstance(tag, str):
@@ -290,19 +290,6 @@ def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:
             continue
         stack.extend((child, depth + 1) for child in el)
     return flattened
-
-
-def _remove_keep_tail(node: etree._Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail or ""
-    prev = node.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(node)
 
 
 def _epub_type(el: etree._Element) -> str:

@@ -87,11 +87,12 @@ def replace_entity_refs(root: etree._Element) -> int:
         value = html.entities.html5.get(name + ";", "")
         if not value:
             dropped += 1
-        _replace_with_text(ent, value)
+        replace_with_text(ent, value)
     return dropped
 
 
-def _replace_with_text(node: etree._Element, text: str) -> None:
+def replace_with_text(node: etree._Element, text: str) -> None:
+    """Put `text` where `node` stood, keeping the text that followed it; the node itself goes."""
     parent = node.getparent()
     if parent is None:
         return

@@ -83,3 +83,18 @@ def test_a_seal_cut_short_is_redone_even_without_changes(bundle: Path) -> None:
     (bundle / "manifest-sha256.txt").write_text("")
     BundleWriter(bundle).close()
     assert verify_bundle(bundle) == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_index_is_byte_identical_to_the_archive_json_style(count: int) -> None:
+    import io
+
+    import orjson
+
+    from archive.exporters.json_bundle import _write_index, dumps
+
+    entries = [{"id": f"r{i}", "title": "کابل" if i else None, "languages": ["fa", "en"][:i], "date": None,
+                "source": f"dir/{i}.txt", "blocks": i} for i in range(count)]
+    out = io.BytesIO()
+    _write_index(out, [(e["id"], orjson.dumps(e)) for e in entries])
+    assert out.getvalue().decode("utf-8") == dumps({"version": 1, "records": entries})

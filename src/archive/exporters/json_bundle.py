@@ -14,13 +14,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import bagit
 import orjson
 
 from .. import __version__
-from ..atomic import remove_stale_temporaries, sync, write_bytes, write_text
+from ..atomic import atomic_path, remove_stale_temporaries, sync, write_bytes, write_text
 from ..errors import display_path
 from ..provenance import now_iso
 from ..record import Record
@@ -68,7 +68,9 @@ class BundleWriter:
         remove_stale_temporaries(self.path)
         (self.data / "records").mkdir(parents=True, exist_ok=True)
         (self.data / "originals").mkdir(parents=True, exist_ok=True)
-        self.index: dict[str, dict[str, Any]] = {e["id"]: e for e in read_index(self.path)}
+        # Index entries are held as compact JSON, keyed by record id: a few hundred bytes each instead
+        # of a dict of Python objects, so a run over 20,000 files does not grow with the corpus.
+        self.index: dict[str, bytes] = {e["id"]: orjson.dumps(e) for e in read_index(self.path)}
         self.changed = False
 
     def add(self, record: Record, original: bytes, source_name: str | None = None) -> Path:
@@ -77,7 +79,7 @@ class BundleWriter:
         write_bytes(self.data / record.source.path, original, durable=False)
         target = self.data / "records" / f"{record.id}.json"
         write_text(target, dumps(record.to_dict()), durable=False)
-        self.index[record.id] = index_entry(record, source_name)
+        self.index[record.id] = orjson.dumps(index_entry(record, source_name))
         self.changed = True
         return target
 
@@ -102,8 +104,8 @@ class BundleWriter:
         self._adopt_unindexed_records()
         if not self.changed and _seal_is_current(self.path):
             return self.path
-        entries = sorted(self.index.values(), key=lambda e: (str(e["source"]), e["id"]))
-        write_text(self.data / "index.json", dumps({"version": 1, "records": entries}))
+        with atomic_path(self.data / "index.json") as temporary, open(temporary, "wb") as out:
+            _write_index(out, sorted(self.index.items(), key=lambda item: (_source_of(item[1]), item[0])))
         _seal(self.path)
         return self.path
 
@@ -113,8 +115,26 @@ class BundleWriter:
         for record_file in sorted((self.data / "records").glob("*.json")):
             if record_file.stem not in self.index:
                 record = Record.from_dict(json.loads(record_file.read_text(encoding="utf-8")))
-                self.index[record.id] = index_entry(record)
+                self.index[record.id] = orjson.dumps(index_entry(record))
                 self.changed = True
+
+
+def _source_of(entry: bytes) -> str:
+    return str(orjson.loads(entry)["source"])
+
+
+def _write_index(out: BinaryIO, entries: list[tuple[str, bytes]]) -> None:
+    """index.json one entry at a time, byte for byte what dumps({"version": 1, "records": [...]})
+    writes, without ever holding every entry as Python objects."""
+    if not entries:
+        out.write(dumps({"version": 1, "records": []}).encode("utf-8"))
+        return
+    out.write(b'{\n  "version": 1,\n  "records": [\n')
+    for n, (_, entry) in enumerate(entries):
+        text = orjson.dumps(orjson.loads(entry), option=orjson.OPT_INDENT_2)
+        out.write(b"\n".join(b"    " + line for line in text.split(b"\n")))
+        out.write(b",\n" if n < len(entries) - 1 else b"\n")
+    out.write(b"  ]\n}\n")
 
 
 def _seal_is_current(path: Path) -> bool:

@@ -112,11 +112,12 @@ class BundleWriter:
 
     def _adopt_unindexed_records(self) -> None:
         """Records written by a run that was killed before it could update the index join it now."""
-        for record_file in sorted((self.data / "records").glob("*.json")):
-            if record_file.stem not in self.index:
-                record = Record.from_dict(json.loads(record_file.read_text(encoding="utf-8")))
-                self.index[record.id] = orjson.dumps(index_entry(record))
-                self.changed = True
+        with os.scandir(self.data / "records") as entries:
+            orphans = [e.path for e in entries if e.name.endswith(".json") and e.name[:-5] not in self.index]
+        for record_file in sorted(orphans):
+            record = Record.from_dict(json.loads(Path(record_file).read_text(encoding="utf-8")))
+            self.index[record.id] = orjson.dumps(index_entry(record))
+            self.changed = True
 
 
 def _source_of(entry: bytes) -> str:

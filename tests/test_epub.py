@@ -436,3 +436,12 @@ def test_check_epub_names_the_member_and_line_of_each_problem(tmp_path: Path) ->
     assert len(issues) == 1
     assert issues[0].file == f"{tmp_path / 'broken.epub'}/OEBPS/title.xhtml"
     assert issues[0].line is not None and issues[0].message.startswith("ERROR RSC-005")
+
+
+def test_a_label_the_text_already_shows_is_not_printed_twice() -> None:
+    from archive.exporters.epub_xhtml import _text_shows_label
+    from archive.record import Block
+
+    assert _text_shows_label(Block("b1", "reference", "[1] Al Jazeera, (2022).", label="1"))
+    assert _text_shows_label(Block("b2", "reference", "2. VOA report", label="2"))
+    assert not _text_shows_label(Block("b3", "reference", "VOA report", label="3"))

@@ -245,6 +245,13 @@ def _label_key(label: str) -> str:
     return label.strip().strip("[]()*.:").strip()
 
 
+def _text_shows_label(block: Block) -> bool:
+    """True when the text already opens with its label ("[1] …" for label "1"): showing it again
+    would print the number twice."""
+    first = block.text.lstrip().split(maxsplit=1)
+    return bool(first) and _label_key(first[0]) == _label_key(block.label or "")
+
+
 # ---------------------------------------------------------------- blocks
 
 
@@ -295,7 +302,7 @@ def render_block(parent: etree._Element, block: Block, ctx: Context, heading_off
         node = el(parent, "aside", class_="note", id=bid)
         mark(node, lang, direction, ctx)
         para = el(node, "p")
-        if block.label and not block.text.lstrip().startswith(block.label):
+        if block.label and not _text_shows_label(block):
             el(para, "span", block.label, class_="label")
             append_text(para, " ")
         _render_text(para, block, inner)
@@ -355,7 +362,7 @@ def _render_list(parent: etree._Element, items: list[Block], ctx: Context, refer
         li = el(container, "li", id=xml_id(ctx.prefix + block.id))
         mark(li, item_lang, item_dir, inner)
         item_ctx = Context(item_lang, item_dir, ctx.note_targets, ctx.prefix)
-        if references and block.label and not block.text.lstrip().startswith(block.label.strip()):
+        if references and block.label and not _text_shows_label(block):
             el(li, "span", block.label, class_="label")
             append_text(li, " ")
         _render_text(li, block, item_ctx)

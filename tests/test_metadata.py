@@ -583,3 +583,13 @@ def test_licence_named_in_mixed_case_is_found() -> None:
     for name in ("creative COmMons", "Creative CoMmons", "CREATIVE COMMONS", "creative commons"):
         blocks = [Block(id="b1", type="paragraph", text=f"Shared under a {name} Attribution 4.0 licence.", lang="en")]
         assert extract_metadata(blocks, {}, "en").license == "CC BY 4.0", name
+
+
+def test_urdu_reporter_line_and_dateline_give_author_and_publication_date() -> None:
+    from archive.pipeline import ingest_bytes
+
+    text = ("پاک افغان سرحد پر کشیدگی میں اضافہ\n\nرپورٹ: فاطمہ خان\nاسلام آباد، 14 جنوری 2025\n\n"
+            "پاکستان اور افغانستان کے درمیان سرحدی علاقوں میں حالیہ جھڑپوں کے بعد کشیدگی میں اضافہ ہوا ہے۔")
+    meta = ingest_bytes(text.encode(), "ur.txt").metadata
+    assert [p.name for p in meta.authors] == ["فاطمہ خان"]
+    assert [(d.iso, d.role) for d in meta.dates] == [("2025-01-14", "published")]

@@ -420,7 +420,9 @@ _BYLINE = re.compile(
     r"^\s*(?:(?:by|written by|author|authors|نویسنده|نویسندگان|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|"
     r"الكاتب|لیکوال|لیکنه|مصنف|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
     # Words that are ordinary words too ("کتب" is also "books") count only with a colon or dash.
-    r"|(?:كتب|کتب|نوشته)\s*[:：\-–—]\s*)(?P<names>\S.*)$",
+    # So do the words for "report"/"reporter" that newspapers put before a correspondent's name.
+    r"|(?:كتب|کتب|نوشته|رپورٹ|رپورٹر|گزارش|گزارشگر|خبرنگار|مراسل|تقرير|reporter|report)\s*[:：\-–—]\s*)"
+    r"(?P<names>\S.*)$",
     re.IGNORECASE,
 )
 _HONORIFICS = re.compile(
@@ -536,6 +538,7 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
     front = doc.front()
     title_seen = False
     listed: set[int] = set()  # blocks already read as an author list
+    bylined: set[int] = set()  # blocks read as a byline (and its dateline) at the front
 
     for i, block in enumerate(front):
         if title and _clean(block.text) == title:
@@ -567,6 +570,7 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                     continue
             byline = _BYLINE.match(line) if len(line) <= _LINE else None
             if byline:
+                bylined.add(id(block))
                 names = byline.group("names")
                 for value, start, _end in find_dates(names, lang=block.lang):
                     dates.append(_with_role(value, "published"))
@@ -583,6 +587,8 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                     dates.extend(following)
 
     for block in doc.back()[-6:]:
+        if id(block) in bylined:  # a short document's front is also its back: read it once
+            continue
         for line in _lines(block):
             byline = _BYLINE.match(line) if len(line) <= _LINE else None
             if byline:  # an author credit at the end, as many Persian and Arabic sites place it
@@ -602,16 +608,27 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
 
 
 def _date_after(lines: list[str], j: int, doc: _Document, block: Block) -> list[DateValue]:
-    """The date on the line (or block) right under a byline or name: its publication date."""
+    """The date on the line (or block) right under a byline or name: its publication date, also when
+    a dateline names the place first ("Islamabad, 14 January 2025")."""
     if j + 1 < len(lines):
-        value = parse_date(lines[j + 1], lang=block.lang)
+        value = _dateline(lines[j + 1], block.lang)
         return [_with_role(value, "published")] if value else []
     if j == len(lines) - 1:
         nxt = doc.after(block)
         if nxt is not None and len(nxt.text) <= 80:
-            value = parse_date(nxt.text, lang=nxt.lang)
+            value = _dateline(nxt.text, nxt.lang)
             return [_with_role(value, "published")] if value else []
     return []
+
+
+_DATELINE = re.compile(r"^(?P<place>[^,،\d]{2,40}?)\s*[,،]\s*(?P<date>\S.*)$")
+
+
+def _dateline(line: str, lang: str | None) -> DateValue | None:
+    value = parse_date(line, lang=lang)
+    if value is None and (m := _DATELINE.match(line)):
+        value = parse_date(m.group("date"), lang=lang)
+    return value
 
 
 _SIGNATURE = re.compile(r"^[*_\s]*(?P<name>[^,،\d]{3,60}?)\s*[,،–—-]\s*(?P<date>.+?)[*_\s]*$")

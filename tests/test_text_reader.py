@@ -38,3 +38,12 @@ def test_label_value_lines_are_not_headings() -> None:
     assert not looks_like_heading("Keywords: Pakistan, Afghanistan, Afghan Taliban, TTP")
     assert not looks_like_heading("نویسنده: احمد رحیمی")
     assert looks_like_heading("Ideological Connections and Strategic Alliances: Examining the Ties")
+
+
+def test_numbered_items_keep_their_number_in_the_text_and_as_label() -> None:
+    blocks = text_to_blocks("References\n\n1. Saadi, Gulistan. Tehran, 1990.\n2. Smith, J. (2024). Verse.\n  • plain")
+    assert [(b.type, b.label, b.text) for b in blocks[1:]] == [
+        ("list_item", "1", "1. Saadi, Gulistan. Tehran, 1990."),
+        ("list_item", "2", "2. Smith, J. (2024). Verse."),
+        ("list_item", None, "plain"),
+    ]

@@ -8,6 +8,7 @@ from ..encoding import decode
 from .base import Draft, DraftBlock, Inline, ReadOptions
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢➤►\-–*+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(?=\S)")
+_ORDINAL = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z])[.)]$")
 _TERMINAL = tuple(".!?;,:؛،؟۔")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _URLISH = re.compile(r"https?://|www\.|@\S+\.", re.IGNORECASE)
@@ -45,17 +46,23 @@ def text_to_blocks(text: str) -> list[DraftBlock]:
 
 
 def _list_or_paragraphs(lines: list[str]) -> list[DraftBlock]:
-    """Bulleted lines become list items; an unbulleted line continues the item before it."""
-    items: list[tuple[str, str]] = []
+    """Bulleted lines become list items; an unbulleted line continues the item before it.
+
+    A bullet sign is structure and leaves the text; a number or letter ("1.", "b)") is part of what
+    the author wrote, so it stays in the text and also becomes the item's label."""
+    items: list[list[str | None]] = []  # [kind, body, label]
     for line in lines:
         match = _BULLET.match(line)
         if match:
-            items.append(("list_item", line[match.end():].strip()))
+            marker = match.group().strip()
+            label = marker.strip("().") if _ORDINAL.match(marker) else None
+            body = line.strip() if label else line[match.end():].strip()
+            items.append(["list_item", body, label])
         elif items and items[-1][0] == "list_item":
-            items[-1] = ("list_item", items[-1][1] + " " + line)
+            items[-1][1] = f"{items[-1][1]} {line}"
         else:
-            items.append(("paragraph", line))
-    return [DraftBlock(kind, [Inline(body)]) for kind, body in items]
+            items.append(["paragraph", line, None])
+    return [DraftBlock(str(kind), [Inline(str(body))], label=label) for kind, body, label in items]
 
 
 def looks_like_heading(line: str) -> bool:

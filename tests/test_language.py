@@ -397,3 +397,11 @@ def test_addresses_do_not_decide_or_count_toward_a_language() -> None:
     masked = without_addresses("write to someone@example.org or see www.example.org/page now")
     assert len(masked) == len("write to someone@example.org or see www.example.org/page now")
     assert "example" not in masked and masked.startswith("write to ") and masked.endswith(" now")
+
+
+def test_a_short_line_of_names_in_an_english_document_stays_english() -> None:
+    blocks = [Block(id="b1", type="paragraph", text="The poet recited a famous line before the crowd dispersed."),
+              Block(id="b2", type="reference", text="1. Saadi, Gulistan. Tehran: Amir Kabir, 1990.")]
+    result = detect_language(blocks)
+    assert [b.lang for b in blocks] == ["en", "en"]
+    assert [x.tag for x in result.languages] == ["en"]

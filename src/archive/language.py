@@ -275,6 +275,17 @@ def _cld2(text: str) -> list[tuple[str, int]] | None:
     return ranked or None
 
 
+@lru_cache(maxsize=2048)
+def _cld2_sure(text: str, lang: str) -> bool:
+    """pycld2 without best effort still names `lang` and calls it reliable: a short line of names
+    ("Saadi, Gulistan. Tehran: Amir Kabir") gets a best-effort guess (Estonian) it does not stand by."""
+    try:
+        reliable, _bytes, details = pycld2.detect(_C0_CONTROL.sub(" ", text))
+    except pycld2.error:
+        return False
+    return bool(reliable) and _CLD2_TAG.get(details[0][1], details[0][1]) == lang
+
+
 def _restricted(ranked: list[tuple[str, int]] | None, candidates: Iterable[str]) -> str | None:
     allowed = set(candidates)
     for tag, _pct in ranked or ():
@@ -430,7 +441,7 @@ def _guess_latin(text: str, context: str | None) -> Guess:
     # Names and acronyms make pycld2 see small languages in English prose ("Khyber Pakhtunkhwa
     # Province" as Chichewa); those need much more text before they are believed.
     needed = _MIN_LETTERS["Latn"] if lang in _MAJOR_LATIN else 80
-    if lang and letters >= needed and words >= 3:
+    if lang and letters >= needed and words >= 3 and (lang == "en" or words >= 8 or _cld2_sure(text, lang)):
         return Guess(lang, f"cld2:{lang}", True)
     if context and "Latn" in script_of_language(context):
         return Guess(context, "context", False)

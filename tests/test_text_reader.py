@@ -27,6 +27,7 @@ def test_heading_shape() -> None:
     assert not looks_like_heading("Keywords:")
     assert not looks_like_heading("This sentence ends with a period.")
     assert not looks_like_heading("https://example.com/a")
+    assert not looks_like_heading("By John Smith and Maria Garcia")
 
 
 def test_windows_line_endings() -> None:

@@ -8,6 +8,8 @@ from ..encoding import decode
 from .base import Draft, DraftBlock, Inline, ReadOptions
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢➤►\-–*+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(?=\S)")
+# "By Jane Roe" stands alone and unpunctuated like a heading, but it is the byline.
+_BYLINE_START = re.compile(r"^(?:by|written by|بقلم|به قلم)\s", re.IGNORECASE)
 _ORDINAL = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z])[.)]$")
 _TERMINAL = tuple(".!?;,:؛،؟۔")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -71,7 +73,7 @@ def looks_like_heading(line: str) -> bool:
         return False
     if line.endswith(_TERMINAL) or not _HAS_LETTER.search(line) or _URLISH.search(line):
         return False
-    if _LABEL_VALUE.match(line):
+    if _LABEL_VALUE.match(line) or _BYLINE_START.match(line):
         return False
     letters = sum(1 for c in line if c.isalpha())
     return letters >= max(2, len(line) // 3)

@@ -405,3 +405,12 @@ def test_a_short_line_of_names_in_an_english_document_stays_english() -> None:
     result = detect_language(blocks)
     assert [b.lang for b in blocks] == ["en", "en"]
     assert [x.tag for x in result.languages] == ["en"]
+
+
+def test_a_declared_language_holds_for_a_block_quoting_a_longer_foreign_phrase() -> None:
+    block = Block(id="b1", type="paragraph", text="یک مقام سازمان ملل گفت: “The situation is critical”.",
+                  lang="fa", evidence="declared")
+    detect_language([block])
+    assert (block.lang, block.script, block.dir) == ("fa", "Arab", "rtl")
+    [span] = [s for s in block.spans if s.kind == "foreign"]
+    assert (span.lang, block.text[span.start:span.end]) == ("en", "The situation is critical")

@@ -25,6 +25,7 @@ import pycld2
 
 from .record import Block, LanguageShare, Span
 from .scripts import COMMON, direction_of_script, main_script, script_groups, script_runs, trim
+from .scripts import letter_counts as _letter_counts
 
 __all__ = [
     "DocumentLanguages",
@@ -530,6 +531,24 @@ def _plausible(tag: str, script: str) -> bool:
     return script == COMMON or script in script_of_language(tag)
 
 
+# A declared language still holds for a mixed block when its script has at least this share of the
+# letters: a Persian sentence quoting a longer English phrase is a Persian paragraph.
+_DECLARED_MIN_SHARE = 0.3
+
+
+def _declared_script(tag: str, script: str, text: str) -> str | None:
+    """The script a declared language is written in here, or None when the block does not bear the
+    declaration out (too few letters of that language's script)."""
+    if _plausible(tag, script):
+        return script
+    counts = _letter_counts(text)
+    total = sum(counts.values())
+    own = {sc: n for sc, n in counts.items() if sc in script_of_language(tag)}
+    if total and sum(own.values()) >= _DECLARED_MIN_SHARE * total:
+        return max(own, key=lambda sc: own[sc])
+    return None
+
+
 def _foreign_spans(
     block: Block, text: str, script: str, context: dict[str, str], counter: Counter[str]
 ) -> list[Span]:
@@ -720,9 +739,12 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         # A language the source declared comes without evidence; one this function set earlier
         # carries its evidence and is judged again.
         declared_here = block.lang and block.evidence in (None, "declared")
-        if declared_here and block.lang and _plausible(block.lang, script):
+        declared_script = _declared_script(block.lang, script, text) if declared_here and block.lang else None
+        if declared_script is not None:
+            # The block is in its declared language; runs in other scripts become foreign spans.
+            script = declared_script
             first.append((script, None))
-            lang = block.lang
+            lang = block.lang or UNDETERMINED
             weight = _alpha(text)
         else:
             guess = _judge(text, script, None)

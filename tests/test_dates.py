@@ -10,7 +10,8 @@ from hijridate import Gregorian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.dates import find_dates, fold, fold_digits, parse_date, to_iso
+from archive.dates import find_dates, fold, parse_date, to_iso
+from archive.normalize import fold_digits
 
 
 @pytest.mark.parametrize(

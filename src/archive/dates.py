@@ -58,9 +58,6 @@ _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200d",
 
 _FOLD_TABLE = str.maketrans({**_FOLD, **{ch: None for ch in _DROP}})
 _FOLD_HINT = re.compile("[" + "".join(sorted(set(_FOLD) | _DROP)) + "]")
-_DIGITS = {ch: d for ch, d in _FOLD.items() if d.isdigit()}
-_DIGIT_TABLE = str.maketrans(_DIGITS)
-_DIGIT_HINT = re.compile("[" + "".join(sorted(_DIGITS)) + "]")
 
 
 def fold(text: str) -> tuple[str, Sequence[int]]:
@@ -80,13 +77,6 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
         out.append(_FOLD.get(ch, ch))
         index.append(i)
     return "".join(out), index
-
-
-def fold_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits to ASCII, nothing else changed."""
-    if text.isascii() or not _DIGIT_HINT.search(text):
-        return text
-    return text.translate(_DIGIT_TABLE)
 
 
 def _key(word: str) -> str:
@@ -431,5 +421,5 @@ def parse_date(text: str, *, role: str = "published", lang: str | None = None) -
 
 
 __all__ = [
-    "GREGORIAN", "LUNAR_HIJRI", "SOLAR_HIJRI", "find_dates", "fold", "fold_digits", "parse_date", "to_iso",
+    "GREGORIAN", "LUNAR_HIJRI", "SOLAR_HIJRI", "find_dates", "fold", "parse_date", "to_iso",
 ]

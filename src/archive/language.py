@@ -226,7 +226,8 @@ SCRIPT_OF_LANGUAGE: dict[str, tuple[str, ...]] = {
 _CLD2_TAG = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "fil"}
 _TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbek or Kazakh
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
-_ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Web and e-mail addresses: their Latin letters say nothing about the language around them.
+_ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _MAJOR_LATIN = frozenset(
     {
         "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "fi", "pl", "cs", "sk", "sl",
@@ -688,9 +689,6 @@ def _block_may_hold_other_language(text: str, signs: _OtherLanguageSigns) -> boo
     edged = _EDGE_WORD.findall(_fold(_HARAKAT.sub("", text)))
     trimmed = [form for w in edged for form in (w.lstrip(_WORD_EDGE), w.rstrip(_WORD_EDGE), w.strip(_WORD_EDGE))]
     return bool(trimmed) and signs.found_in_words(" ".join(trimmed))
-
-
-_ADDRESS = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 
 def without_addresses(text: str) -> str:

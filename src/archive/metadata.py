@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .boilerplate import classify_boilerplate
-from .dates import find_dates, fold_digits, parse_date
+from .dates import find_dates, parse_date
+from .normalize import fold_digits
 from .record import Block, Citation, DateValue, Metadata, Person, Reference
 
 # A block at least this long is article prose; front matter comes before the first such block.

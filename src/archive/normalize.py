@@ -227,7 +227,7 @@ def fold_for_search(text: str) -> str:
 
 def fold_digits(text: str) -> str:
     """Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits to ASCII; nothing else changes."""
-    return text.translate(_DIGITS)
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 __all__ = ["NORMALIZATION_STEPS", "fold_digits", "fold_for_search", "normalize_for_language", "normalize_text"]

@@ -5,7 +5,15 @@ from pathlib import Path
 import pytest
 
 from archive.errors import IngestError, LimitExceeded, UnsupportedFormat
-from archive.pipeline import IngestOptions, ingest_bytes, ingest_file, ingest_many, iter_sources
+from archive.pipeline import (
+    IngestOptions,
+    ingest_bytes,
+    ingest_file,
+    ingest_many,
+    input_folders,
+    iter_sources,
+    relative_name,
+)
 
 PERSIAN = "کابل پایتخت افغانستان است و مردم آن به زبان‌های دری و پشتو سخن می‌گویند."
 ARABIC = "قَالَ اللَّهُ تَعَالَى فِي كِتَابِهِ الْكَرِيمِ إِنَّ مَعَ الْعُسْرِ يُسْرًا"
@@ -119,3 +127,16 @@ def test_errors_survive_the_trip_back_from_a_worker_process() -> None:
     back = pickle.loads(pickle.dumps(error))
     assert (type(back), back.path, back.reason, back.stage) == (UnsupportedFormat, error.path, error.reason, "sniff")
     assert "\u202e" not in str(back)
+
+
+def test_names_are_relative_to_the_folder_given_and_bare_for_files_given_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    inside = folder / "sub" / "a.txt"
+    named = tmp_path / "b.txt"
+    for path in (inside, named):
+        path.write_text("x", encoding="utf-8")
+    folders = input_folders([str(folder), str(named)])
+    assert folders == [str(folder)]
+    assert relative_name(str(inside), folders) == os.path.join("sub", "a.txt")
+    assert relative_name(str(named), folders) == "b.txt"

@@ -20,7 +20,7 @@ from .catalog import Catalog
 from .errors import IngestError, display_path
 from .exporters import ExportOptions, export
 from .exporters.json_bundle import BundleWriter, dumps, iter_records
-from .pipeline import IngestOptions, Outcome, ingest_many, iter_sources, relative_name
+from .pipeline import IngestOptions, Outcome, ingest_many, input_folders, iter_sources, relative_name
 from .provenance import now_iso
 
 # Files between two durable checkpoints of the bundle and the catalog.
@@ -99,6 +99,7 @@ def run_ingest(
     for path in (p for p in roots if not os.path.lexists(p)):
         report.failures.append(IngestError(path, "no such file or folder", stage="read").to_dict())
     files = list(iter_sources(p for p in roots if os.path.lexists(p)))
+    folders = input_folders(roots)
     writer = BundleWriter(out / "bundle")
     with Catalog(out / "catalog.sqlite") as catalog:
         todo, unchanged = catalog.pending(files)
@@ -109,7 +110,7 @@ def run_ingest(
                                                    executor=executor), start=1):
             report.add(outcome)
             if outcome.record is not None and outcome.original is not None:
-                _store(outcome, outcome.original, writer, catalog, relative_name(outcome.path, roots))
+                _store(outcome, outcome.original, writer, catalog, relative_name(outcome.path, folders))
             elif outcome.error is not None:
                 catalog.record_failure(outcome.path, outcome.error.reason)
             if done % _CHECKPOINT == 0:

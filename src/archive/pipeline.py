@@ -299,12 +299,18 @@ def _ingest_worker(path: str, options: IngestOptions, keep_original: bool) -> Ou
     return ingest_path(path, options, keep_original)
 
 
-def relative_name(path: str, roots: Iterable[str]) -> str:
-    """A file's name relative to the input folder it was found in, for reports and bundle paths."""
-    for root in roots:
-        if os.path.isdir(root):
-            try:
-                return str(Path(path).relative_to(root))
-            except ValueError:
-                continue
+def input_folders(roots: Iterable[str]) -> list[str]:
+    """The roots that are folders, found once per run: a run given 20,000 files by name would otherwise
+    ask the file system about every root for every file."""
+    return [root for root in roots if os.path.isdir(root)]
+
+
+def relative_name(path: str, folders: Iterable[str]) -> str:
+    """A file's name relative to the input folder it was found in (see `input_folders`), for reports
+    and bundle paths; a file named directly keeps only its base name."""
+    for folder in folders:
+        try:
+            return str(Path(path).relative_to(folder))
+        except ValueError:
+            continue
     return os.path.basename(path)

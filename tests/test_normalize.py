@@ -179,3 +179,17 @@ def test_normalize_for_language_preserves_length(text: str, lang: str | None) ->
 @given(st.text())
 def test_fold_for_search_never_raises(text: str) -> None:
     assert isinstance(fold_for_search(text), str)
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n")), max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_folding_blocks_one_by_one_equals_folding_the_joined_text(parts: list[str]) -> None:
+    """The catalog folds a record block by block; a query must still fold to the same key."""
+    assert "\n".join(fold_for_search(p) for p in parts) == fold_for_search("\n".join(parts))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+@settings(max_examples=300, deadline=None)
+def test_ascii_fast_path_agrees_with_full_folding(text: str) -> None:
+    full = unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text).casefold())
+    assert fold_for_search(text) == full

@@ -170,12 +170,12 @@ class Catalog:
         )
         if known:  # an FTS5 delete by an unindexed column scans the table: only when needed
             self.db.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
-        body = "\n".join(b.text for b in record.blocks)
+        # folded block by block (the same as folding the joined text): English blocks take the fast path
+        body = "\n".join(fold_for_search(b.text) for b in record.blocks)
         authors = "; ".join(p.name for p in record.metadata.authors)
         self.db.execute(
             "INSERT INTO search VALUES (?, ?, ?, ?)",
-            (record.id, fold_for_search(record.metadata.title or ""), fold_for_search(authors),
-             fold_for_search(body)),
+            (record.id, fold_for_search(record.metadata.title or ""), fold_for_search(authors), body),
         )
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:

@@ -132,3 +132,10 @@ def test_temporaries_left_by_a_killed_run_are_removed_by_the_next(tmp_path: Path
     manifest = (out / "bundle" / "manifest-sha256.txt").read_text(encoding="utf-8")
     assert ".part" not in manifest
     assert subprocess.run(_archive("verify", str(out / "bundle")), capture_output=True, timeout=120).returncode == 0
+
+
+def test_a_write_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "c.json"
+    atomic.write_bytes(target, b"{}", durable=False)
+    assert target.read_bytes() == b"{}"
+    assert leftovers(tmp_path) == []

@@ -55,6 +55,9 @@ def test_rerun_processes_only_changed_files_and_reports_vanished(tmp_path: Path)
     index = json.loads((out / "bundle" / "data" / "index.json").read_text())["records"]
     assert "A new title" in [e["title"] for e in index]
     assert "A title" not in [e["title"] for e in index]
+    originals = [p.read_bytes() for p in (out / "bundle" / "data" / "originals").iterdir()]
+    assert (corpus / "a.txt").read_bytes() in originals
+    assert not any(o.startswith(b"A title") for o in originals)  # the changed file's old bytes left the bag
     assert verify_bundle(out / "bundle") == []
 
 

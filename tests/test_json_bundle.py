@@ -26,7 +26,7 @@ def test_bundle_is_a_valid_bag_with_records_originals_and_index(bundle: Path) ->
     assert bag.is_valid()
     record = make_record(SHA)
     assert (bundle / "data" / "records" / f"{record.id}.json").exists()
-    assert (bundle / "data" / "originals" / record.id / "a.txt").read_bytes() == b"original bytes \x00\xff"
+    assert (bundle / "data" / "originals" / f"{record.id}-a.txt").read_bytes() == b"original bytes \x00\xff"
     index = json.loads((bundle / "data" / "index.json").read_text())
     assert schema_problems(index, "index", "index.json") == []
     assert index["records"][0]["source"] == "folder/a.txt"
@@ -36,7 +36,7 @@ def test_bundle_is_a_valid_bag_with_records_originals_and_index(bundle: Path) ->
 def test_records_read_back_equal_and_verify(bundle: Path) -> None:
     [back] = list(iter_records(bundle))
     expected = make_record(SHA)
-    expected.source.path = f"originals/{expected.id}/a.txt"
+    expected.source.path = f"originals/{expected.id}-a.txt"
     assert back == expected
     assert verify_bundle(bundle) == []
 
@@ -45,7 +45,7 @@ def test_records_read_back_equal_and_verify(bundle: Path) -> None:
 def test_one_flipped_byte_is_reported_with_the_file(bundle: Path, target: str) -> None:
     record = make_record(SHA)
     if target == "original":
-        path = bundle / "data" / "originals" / record.id / "a.txt"
+        path = bundle / "data" / "originals" / f"{record.id}-a.txt"
     else:
         path = bundle / "data" / "records" / f"{record.id}.json"
     data = bytearray(path.read_bytes())
@@ -98,3 +98,16 @@ def test_streamed_index_is_byte_identical_to_the_archive_json_style(count: int) 
     out = io.BytesIO()
     _write_index(out, [(e["id"], orjson.dumps(e)) for e in entries])
     assert out.getvalue().decode("utf-8") == dumps({"version": 1, "records": entries})
+
+
+def test_removing_a_record_removes_its_original_in_either_layout(bundle: Path) -> None:
+    record = make_record(SHA)
+    older_layout = bundle / "data" / "originals" / record.id
+    older_layout.mkdir()
+    (older_layout / "a.txt").write_bytes(ORIGINAL)
+    writer = BundleWriter(bundle)
+    writer.remove(record.id)
+    writer.close()
+    assert list((bundle / "data" / "originals").iterdir()) == []
+    assert not (bundle / "data" / "records" / f"{record.id}.json").exists()
+    assert verify_bundle(bundle) == []

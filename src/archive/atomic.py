@@ -12,6 +12,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """An open, new temporary file in the target's folder (created when missing). The folder is made
+    only when the first attempt fails, so writing many files into an existing folder costs one file
+    creation each and no extra call."""
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike[str], durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target`, on error it is removed.
@@ -19,8 +30,7 @@ def atomic_path(target: str | os.PathLike[str], durable: bool = True) -> Iterato
     `durable=False` skips the fsync: the rename still makes the write atomic for a killed process,
     and a caller writing many files (the bundle) makes them durable together with one `sync()`."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, temporary = _temporary_beside(target)
     os.close(fd)
     try:
         yield Path(temporary)
@@ -35,9 +45,21 @@ def atomic_path(target: str | os.PathLike[str], durable: bool = True) -> Iterato
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes, durable: bool = True) -> Path:
-    with atomic_path(target, durable) as temporary:
-        temporary.write_bytes(data)
-    return Path(target)
+    """`data` into `target` atomically, through the temporary file's own descriptor (no second open)."""
+    target = Path(target)
+    fd, temporary = _temporary_beside(target)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return target
 
 
 def write_text(target: str | os.PathLike[str], text: str, durable: bool = True) -> Path:

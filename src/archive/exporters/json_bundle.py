@@ -74,8 +74,10 @@ class BundleWriter:
         self.changed = False
 
     def add(self, record: Record, original: bytes, source_name: str | None = None) -> Path:
+        # One folder holds every original, named by record id then the source's own name: no folder
+        # per record, which would cost an extra file-system creation for every file of a batch.
         name = safe_filename(record.source.filename)
-        record.source.path = f"originals/{record.id}/{name}"
+        record.source.path = f"originals/{record.id}-{name}"
         write_bytes(self.data / record.source.path, original, durable=False)
         target = self.data / "records" / f"{record.id}.json"
         write_text(target, dumps(record.to_dict()), durable=False)
@@ -92,7 +94,9 @@ class BundleWriter:
         self.index.pop(record_id, None)
         self.changed = True
         (self.data / "records" / f"{record_id}.json").unlink(missing_ok=True)
-        folder = self.data / "originals" / record_id
+        for original in (self.data / "originals").glob(f"{record_id}-*"):
+            original.unlink()
+        folder = self.data / "originals" / record_id  # older bundles kept a folder per record
         if folder.is_dir():
             for child in folder.iterdir():
                 child.unlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -141,3 +142,22 @@ def test_fast_markdown_signals_agree_with_their_plain_forms(text: str) -> None:
     found = markdown_signals(text)
     for name, pattern in _PLAIN_SIGNALS.items():
         assert (name in found) == bool(pattern.search(text)), name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="*a_ \n`[]()<>:\"!\t.=-#|~\\hptsmilo", max_size=60))
+def test_signal_prefilters_never_hide_a_match(text: str) -> None:
+    # Each signal's characters are a necessary condition only: the answer is the regex's alone.
+    from archive.sniff import _MD_SIGNALS
+
+    found = markdown_signals(text)
+    for name, (_needles, pattern) in _MD_SIGNALS.items():
+        assert (name in found) == bool(pattern.search(text)), name
+
+
+def test_utf16_without_bom_and_control_dense_text():
+    assert sniff("<html><body>سلام</body></html>".encode("utf-16-le")) == HTML
+    assert sniff("plain words, nothing else\n".encode("utf-16-be")) == TEXT
+    assert sniff(codecs.BOM_UTF8 + b"text with one \x01 control" * 3) == TEXT
+    with pytest.raises(UnsupportedFormatError):
+        sniff(codecs.BOM_UTF8 + b"\x01\x02\x03\x04\x05\x06\x07\x08" * 100)

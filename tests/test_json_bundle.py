@@ -96,7 +96,7 @@ def test_streamed_index_is_byte_identical_to_the_archive_json_style(count: int) 
     entries = [{"id": f"r{i}", "title": "کابل" if i else None, "languages": ["fa", "en"][:i], "date": None,
                 "source": f"dir/{i}.txt", "blocks": i} for i in range(count)]
     out = io.BytesIO()
-    _write_index(out, [(e["id"], orjson.dumps(e)) for e in entries])
+    _write_index(out, (orjson.dumps(e) for e in entries))
     assert out.getvalue().decode("utf-8") == dumps({"version": 1, "records": entries})
 
 
@@ -111,3 +111,17 @@ def test_removing_a_record_removes_its_original_in_either_layout(bundle: Path) -
     assert list((bundle / "data" / "originals").iterdir()) == []
     assert not (bundle / "data" / "records" / f"{record.id}.json").exists()
     assert verify_bundle(bundle) == []
+
+
+def test_fields_a_curator_added_to_bag_info_survive_a_reseal(bundle: Path) -> None:
+    info = bundle / "bag-info.txt"
+    info.write_text(info.read_text(encoding="utf-8") + "Contact-Name: A. Curator\nContact-Name: B. Keeper\n"
+                    "Internal-Sender-Description: a long note\n  folded onto a second line\n", encoding="utf-8")
+    writer = BundleWriter(bundle)
+    writer.add(make_record(hashlib.sha256(b"other").hexdigest()), b"other", "b.txt")
+    writer.close()
+    bag = bagit.Bag(str(bundle))
+    assert bag.is_valid()
+    assert bag.info["Contact-Name"] == ["A. Curator", "B. Keeper"]
+    assert bag.info["Internal-Sender-Description"] == "a long note folded onto a second line"
+    assert bag.info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in (bundle / 'data').rglob('*') if p.is_file())}.5"

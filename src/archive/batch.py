@@ -145,12 +145,13 @@ def _store(outcome: Outcome, original: bytes, writer: BundleWriter, catalog: Cat
 def run_exports(
     bundle: Path, out: Path, formats: Sequence[str], report: RunReport, options: ExportOptions | None = None
 ) -> None:
-    """Export the bundle's records in each format; a failing format is reported, the others still run."""
-    records = list(iter_records(bundle))
+    """Export the bundle's records in each format; a failing format is reported, the others still run.
+    Each format reads the records afresh from the bundle, one at a time, so none holds the batch
+    unless it must (an EPUB pack)."""
     for name in formats:
         began = time.perf_counter()
         try:
-            written = export(name, records, out, options)
+            written = export(name, iter_records(bundle), out, options)
         except Exception as error:  # one broken writer must not cost the other formats
             report.export_failures.append({"format": name, "reason": f"{type(error).__name__}: {error}"})
             continue

@@ -1,12 +1,14 @@
 """One registry maps export format names to writers; the CLI and `archive build` ask it.
 
-Every writer takes the records and an output folder and returns the paths it wrote. Writers are
-imported on first use, so a format's library is loaded only when that format is asked for.
+Every writer takes the records and an output folder and returns the paths it wrote. Records may come
+as a generator (read one at a time from a bundle): a writer that can stream (TEI) holds one record at
+a time, one that cannot (an EPUB pack) collects them itself. Writers are imported on first use, so a
+format's library is loaded only when that format is asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -22,15 +24,15 @@ class ExportOptions:
     font: Path | None = None
 
 
-Exporter = Callable[[Sequence[Record], Path, ExportOptions], list[Path]]
+Exporter = Callable[[Iterable[Record], Path, ExportOptions], list[Path]]
 
 
-def _tei(records: Sequence[Record], out: Path, options: ExportOptions) -> list[Path]:
+def _tei(records: Iterable[Record], out: Path, options: ExportOptions) -> list[Path]:
     write_tei = import_module(f"{__name__}.tei").write_tei
     return list(write_tei(records, out / "tei"))
 
 
-def _epub(records: Sequence[Record], out: Path, options: ExportOptions) -> list[Path]:
+def _epub(records: Iterable[Record], out: Path, options: ExportOptions) -> list[Path]:
     write_epubs = import_module(f"{__name__}.epub").write_epubs
     return list(write_epubs(records, out / "epub", one_per_record=options.one_per_record,
                             title=options.title, include_boilerplate=options.include_boilerplate,
@@ -52,7 +54,7 @@ def available_formats() -> list[str]:
     return formats
 
 
-def export(name: str, records: Sequence[Record], out: Path, options: ExportOptions | None = None) -> list[Path]:
+def export(name: str, records: Iterable[Record], out: Path, options: ExportOptions | None = None) -> list[Path]:
     if name not in EXPORTERS:
         raise KeyError(f"unknown export format {name!r}; known: {', '.join(sorted(EXPORTERS))}")
     return EXPORTERS[name](records, out, options or ExportOptions())

@@ -15,7 +15,7 @@ import unicodedata
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -55,7 +55,7 @@ _FONT_FAMILY = re.compile(r"font-family:\s*(?!\"DejaVu Sans Mono\")")
 # ---------------------------------------------------------------- pack metadata
 
 
-def _unique(records: Sequence[Record]) -> list[Record]:
+def _unique(records: Iterable[Record]) -> list[Record]:
     seen: set[str] = set()
     out = []
     for record in records:
@@ -299,7 +299,7 @@ def pack_name(title: str | None, fallback: str = "archive") -> str:
 
 
 def write_epubs(
-    records: Sequence[Record],
+    records: Iterable[Record],
     out_dir: Path,
     one_per_record: bool = False,
     *,

@@ -25,11 +25,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from .. import __version__
-from ..atomic import remove_stale_temporaries, write_bytes
+from ..atomic import atomic_path, remove_stale_temporaries, write_bytes
 from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import language_name
@@ -708,23 +709,34 @@ def tei_bytes(record: Record) -> bytes:
     return _serialize(record_to_tei(record))
 
 
-def corpus_to_tei(records: list[Record], title: str = "archive corpus") -> etree._Element:
-    """A `teiCorpus` of the records (sorted by id) with a header that describes the collection."""
-    records = sorted(records, key=lambda r: r.id)
-    root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
-    weights: dict[str, float] = {}
-    for record in records:
+class _CorpusUsage:
+    """Language weights of the whole collection, gathered record by record (characters per language),
+    so the corpus header can be written without holding the records."""
+
+    def __init__(self) -> None:
+        self.weights: dict[str, float] = {}
+        self.records = 0
+
+    def add(self, record: Record) -> None:
+        self.records += 1
         chars = sum(len(b.text) for b in record.blocks)
         for tag, percent in _language_usage(record):
-            weights[tag] = weights.get(tag, 0.0) + chars * percent / 100.0
-    usage = percentages(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
-    main = usage[0][0] if usage else "und"
-    root.set(XML_LANG, main)
+            self.weights[tag] = self.weights.get(tag, 0.0) + chars * percent / 100.0
+
+    def percentages(self) -> list[tuple[str, int]]:
+        return percentages(sorted(self.weights.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _corpus_head(usage: _CorpusUsage, title: str = "archive corpus") -> bytes:
+    """corpus.xml up to its first TEI: the prolog, `<teiCorpus>` and the header of the collection."""
+    shares = usage.percentages()
+    root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
+    root.set(XML_LANG, shares[0][0] if shares else "und")
     header = _sub(root, "teiHeader")
     file_desc = _sub(header, "fileDesc")
     _sub(_sub(file_desc, "titleStmt"), "title", title)
     extent = _sub(file_desc, "extent")
-    count = str(len(records))
+    count = str(usage.records)
     _sub(extent, "measure", f"{count} records", unit="records", quantity=count)
     pub = _sub(file_desc, "publicationStmt")
     _sub(pub, "publisher", os.environ.get("ARCHIVE_PUBLISHER", "archive"))
@@ -732,10 +744,22 @@ def corpus_to_tei(records: list[Record], title: str = "archive corpus") -> etree
     app = _sub(_sub(_sub(header, "encodingDesc"), "appInfo"), "application", ident="archive",
                version=__version__)
     _sub(app, "label", "archive")
-    _lang_usage(_sub(header, "profileDesc"), usage or [("und", 100)])
-    for record in records:
-        root.append(record_to_tei(record))
-    return root
+    _lang_usage(_sub(header, "profileDesc"), shares or [("und", 100)])
+    whole = _serialize(root)
+    return whole[: whole.rindex(b"</teiCorpus>")]
+
+
+def _write_corpus(out: BinaryIO, usage: _CorpusUsage, record_files: list[Path]) -> None:
+    """A `teiCorpus` of the records' own TEI files (in the order given), copied in one at a time.
+
+    Each file's TEI element goes in as written, after its prolog: the corpus never exists as one
+    tree in memory (20,000 records make a corpus of more than half a gigabyte), and the records are
+    not converted a second time."""
+    out.write(_corpus_head(usage))
+    for path in record_files:
+        data = path.read_bytes()
+        out.write(data[data.index(b"<TEI"):])
+    out.write(b"</teiCorpus>\n")
 
 
 def rules_path() -> Path:
@@ -744,21 +768,25 @@ def rules_path() -> Path:
 
 
 def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
-    """Write `<id>.xml` per record and `corpus.xml`; returns the written paths, corpus last."""
+    """Write `<id>.xml` per record and `corpus.xml` (records sorted by id); returns the written paths,
+    sorted by name, corpus last. Records are taken one at a time, so a generator keeps memory flat."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
-    records = list(records)
+    usage = _CorpusUsage()
     written: list[Path] = []
-    for record in sorted(records, key=lambda r: r.id):
+    for record in records:
         path = out_dir / f"{record.id}.xml"
         write_bytes(path, tei_bytes(record))
         written.append(path)
+        usage.add(record)
+    written.sort()
     rules = rules_path()
     if rules.exists():
         # The Schematron xml-model points at a sibling copy, so each export folder validates alone.
         write_bytes(out_dir / RULES_NAME, rules.read_bytes())
     corpus = out_dir / "corpus.xml"
-    write_bytes(corpus, _serialize(corpus_to_tei(records)))
+    with atomic_path(corpus) as temporary, open(temporary, "wb") as out:
+        _write_corpus(out, usage, written)
     written.append(corpus)
     return written

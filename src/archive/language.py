@@ -24,7 +24,16 @@ from typing import Any
 import pycld2
 
 from .record import Block, LanguageShare, Span
-from .scripts import COMMON, direction_of_script, main_script, script_groups, script_runs, trim
+from .scripts import (
+    COMMON,
+    alpha_count,
+    direction_of_script,
+    letter_total,
+    main_script,
+    script_groups,
+    script_runs,
+    trim,
+)
 from .scripts import letter_counts as _letter_counts
 
 __all__ = [
@@ -73,9 +82,15 @@ _SIGNATURE_LETTERS = frozenset(_LETTER_LANG)
 _NOT_ARABIC = set("\u067e\u0686\u0698\u06af\u06cc\u06a9\u06c0\u200c")  # پ چ ژ گ ی ک ۀ ZWNJ
 # Letters Persian, Pashto and Urdu writing rarely use outside quoted Arabic.
 _ARABIC_ONLY = set("\u0629\u0623\u0625\u0624")  # ة أ إ ؤ
+# The same as regexes: a set's isdisjoint hashes every character of the text, a character class does not.
+_NOT_ARABIC_LETTER = re.compile("[" + "".join(sorted(_NOT_ARABIC)) + "]")
+_ARABIC_ONLY_LETTER = re.compile("[" + "".join(sorted(_ARABIC_ONLY)) + "]")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
 _VOWEL_MARKS = re.compile("[\u064b-\u0652]")
 _ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c]+")
+# A whole word (see the lookbehind) with at least one distinctive letter in it.
+_SIGNATURE_WORD = re.compile(f"(?<!{_ARABIC_WORD.pattern[:-1]}){_ARABIC_WORD.pattern[:-1]}*{_SIGNATURE.pattern}"
+                             f"{_ARABIC_WORD.pattern[:-1]}*")
 # For word lookup only: the keyboard variants of yeh and kaf, and alef maksura, which Afghan and older
 # Persian typing use at the end of words.
 _FOLD = (("\u064a", "\u06cc"), ("\u0643", "\u06a9"), ("\u0649", "\u06cc"))
@@ -296,33 +311,33 @@ def _restricted(ranked: list[tuple[str, int]] | None, candidates: Iterable[str])
     return None
 
 
-def _letter_votes(text: str) -> tuple[Counter[str], int]:
-    """Per language: how many words carry its distinctive letters; and how many words there are."""
+def _letter_votes(text: str) -> Counter[str]:
+    """Per language: how many words of `text` carry its distinctive letters (a word counts once per
+    language; a letter two languages share counts half for each). Only the words that have such a
+    letter are looked at: one regex finds them."""
     votes: Counter[str] = Counter()
-    words = _ARABIC_WORD.findall(text)
     if not _SIGNATURE.search(text):
-        return votes, len(words)
-    for word in words:
-        if _SIGNATURE_LETTERS.isdisjoint(word):
-            continue
+        return votes
+    for word in _SIGNATURE_WORD.findall(text):
         seen: dict[str, float] = {}
         for ch in _SIGNATURE_LETTERS.intersection(word):
             for lang, weight in _LETTER_LANG[ch]:
                 seen[lang] = max(seen.get(lang, 0.0), weight)
         for lang, weight in seen.items():
             votes[lang] += weight  # type: ignore[assignment]
-    return votes, len(words)
+    return votes
 
 
-def _word_scores(words: list[str]) -> Counter[str]:
+def _word_scores(folded: str, words: list[str]) -> Counter[str]:
+    """Points per language for the small words of `folded` (`words`: its Arabic-script words), and
+    one for Arabic per word with the article."""
     scores: Counter[str] = Counter()
-    for word in words:
-        points = _WORD_POINTS.get(word)
-        if points:
-            for lang, n in points:
-                scores[lang] += n
-        if _has_article(word):
-            scores["ar"] += 1
+    for points in filter(None, map(_WORD_POINTS.get, words)):
+        for lang, n in points:
+            scores[lang] += n
+    articles = len(_ARTICLE_WORD.findall(folded))
+    if articles:
+        scores["ar"] += articles
     return scores
 
 
@@ -340,15 +355,11 @@ def _word_points() -> dict[str, tuple[tuple[str, int], ...]]:
 _WORD_POINTS = _word_points()
 
 
-# `_has_article` over every word of a text at once.
+# An Arabic definite article on a word of some length (ال + 3 letters or more, no ZWNJ), for every word of a
+# text at once.
 _ARTICLE_WORD = re.compile(r"(?<![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c])"
                            r"\u0627\u0644[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]{3,}"
                            r"(?![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c])")
-
-
-def _has_article(word: str) -> bool:
-    """An Arabic definite article on a word of some length (ال + 3 letters or more)."""
-    return len(word) >= 5 and word.startswith("ال") and "\u200c" not in word
 
 
 def _is_dari(text: str) -> bool:
@@ -371,23 +382,27 @@ def _is_dari(text: str) -> bool:
 
 def _guess_arabic_script(text: str, context: str | None) -> Guess:
     plain = _HARAKAT.sub("", text)
-    votes, n_words = _letter_votes(plain)
+    # Folding changes letters into letters of the same word class, so the words and the distinctive
+    # letters (none of them folded) are the same in `folded` as in `plain`.
     folded = _fold(plain)
     words = _ARABIC_WORD.findall(folded)
+    votes = _letter_votes(folded)
+    scores: Counter[str] | None = None
     if votes:
         lang, top = max(sorted(votes.items()), key=lambda kv: kv[1])
         # A Pashto or Urdu name inside a Persian paragraph must not flip it: one word's letters win
         # only in a short text or where the function words do not point elsewhere.
-        if top >= 2 or n_words <= 4:
+        if top >= 2 or len(words) <= 4:
             return Guess(lang, f"letters:{lang}", True)
         if top >= 1:
-            lexical = _word_scores(words)
-            if lexical.get(lang, 0) >= max(lexical.values(), default=0):
+            scores = _word_scores(folded, words)
+            if scores.get(lang, 0) >= max(scores.values(), default=0):
                 return Guess(lang, f"letters:{lang}", True)
-    not_arabic = not _NOT_ARABIC.isdisjoint(plain)
-    arabic_only = not _ARABIC_ONLY.isdisjoint(plain)
+    not_arabic = bool(_NOT_ARABIC_LETTER.search(plain))
+    arabic_only = bool(_ARABIC_ONLY_LETTER.search(plain))
     candidates = [x for x in ARABIC_SCRIPT_LANGS if not (x == "ar" and not_arabic)]
-    scores = _word_scores(words)
+    if scores is None:
+        scores = _word_scores(folded, words)
     if not_arabic:
         scores.pop("ar", None)
     if arabic_only and not not_arabic:
@@ -400,7 +415,7 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= second + 2 or (score > second and score >= 2 * second):
             return Guess(best, f"words:{best}", len(words) >= 2 or score >= 4)
-    letters = sum(map(str.isalpha, plain))
+    letters = alpha_count(plain)
     # pycld2's "ku" in Arabic letters is Sorani, i.e. Central Kurdish.
     ranked_cld2 = [("ckb" if tag == "ku" else tag, pct) for tag, pct in _cld2(plain) or ()]
     cld2_lang = _restricted(ranked_cld2, candidates)
@@ -422,7 +437,7 @@ def _guess_cyrillic(text: str, context: str | None) -> Guess:
         return Guess("tg", "letters:tg", True)
     candidates = [k for k, v in SCRIPT_OF_LANGUAGE.items() if "Cyrl" in v]
     lang = _restricted(_cld2(text), candidates)
-    enough = sum(map(str.isalpha, text)) >= _MIN_LETTERS["Cyrl"]
+    enough = alpha_count(text) >= _MIN_LETTERS["Cyrl"]
     if lang and enough:
         return Guess(lang, f"cld2:{lang}", True)
     if context and "Cyrl" in script_of_language(context):
@@ -438,7 +453,7 @@ def _guess_latin(text: str, context: str | None) -> Guess:
         if "Latn" in script_of_language(tag):
             lang = tag
             break
-    letters = sum(map(str.isalpha, text))
+    letters = alpha_count(text)
     words = len(_LATIN_WORD.findall(text))
     # Names and acronyms make pycld2 see small languages in English prose ("Khyber Pakhtunkhwa
     # Province" as Chichewa); those need much more text before they are believed.
@@ -605,12 +620,13 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
                 if decisive and guess.evidence.startswith("letters:"):
                     # A Pashto place name (ننګرهار) in a Persian clause is not a Pashto phrase: ask
                     # for a second word with the letters, or one of the language's own small words.
-                    votes, _n = _letter_votes(_HARAKAT.sub("", piece))
-                    words = _ARABIC_WORD.findall(_fold(_HARAKAT.sub("", piece)))
-                    decisive = votes.get(guess.lang, 0) >= 2 or _word_scores(words).get(guess.lang, 0) > 0
+                    folded = _fold(_HARAKAT.sub("", piece))
+                    words = _ARABIC_WORD.findall(folded)
+                    decisive = (_letter_votes(folded).get(guess.lang, 0) >= 2
+                                or _word_scores(folded, words).get(guess.lang, 0) > 0)
             else:
                 # Cheap tests first: a decisive clause needs five words and 30 letters.
-                if len(_LATIN_WORD.findall(piece)) < 5 or sum(map(str.isalpha, piece)) < 30:
+                if len(_LATIN_WORD.findall(piece)) < 5 or alpha_count(piece) < 30:
                     continue
                 ranked = _cld2(piece)
                 if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
@@ -634,14 +650,17 @@ class _OtherLanguageSigns:
     `_guess_arabic_script` could name from letters or words ("letters:", "words:"): that language's
     distinctive letters, one of its small words, or for Arabic its article, its own letters or vowel
     marks. Without such a sign no clause of the text can be a confident other language, so the clauses
-    need not be judged one by one. Everything here runs in C: one regex, one set test."""
+    need not be judged one by one. Everything here runs in C: one regex, one set test.
+
+    Letters and words that cannot outvote `primary` are no sign (see `_letter_is_sign`,
+    `_word_is_sign`): ې in a Pashto paragraph, هر in a Persian one would otherwise send most
+    paragraphs through the clause-by-clause judgement for nothing."""
 
     def __init__(self, primary: str) -> None:
-        letters = {ch for ch, langs in _LETTER_LANG.items() if any(lang != primary for lang, _w in langs)}
+        letters = {ch for ch, langs in _LETTER_LANG.items() if _letter_is_sign(langs, primary)}
         if primary != "ar":
             letters |= _ARABIC_ONLY
-        self.words = frozenset(word for word, points in _WORD_POINTS.items()
-                               if any(lang != primary for lang, _n in points))
+        self.words = frozenset(word for word, points in _WORD_POINTS.items() if _word_is_sign(points, primary))
         self.check_arabic = primary != "ar"
         self.letters = re.compile("[" + re.escape("".join(sorted(letters))) + "]") if letters else None
 
@@ -658,6 +677,26 @@ class _OtherLanguageSigns:
         if not self.words.isdisjoint(_ARABIC_WORD.findall(folded)):
             return True
         return self.check_arabic and bool(_ARTICLE_WORD.search(folded))
+
+
+def _letter_is_sign(langs: tuple[tuple[str, float], ...], primary: str) -> bool:
+    """A distinctive letter can make another language win the letter vote, unless it counts for
+    `primary` as much as for each other language and `primary` wins the tie (ties go to the tag that
+    sorts first): every word it adds to the other language then adds as much to `primary`."""
+    own = dict(langs).get(primary)
+    return any(own is None or weight > own or lang < primary for lang, weight in langs if lang != primary)
+
+
+def _word_is_sign(points: tuple[tuple[str, int], ...], primary: str) -> bool:
+    """A small word can be a sign of another language when it gives that language more points than
+    `primary` (for Arabic, any points: its score is dropped when Persian letters are present), and a
+    Persian word always outside Persian: a clause with Persian letters falls back to "letters:fa"
+    when one of its words scores for Persian."""
+    score: dict[str, int] = {}
+    for lang, n in points:
+        score[lang] = score.get(lang, 0) + n
+    own = score.get(primary, 0) if primary != "ar" else 0
+    return any(n > own or (lang == "fa" and n > 0) for lang, n in score.items() if lang != primary)
 
 
 @lru_cache(maxsize=32)
@@ -703,11 +742,6 @@ def _context_evidence(guess: Guess) -> str:
     return "context:document" if guess.evidence == "context" else guess.evidence
 
 
-@lru_cache(maxsize=2048)
-def _alpha(text: str) -> int:
-    return sum(map(str.isalpha, text))
-
-
 def _shares(counts: Counter[str]) -> list[LanguageShare]:
     total = sum(counts.values())
     if not total:
@@ -743,11 +777,11 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             script = declared_script
             first.append((script, None))
             lang = block.lang or UNDETERMINED
-            weight = _alpha(text)
+            weight = letter_total(text)
         else:
             guess = _judge(text, script, None)
             first.append((script, guess))
-            lang, weight = guess.lang, (_alpha(text) if guess.confident else 0)
+            lang, weight = guess.lang, (letter_total(text) if guess.confident else 0)
         if script != COMMON and weight:
             by_script.setdefault(script, Counter())[lang] += weight
     context: dict[str, str] = {
@@ -833,10 +867,10 @@ def _count_chars(block: Block, text: str, counts: Counter[str]) -> None:
         start = max(span.start, covered)
         if span.end <= start:
             continue
-        n = _alpha(text[start:span.end])
+        n = alpha_count(text[start:span.end])
         counts[span.lang or UNDETERMINED] += n
         inside += n
         covered = span.end
-    rest = _alpha(text) - inside
+    rest = letter_total(text) - inside
     if rest > 0:
         counts[block.lang or UNDETERMINED] += rest

@@ -118,9 +118,36 @@ def _letter_runs_slow(text: str) -> tuple[Run, ...]:
 _CODE_GROUP = re.compile(r"([\x01-\x1f])(?:[^\x01-\x1f]*\1)*")
 
 
+def _letter_classes() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """Character classes read off `_TABLE` itself, so they agree with it to the code point: any letter
+    of a known script; the letters of each script; the letters of every other script."""
+    members: dict[str, list[int]] = {name: [] for name in _SCRIPT_NAMES}
+    for c, code in enumerate(_TABLE):
+        if "\x01" <= code <= "\x1f":
+            members[_SCRIPT_NAMES[ord(code) - 1]].append(c)
+
+    def ranges(points: list[int]) -> str:
+        spans: list[tuple[int, int]] = []
+        for c in sorted(points):
+            if spans and spans[-1][1] == c - 1:
+                spans[-1] = (spans[-1][0], c)
+            else:
+                spans.append((c, c))
+        return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                       for a, b in spans)
+
+    own = {name: ranges(points) for name, points in members.items()}
+    letter_of = {name: re.compile(f"[{cls}]") for name, cls in own.items()}
+    other_than = {name: re.compile("[" + "".join(c for n, c in own.items() if n != name) + "]") for name in own}
+    return re.compile("[" + "".join(own.values()) + "]"), letter_of, other_than
+
+
+_ANY_LETTER, _LETTER_OF, _OTHER_LETTER = _letter_classes()
+
+
 @lru_cache(maxsize=2048)
 def _groups(text: str) -> tuple[Run, ...]:
-    if _ASTRAL.search(text):
+    if not text.isascii() and _ASTRAL.search(text):
         out: list[Run] = []
         for start, end, script in _letter_runs_slow(text):
             if out and out[-1][2] == script:
@@ -128,10 +155,23 @@ def _groups(text: str) -> tuple[Run, ...]:
             else:
                 out.append((start, end, script))
         return tuple(out)
+    first = _ANY_LETTER.search(text)
+    if first is None:
+        return ()
+    script = _SCRIPT_NAMES[ord(_TABLE[ord(first.group())]) - 1]
+    if text.isascii() or not _OTHER_LETTER[script].search(text, first.end()):
+        return (_single_group(text, first.start(), script),)
     codes = text.translate(_TABLE)
     return tuple(
-        (m.start(), m.end(), _SCRIPT_NAMES[ord(m.group(1)) - 1]) for m in _CODE_GROUP.finditer(codes)
+        (m.start(), m.end(), _SCRIPT_NAMES[ord(m.group(1)) - 1]) for m in _CODE_GROUP.finditer(codes, first.start())
     )
+
+
+def _single_group(text: str, start: int, script: str) -> Run:
+    """The one group of a text whose letters are all in `script`: from its first letter to its last.
+    Most blocks are in one script; two C-level searches replace translating every character."""
+    last = _LETTER_OF[script].search(text[::-1])
+    return (start, len(text) - (last.start() if last else 0), script)
 
 
 def letter_runs(text: str) -> list[Run]:
@@ -185,12 +225,37 @@ def letter_counts(text: str) -> Counter[str]:
 
 @lru_cache(maxsize=2048)
 def _letter_counts(text: str) -> dict[str, int]:
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for start, end, script in _groups(text):
         # Harakat and other combining marks are not letters: a fully vocalized Arabic quote must not
         # outweigh the paragraph it sits in.
-        counts[script] += sum(map(str.isalpha, text[start:end]))
-    return dict(counts)
+        counts[script] = counts.get(script, 0) + alpha_count(text[start:end])
+    return counts
+
+
+_ASCII_NOT_ALPHA = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
+def alpha_count(text: str) -> int:
+    """How many characters of `text` are letters (`str.isalpha`). ASCII text is counted by
+    `bytes.translate`, which drops the non-letters in one C loop; it is most of the Latin text."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_ALPHA))
+    return sum(map(str.isalpha, text))
+
+
+def letter_total(text: str) -> int:
+    """`alpha_count(text)` from the per-script counts `main_script` has already made: only the
+    neutral stretches outside the groups are counted again."""
+    total = sum(_letter_counts(text).values())
+    position = 0
+    for start, end, _script in _groups(text):
+        if start > position:
+            total += alpha_count(text[position:start])
+        position = end
+    if position < len(text):
+        total += alpha_count(text[position:])
+    return total
 
 
 def main_script(text: str) -> str:
@@ -209,9 +274,11 @@ __all__ = [
     "COMMON",
     "RTL_SCRIPTS",
     "Run",
+    "alpha_count",
     "direction_of_script",
     "letter_counts",
     "letter_runs",
+    "letter_total",
     "main_script",
     "script_groups",
     "script_runs",

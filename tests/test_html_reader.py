@@ -305,3 +305,43 @@ def test_deep_nesting_keeps_text_and_does_not_exhaust_the_stack():
     draft = read(page)
     assert texts(draft) == ["deep text"]
     assert any("nested deeper" in w for w in draft.warnings)
+
+
+# The reader's shortcuts must agree with the plain forms they stand for.
+_WHITESPACE = " \t\n\r\f\u00a0\u200c\u2009\x0bab"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_WHITESPACE, max_size=16))
+def test_collapse_is_the_plain_whitespace_collapse(text: str) -> None:
+    import re
+
+    from archive.readers.html import _collapse
+
+    assert _collapse(text) == re.sub(r"[ \t\n\r\f\u00a0]+", " ", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=_WHITESPACE, max_size=6), st.booleans()), max_size=4))
+def test_blank_pending_text_is_what_tidy_empties(pieces: list[tuple[str, bool]]) -> None:
+    from archive.readers.html import _blank, _tidy
+
+    runs = [(text, (), None, None, keep) for text, keep in pieces]
+    assert _blank(runs) == (not _tidy(runs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", " ", "\u2003see also", "Related", " READ more", "read also", "\nrelated  "]),
+    st.text(alphabet=" \u2003\n:x", max_size=8),
+    st.text(alphabet=" :xe", max_size=4),
+)
+def test_see_also_prefix_needs_only_the_first_text_run(start: str, more: str, rest: str) -> None:
+    from lxml import etree
+
+    from archive.readers.html import _SEE_ALSO_PREFIX, _opens_with_see_also, _text
+
+    p = etree.Element("p")
+    p.text = start + more
+    etree.SubElement(p, "b").text = rest
+    assert _opens_with_see_also(p) == bool(_SEE_ALSO_PREFIX.match(_text(p)))

@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 
 from ..encoding import decode
@@ -153,7 +153,10 @@ _SEE_ALSO = re.compile(
 _SEE_ALSO_PREFIX = re.compile(r"^\s*(see also|related|read (also|more))\s*:", re.IGNORECASE)
 _NOTE_ID = re.compile(r"^(fn|footnote|note|ftn|_ftn|en|endnote|edn|_edn)[-_:]?\w*$", re.IGNORECASE)
 _NOTEREF_HREF = re.compile(r"^#(fn|footnote|note|ftn|_ftn|en|endnote|edn|_edn)", re.IGNORECASE)
-_SPACE = re.compile(r"[ \t\n\r\f\u00a0]+")
+# Runs of ASCII whitespace and NBSP that collapse to one space: every run but a lone space, which is
+# left alone rather than matched and written back (a paragraph has hundreds).
+_SPACE_RUN = re.compile(r"[\t\n\r\f\u00a0][ \t\n\r\f\u00a0]*| [ \t\n\r\f\u00a0]+")
+_SPACE_CHARS = " \t\n\r\f\u00a0"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -235,12 +238,13 @@ def parse_html_text(text: str) -> etree._Element | None:
         return None
     # Without huge_tree libxml2 silently drops text nested deeper than 256 elements; HTML has no entity
     # expansion to fear, memory stays linear in the input, and limit_depth() flattens what is too deep.
-    parser = lxml.html.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
+    # lxml.html's parser builds the same tree but looks up a Python element class each time an element
+    # proxy is made; plain elements are all the reader needs, and the walk makes thousands of proxies.
+    parser = etree.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        return etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
-    return root
 
 
 def normalize_tree(root: etree._Element) -> int:
@@ -249,6 +253,8 @@ def normalize_tree(root: etree._Element) -> int:
     dropped = replace_entity_refs(root)
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         replace_with_text(node, "")
+    if not _HAS_NAMESPACED(root):
+        return dropped  # HTML-parsed pages never have namespaces: no element to rename
     for el in _elements(root):
         tag = el.tag
         if not isinstance(tag, str):
@@ -273,10 +279,23 @@ def _elements(root: etree._Element) -> Iterator[etree._Element]:
         stack.append((child, iter(child)))
 
 
+# Whether any element has a namespace (its tag is then "{uri}name"); evaluated in C, without a proxy
+# per element. XPath evaluators lock around each evaluation, so one compiled expression is thread-safe.
+_HAS_NAMESPACED = etree.XPath("boolean(descendant-or-self::*[namespace-uri() != ''])")
+
+
+@lru_cache(maxsize=8)
+def _deep_element(depth: int) -> etree.XPath:
+    """Whether any element lies `depth` levels below the context element (an XPath of `depth` steps)."""
+    return etree.XPath("boolean(" + "/".join(["*"] * depth) + ")") if depth > 0 else etree.XPath("true()")
+
+
 def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:
     """Replace subtrees deeper than `max_depth` by their text, so walking the tree cannot exhaust the
     stack (hostile or broken pages nest thousands of levels). Returns how many subtrees were flattened."""
     limit = MAX_DEPTH if max_depth is None else max_depth
+    if not _deep_element(limit)(root):
+        return 0  # nothing as deep as the limit: the walk below would find nothing to flatten
     flattened = 0
     stack: list[tuple[etree._Element, int]] = [(root, 0)]
     while stack:
@@ -308,25 +327,52 @@ def _tag(el: etree._Element) -> str:
 # ---------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True)
 class _Ctx:
-    block_type: str = "paragraph"
-    marks: tuple[str, ...] = ()
-    href: str | None = None
-    lang: str | None = None
-    dir: str | None = None
-    chrome: bool = False  # navigation, comments, share boxes…: boilerplate wherever it is
-    outside: bool = False  # outside the main content container
-    pre: bool = False
+    """What the walk knows about the text at a point of the tree. Contexts are shared between
+    elements (a child that changes nothing gets its parent's), so one is never changed in place:
+    `but` makes a copy. A plain class rather than a frozen dataclass: the walk makes thousands."""
+
+    __slots__ = ("block_type", "marks", "href", "lang", "dir", "chrome", "outside", "pre")
+
+    def __init__(
+        self,
+        block_type: str = "paragraph",
+        marks: tuple[str, ...] = (),
+        href: str | None = None,
+        lang: str | None = None,
+        dir: str | None = None,  # noqa: A002 - the HTML attribute's name
+        chrome: bool = False,
+        outside: bool = False,
+        pre: bool = False,
+    ) -> None:
+        self.block_type = block_type
+        self.marks = marks
+        self.href = href
+        self.lang = lang
+        self.dir = dir
+        self.chrome = chrome  # navigation, comments, share boxes…: boilerplate wherever it is
+        self.outside = outside  # outside the main content container
+        self.pre = pre
 
     def but(self, **changes: Any) -> _Ctx:
-        """`dataclasses.replace` for the walk's hot path: the same context when nothing changes (it is
-        immutable), else a copy made from the instance dictionary without replace()'s field checks."""
-        current = self.__dict__
-        if all(current[name] == value for name, value in changes.items()):
+        """The same context when nothing changes, else a copy with `changes`."""
+        for name, value in changes.items():
+            if getattr(self, name) != value:
+                break
+        else:
             return self
-        return _Ctx(**{**current, **changes})
+        new = _Ctx(self.block_type, self.marks, self.href, self.lang, self.dir, self.chrome, self.outside, self.pre)
+        for name, value in changes.items():
+            setattr(new, name, value)
+        return new
 
+    def plain(self) -> _Ctx:
+        """Without inline marks or link, as a new block starts."""
+        return self if not self.marks and self.href is None else self.but(marks=(), href=None)
+
+
+# A run of text waiting for its block: text, marks, href, lang, and whether its whitespace is kept as is.
+_Piece = tuple[str, tuple[str, ...], "str | None", "str | None", bool]
 
 _MAIN, _TITLE, _NOTES, _REST = 0, -1, 1, 2
 
@@ -339,21 +385,28 @@ class _Builder:
         self.main = main
         self.detect = detect
         self.main_path: set[etree._Element] = set()
+        # Main and everything inside it, found once: asking each element for its ancestors costs a
+        # walk up the tree per element.
+        self.main_tree: set[etree._Element] = set()
         if main is not None:
             self.main_path = {main, *main.iterancestors()}
+            self.main_tree = set(main.iter())
         self.blocks: list[tuple[int, DraftBlock]] = []
         self.title_candidate: int | None = None
-        self.pending: list[tuple[Inline, bool]] = []  # (inline, keep whitespace as is)
+        self.pending: list[_Piece] = []
         self.pending_ctx = _Ctx()
         self.pending_level: int | None = None
         self.pending_label: str | None = None
         self.flat = 0
 
     def flush(self) -> None:
-        inlines = _tidy(self.pending)
+        pending = self.pending
         ctx, level, label = self.pending_ctx, self.pending_level, self.pending_label
         self.pending = []
         self.pending_level = self.pending_label = None
+        if _blank(pending):
+            return
+        inlines = _tidy(pending)
         if not inlines:
             return
         for inline in inlines:
@@ -375,9 +428,9 @@ class _Builder:
     def start(self, ctx: _Ctx, level: int | None = None, label: str | None = None) -> None:
         if self.flat:
             # Inside a table cell block boundaries are only word boundaries.
-            self.pending.append((Inline(" "), False))
+            self.pending.append((" ", (), None, None, False))
             return
-        if label is None and ctx.block_type == "note" and not any(i.text.strip() for i, _ in self.pending):
+        if label is None and ctx.block_type == "note" and not any(piece[0].strip() for piece in self.pending):
             label = self.pending_label  # a note's number passes to its first paragraph
         self.flush()
         self.pending_ctx = ctx
@@ -386,7 +439,7 @@ class _Builder:
 
     def add_text(self, text: str | None, ctx: _Ctx) -> None:
         if text:
-            self.pending.append((Inline(text, ctx.marks, ctx.href, ctx.lang), ctx.pre))
+            self.pending.append((text, ctx.marks, ctx.href, ctx.lang, ctx.pre))
 
     def walk(self, el: etree._Element, outer: _Ctx) -> None:
         tag = _tag(el)
@@ -396,45 +449,59 @@ class _Builder:
             self.add_text(el.tail, outer)
 
     def _element(self, el: etree._Element, tag: str, outer: _Ctx) -> None:
-        ctx = self._inherit(el, outer)
+        # Most elements carry no attributes; then nothing about them can be declared (language,
+        # direction, note, boilerplate class) and the attribute lookups are skipped.
+        attributes = bool(el.keys())
+        ctx = self._inherit(el, outer) if attributes else outer
+        note = attributes and _is_note(el, tag)
         if self.detect:
-            if el is self.main:
-                ctx = ctx.but(outside=False)
-            elif self.main is not None and not ctx.outside and el not in self.main_path and not self._in_main(el):
-                ctx = ctx.but(outside=True)
-            if not ctx.chrome and self._is_chrome(el, tag):
-                ctx = ctx.but(chrome=True)
-        reset = outer.but(marks=(), href=None)
-        if _is_note(el, tag):
-            note = ctx.but(block_type="note", marks=(), href=None, chrome=False)
-            self.start(note, label=_note_label(el))
-            self._children(el, note)
-            self.start(reset)
+            ctx = self._place(el, tag, ctx, attributes, note)
+        if note:
+            inner = ctx.but(block_type="note", marks=(), href=None, chrome=False)
+            self.start(inner, label=_note_label(el))
+            self._children(el, inner)
+            self.start(outer.plain())
         elif tag == "br":
-            self.pending.append((Inline("\n", ctx.marks, ctx.href, ctx.lang), True))
+            self.pending.append(("\n", ctx.marks, ctx.href, ctx.lang, True))
         elif tag == "table" and _is_data_table(el):
             self._table(el, ctx)
-            self.start(reset)
+            self.start(outer.plain())
         elif tag in _BLOCKS:
             self._block(el, tag, ctx)
-            self.start(reset)
+            self.start(outer.plain())
         else:
-            self._inline(el, tag, ctx)
+            self._inline(el, tag, ctx, attributes)
 
-    def _in_main(self, el: etree._Element) -> bool:
-        return self.main is not None and any(a is self.main for a in el.iterancestors())
+    def _place(self, el: etree._Element, tag: str, ctx: _Ctx, attributes: bool, note: bool) -> _Ctx:
+        """Mark the context as outside the main content, or as chrome, where the element is."""
+        if el is self.main:
+            ctx = ctx.but(outside=False)
+        elif self.main is not None and not ctx.outside and el not in self.main_path and el not in self.main_tree:
+            ctx = ctx.but(outside=True)
+        if not ctx.chrome and self._is_chrome(el, tag, attributes, note):
+            ctx = ctx.but(chrome=True)
+        return ctx
 
     def _children(self, el: etree._Element, ctx: _Ctx) -> None:
-        self.add_text(el.text, ctx)
+        text = el.text
+        if text:
+            self.pending.append((text, ctx.marks, ctx.href, ctx.lang, ctx.pre))
         for child in el:
-            self.walk(child, ctx)
+            # walk(), inlined: this loop runs for every element of the page.
+            tag = child.tag
+            if isinstance(tag, str):
+                tag = tag.lower()
+                if tag and tag not in _SKIP:
+                    self._element(child, tag, ctx)
+            tail = child.tail
+            if tail:
+                self.pending.append((tail, ctx.marks, ctx.href, ctx.lang, ctx.pre))
 
     def _block(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
-        inner = ctx.but(marks=(), href=None)
-        level = None
-        if tag in _HEADINGS:
+        inner = ctx.plain()
+        level = _HEADINGS.get(tag)
+        if level is not None:
             inner = inner.but(block_type="heading")
-            level = _HEADINGS[tag]
         elif tag == "blockquote":
             inner = inner.but(block_type="quote")
         elif tag in ("li", "dt", "dd"):
@@ -446,10 +513,10 @@ class _Builder:
         elif tag == "p" and ctx.block_type in ("heading", "caption"):
             inner = inner.but(block_type="paragraph")
         if self.detect and not inner.chrome:
-            if tag in _HEADINGS and _SEE_ALSO.match(_text(el)):
-                self._mark_section_chrome(el, _HEADINGS[tag])
+            if level is not None and _SEE_ALSO.match(_text(el)):
+                self._mark_section_chrome(el, level)
                 inner = inner.but(chrome=True)
-            elif tag == "p" and _SEE_ALSO_PREFIX.match(_text(el)):
+            elif tag == "p" and _opens_with_see_also(el):
                 inner = inner.but(chrome=True)
         self.start(inner, level=level)
         self._children(el, inner)
@@ -463,7 +530,7 @@ class _Builder:
             if isinstance(sibling.tag, str):
                 sibling.set("data-archive-boilerplate", "1")
 
-    def _inline(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
+    def _inline(self, el: etree._Element, tag: str, ctx: _Ctx, attributes: bool) -> None:
         inner = ctx
         if tag in _EMPHASIS:
             inner = ctx.but(marks=_add(ctx.marks, "emphasis"))
@@ -472,7 +539,7 @@ class _Builder:
         elif tag in _CODE:
             inner = ctx.but(marks=_add(ctx.marks, "code"))
         elif tag == "a":
-            href = (el.get("href") or "").strip()
+            href = (el.get("href") or "").strip() if attributes else ""
             if _is_noteref(el, href):
                 inner = ctx.but(marks=_add(ctx.marks, "noteref"), href=href)
             elif href and not href.lower().startswith(("javascript:", "data:")):
@@ -500,7 +567,7 @@ class _Builder:
                 if _tag(cell) not in ("td", "th"):
                     continue
                 if not first:
-                    self.pending.append((Inline(" | "), True))
+                    self.pending.append((" | ", (), None, None, True))
                 first = False
                 self.flat += 1
                 try:
@@ -516,14 +583,14 @@ class _Builder:
             return ctx.but(lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir)
         return ctx
 
-    def _is_chrome(self, el: etree._Element, tag: str) -> bool:
-        if el.get("data-archive-boilerplate"):
+    def _is_chrome(self, el: etree._Element, tag: str, attributes: bool, note: bool) -> bool:
+        if attributes and el.get("data-archive-boilerplate"):
             return True
-        if el in self.main_path or tag in ("body", "html") or _is_note(el, tag):
+        if el in self.main_path or tag in ("body", "html") or note:
             return False
         if tag == "header":
-            return self.main is not None and not self._in_main(el)
-        return _looks_like_chrome(el)
+            return self.main is not None and el not in self.main_tree
+        return tag in _BOILERPLATE_TAGS or (attributes and _chrome_names(el))
 
     def _resolve(self, href: str) -> str:
         if self.base_url and not href.startswith("#"):
@@ -574,23 +641,31 @@ def _add(marks: tuple[str, ...], mark: str) -> tuple[str, ...]:
     return marks if mark in marks else (*marks, mark)
 
 
-def _tidy(pieces: list[tuple[Inline, bool]]) -> list[Inline]:
+def _blank(pieces: list[_Piece]) -> bool:
+    """Whether `_tidy(pieces)` is empty for want of anything but the whitespace it trims: half of all
+    flushes carry only the line break between two block elements, and this answers them cheaply."""
+    return all(not text.strip(" \n\t" if keep else _SPACE_CHARS) for text, _m, _h, _l, keep in pieces)
+
+
+def _tidy(pieces: list[_Piece]) -> list[Inline]:
     """Collapse ASCII whitespace and NBSP (never ZWNJ/ZWJ), trim the block, merge equal neighbours."""
     out: list[Inline] = []
     at_break = True
-    for inline, preserve in pieces:
-        text = inline.text if preserve else _SPACE.sub(" ", inline.text)
-        if not preserve and at_break and text.startswith(" "):
-            text = text[1:]
+    for text, marks, href, lang, preserve in pieces:
+        if not preserve:
+            text = _collapse(text)
+            if at_break and text.startswith(" "):
+                text = text[1:]
         if text == "\n" and out:
             out[-1].text = out[-1].text.rstrip(" ")
         if not text:
             continue
         at_break = text.endswith((" ", "\n"))
-        if out and out[-1].marks == inline.marks and out[-1].href == inline.href and out[-1].lang == inline.lang:
-            out[-1].text += text
+        last = out[-1] if out else None
+        if last is not None and last.marks == marks and last.href == href and last.lang == lang:
+            last.text += text
         else:
-            out.append(Inline(text, inline.marks, inline.href, inline.lang))
+            out.append(Inline(text, marks, href, lang))
     while out and not out[-1].text.strip(" \n\t"):
         out.pop()
     if out:
@@ -653,11 +728,34 @@ def _is_noteref(el: etree._Element, href: str) -> bool:
 
 
 def _text(el: etree._Element) -> str:
-    return "".join(t for t in el.itertext() if isinstance(t, str))
+    """All the text inside `el` (its tail excluded), joined by libxml2: the same as joining
+    `el.itertext()`, without a Python string per text node."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+def _opens_with_see_also(el: etree._Element) -> bool:
+    """`_SEE_ALSO_PREFIX` on the element's text. The pattern reads past the leading space at most nine
+    characters, then up to the next one that is not a space: when the element's first text run gets
+    that far, it decides alone, and the paragraph's whole text need not be gathered."""
+    head = el.text or ""
+    if not head.lstrip()[9:].strip():
+        head = _text(el)
+    return _SEE_ALSO_PREFIX.match(head) is not None
+
+
+def _collapse(text: str) -> str:
+    """Each run of ASCII whitespace and NBSP as one space (never ZWNJ/ZWJ). Text whose only whitespace
+    is single spaces, most runs of a page, is returned at once: `isprintable` is false for the other
+    characters of a run."""
+    if text.isprintable() and "  " not in text:
+        return text
+    if not text.strip(_SPACE_CHARS):
+        return " " if text else ""  # the whitespace between blocks
+    return _SPACE_RUN.sub(" ", text)
 
 
 def _text_len(el: etree._Element) -> int:
-    return len(_SPACE.sub(" ", _text(el)).strip())
+    return len(_collapse(_text(el)).strip())
 
 
 def _link_len(el: etree._Element) -> int:
@@ -665,10 +763,18 @@ def _link_len(el: etree._Element) -> int:
 
 
 def _looks_like_chrome(el: etree._Element) -> bool:
-    if _tag(el) in ("body", "html"):
+    tag = _tag(el)
+    if tag in ("body", "html"):
         return False
-    names = f"{el.get('id') or ''} {el.get('class') or ''}"
-    return _tag(el) in _BOILERPLATE_TAGS or bool(names.strip() and _BOILERPLATE_WORDS.search(names))
+    return tag in _BOILERPLATE_TAGS or _chrome_names(el)
+
+
+def _chrome_names(el: etree._Element) -> bool:
+    """Whether the element's id or class names a kind of chrome ("sidebar", "share-buttons"…)."""
+    ident, classes = el.get("id"), el.get("class")
+    if not ident and not classes:
+        return False
+    return _BOILERPLATE_WORDS.search(f"{ident or ''} {classes or ''}") is not None
 
 
 def _in_chrome(el: etree._Element) -> bool:
@@ -744,6 +850,7 @@ class _Measure:
     def __init__(self) -> None:
         # Keyed by the element proxies themselves: holding them keeps lxml from recycling their ids.
         self._lengths: dict[etree._Element, int] = {}
+        self._links: dict[etree._Element, int] = {}
         self._chrome: dict[etree._Element, bool] = {}
 
     def text_len(self, el: etree._Element) -> int:
@@ -753,7 +860,10 @@ class _Measure:
         return length
 
     def link_len(self, el: etree._Element) -> int:
-        return sum(self.text_len(a) for a in el.iter("a"))
+        length = self._links.get(el)
+        if length is None:
+            length = self._links[el] = sum(self.text_len(a) for a in el.iter("a"))
+        return length
 
     def in_chrome(self, el: etree._Element) -> bool:
         """`_in_chrome`: the element or any ancestor looks like chrome."""
@@ -797,7 +907,7 @@ def _dedupe(items: Iterable[Any]) -> list[Any]:
 
 
 def _clean(value: str | None) -> str:
-    return _SPACE.sub(" ", value or "").strip()
+    return _collapse(value or "").strip()
 
 
 def html_metadata(root: etree._Element) -> dict[str, Any]:
@@ -813,11 +923,13 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
         if key and content:
             pairs.append((key.lower() if not key.lower().startswith("dc.") else key.lower(), content))
     first: dict[str, str] = {}
+    values: dict[str, list[str]] = {}  # every value of each key, in document order
     for key, value in pairs:
         first.setdefault(key, value)
+        values.setdefault(key, []).append(value)
 
     def every(key: str) -> list[str]:
-        return [v for k, v in pairs if k == key]
+        return values.get(key, [])
 
     ld = _json_ld_articles(root)
     meta: dict[str, Any] = {}

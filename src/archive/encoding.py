@@ -111,11 +111,15 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             raise FormatError("binary data, not text")
         result = _by_statistics(data, warnings)
     text, encoding = result
-    if _SURROGATE.search(text):
+    # The UTF-8 codec never yields a surrogate, strict or not: only other codecs' text is searched.
+    utf8 = encoding.name == "utf-8"
+    if not utf8 and _SURROGATE.search(text):
         text, n = _SURROGATE.subn("\ufffd", text)
         warnings.append(f"{n} lone surrogate code point(s) replaced with U+FFFD")
     repairs: dict[str, int] = {}
-    text, fixed = repair_mojibake(text)
+    # Text decoded as UTF-8 holds a character of U+00C0–U+00FF, which Latin mojibake starts with, only
+    # where the bytes hold their lead byte C3: one byte scan instead of a regex over the text.
+    text, fixed = _repair_mojibake(text, latin=not utf8 or b"\xc3" in data)
     if fixed:
         repairs["mojibake"] = fixed
         warnings.append(f"mojibake repaired ({fixed} characters)")
@@ -461,10 +465,15 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     Returns the repaired text and how many characters the repair removed (for two-byte scripts such as
     Arabic, the number of letters recovered). Text without the tell-tale patterns is returned untouched.
     """
+    return _repair_mojibake(text, latin=True)
+
+
+def _repair_mojibake(text: str, latin: bool) -> tuple[str, int]:
+    """`repair_mojibake`; `latin=False` when the text is known to hold no Latin mojibake's first letter."""
     if text.isascii():
         return text, 0
     out = text
-    if _LATIN_MOJIBAKE_HINT.search(out):
+    if latin and _LATIN_MOJIBAKE_HINT.search(out):
         import ftfy
 
         out = ftfy.fix_text(out, _ftfy_config())

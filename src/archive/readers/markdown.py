@@ -41,13 +41,14 @@ def read_markdown(data: bytes, options: ReadOptions) -> Draft:
 
 def _skipped_lines(text: str, tokens: list[Token]) -> bool:
     """Whether a line with words in it belongs to no leaf token: the parser gave up on it."""
-    covered: set[int] = set()
+    lines = text.splitlines()
+    uncovered = set(range(len(lines)))
     for token in tokens:
         if token.map and token.type in ("inline", "fence", "code_block", "html_block"):
-            covered.update(range(token.map[0], token.map[1]))
+            uncovered.difference_update(range(token.map[0], token.map[1]))
+    # Only the lines no leaf token holds (blank ones, mostly) are looked at.
     return any(
-        i not in covered and _WORD_CHAR.search(line) and not _LINK_DEFINITION.match(line)
-        for i, line in enumerate(text.splitlines())
+        _WORD_CHAR.search(lines[i]) and not _LINK_DEFINITION.match(lines[i]) for i in sorted(uncovered)
     )
 
 
@@ -61,13 +62,8 @@ def _blocks(tokens: list[Token]) -> list[DraftBlock]:
     containers: list[str] = []
     pending_heading: int | None = None
     for token in tokens:
-        if token.type in _CONTAINER_TYPES:
-            containers.append(_CONTAINER_TYPES[token.type])
-        elif token.type in ("blockquote_close", "list_item_close"):
-            containers.pop()
-        elif token.type == "heading_open":
-            pending_heading = int(token.tag[1])
-        elif token.type == "inline":
+        kind = token.type
+        if kind == "inline":
             inlines = _inlines(token.children or [])
             if not "".join(i.text for i in inlines).strip():
                 pending_heading = None
@@ -78,9 +74,15 @@ def _blocks(tokens: list[Token]) -> list[DraftBlock]:
             else:
                 block_type = containers[-1] if containers else "paragraph"
                 blocks.append(DraftBlock(block_type, inlines))
-        elif token.type in ("fence", "code_block") and token.content.strip():
+        elif kind in _CONTAINER_TYPES:
+            containers.append(_CONTAINER_TYPES[kind])
+        elif kind in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif kind == "heading_open":
+            pending_heading = int(token.tag[1])
+        elif kind in ("fence", "code_block") and token.content.strip():
             blocks.append(DraftBlock("paragraph", [Inline(token.content.rstrip("\n"), ("code",))]))
-        elif token.type == "html_block" and token.content.strip():
+        elif kind == "html_block" and token.content.strip():
             blocks.append(DraftBlock("paragraph", [Inline(token.content.strip())]))
     return blocks
 
@@ -103,8 +105,12 @@ def _inlines(children: list[Token]) -> list[Inline]:
     # thousands long, and reading the file quadratic.
     counts: Counter[str] = Counter()
     hrefs: list[str] = []
+    marks: tuple[str, ...] = ()  # the marks open now, in the order their kinds first opened
     for child in children:
         kind = child.type
+        if kind in ("text", "html_inline"):  # most runs: nothing opens or closes
+            out.append(Inline(child.content, marks, hrefs[-1] if hrefs else None))
+            continue
         if kind in _MARK_OF:
             stack.append(_MARK_OF[kind])
             counts[stack[-1]] += 1
@@ -122,15 +128,17 @@ def _inlines(children: list[Token]) -> list[Inline]:
                 # links do not nest, so the open link is near the top of the stack
                 del stack[len(stack) - 1 - stack[::-1].index("link")]
                 counts["link"] -= 1
-        marks = tuple(mark for mark, n in counts.items() if n > 0)
-        if kind in ("text", "html_inline"):
-            out.append(Inline(child.content, tuple(marks), hrefs[-1] if hrefs else None))
         elif kind == "code_inline":
             out.append(Inline(child.content, (*marks, "code"), hrefs[-1] if hrefs else None))
+            continue
         elif kind == "softbreak":
-            out.append(Inline(" ", tuple(marks), hrefs[-1] if hrefs else None))
+            out.append(Inline(" ", marks, hrefs[-1] if hrefs else None))
+            continue
         elif kind == "hardbreak":
-            out.append(Inline("\n", tuple(marks), hrefs[-1] if hrefs else None))
+            out.append(Inline("\n", marks, hrefs[-1] if hrefs else None))
+            continue
         elif kind == "image":
-            out.append(Inline(child.content or "", tuple(marks)))
+            out.append(Inline(child.content or "", marks))
+            continue
+        marks = tuple(mark for mark, n in counts.items() if n > 0)
     return out

@@ -16,6 +16,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _URLISH = re.compile(r"https?://|www\.|@\S+\.", re.IGNORECASE)
 # "Keywords: a, b, c" or "نویسنده: …": a label and its value, which is metadata, not a heading.
 _LABEL_VALUE = re.compile(r"^[^\W\d_]+(?:[ \u200c][^\W\d_]+)?\s*[:：]\s*\S")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _MAX_HEADING_WORDS = 20
 _MAX_HEADING_CHARS = 200
 # Lines shorter than this within one paragraph are kept as separate lines (addresses, verse, bylines).
@@ -31,11 +32,11 @@ def read_text(data: bytes, options: ReadOptions) -> Draft:
 def text_to_blocks(text: str) -> list[DraftBlock]:
     blocks: list[DraftBlock] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
-        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+    for chunk in _PARAGRAPH_BREAK.split(text):
+        lines = [line for line in map(str.strip, chunk.split("\n")) if line]
         if not lines:
             continue
-        if any(_BULLET.match(line) for line in lines):
+        if any(map(_BULLET.match, lines)):
             blocks.extend(_list_or_paragraphs(lines))
             continue
         if len(lines) == 1 and looks_like_heading(lines[0]):
@@ -75,5 +76,5 @@ def looks_like_heading(line: str) -> bool:
         return False
     if _LABEL_VALUE.match(line) or _BYLINE_START.match(line):
         return False
-    letters = sum(1 for c in line if c.isalpha())
+    letters = sum(map(str.isalpha, line))
     return letters >= max(2, len(line) // 3)

@@ -445,3 +445,13 @@ def test_a_label_the_text_already_shows_is_not_printed_twice() -> None:
     assert _text_shows_label(Block("b1", "reference", "[1] Al Jazeera, (2022).", label="1"))
     assert _text_shows_label(Block("b2", "reference", "2. VOA report", label="2"))
     assert not _text_shows_label(Block("b3", "reference", "VOA report", label="3"))
+
+
+def test_a_pack_streamed_from_a_generator_equals_one_from_a_list(tmp_path: Path) -> None:
+    records = all_records()
+    from_list = write_epubs(records + records[:1], tmp_path / "list", title="Pack")
+    from_generator = write_epubs((r for r in records), tmp_path / "gen", title="Pack")
+    assert from_list[0].read_bytes() == from_generator[0].read_bytes()
+    assert write_epubs(iter(()), tmp_path / "none") == []
+    with pytest.raises(ValueError):
+        build_epub([])

@@ -9,6 +9,7 @@ The same records therefore always give the same file, and a pack can be checked 
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import unicodedata
@@ -19,15 +20,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import __version__
-from ..atomic import remove_stale_temporaries, write_bytes
+from ..atomic import atomic_path, remove_stale_temporaries
 from ..record import Record
 from ..scripts import direction_of_script, main_script
 from ..select import select_records
 from .epub_package import Creator, Item, PackageInfo, container_xml, content_opf, nav_xhtml, toc_ncx
 from .epub_xhtml import (
-    appendix,
+    Appendix,
+    Entry,
     chapter,
     entry,
     lang_dir,
@@ -55,31 +58,52 @@ _FONT_FAMILY = re.compile(r"font-family:\s*(?!\"DejaVu Sans Mono\")")
 # ---------------------------------------------------------------- pack metadata
 
 
-def _unique(records: Iterable[Record]) -> list[Record]:
-    seen: set[str] = set()
-    out = []
-    for record in records:
-        if record.id not in seen:
-            seen.add(record.id)
-            out.append(record)
-    return out
+class PackSummary:
+    """What the package metadata says of a whole pack, gathered one record at a time, so a pack of
+    20,000 records is written without holding them: its languages by amount of text, its creators,
+    its newest date and provenance time, and the ids that name it."""
 
+    def __init__(self) -> None:
+        self.weight: dict[str, float] = defaultdict(float)
+        self.order: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.first: Record | None = None
+        self.latest_event: datetime | None = None
+        self.latest_full_date: str | None = None
+        self.newest_published: str | None = None
+        # name -> (direction of its script, main language of the first record that names it)
+        self.authors: dict[str, tuple[str | None, str | None]] = {}
 
-def pack_languages(records: Sequence[Record]) -> list[str]:
-    """Every language in the pack, by amount of text, the main one first.
+    def add(self, record: Record) -> None:
+        self.ids.append(record.id)
+        if self.first is None:
+            self.first = record
+        self._add_languages(record)
+        for event in record.provenance:
+            moment = _parse_time(event.at)
+            if moment and (self.latest_event is None or moment > self.latest_event):
+                self.latest_event = moment
+        for value in record.metadata.dates:
+            if _FULL_DATE.match(value.iso) and (self.latest_full_date or "") < value.iso[:10]:
+                self.latest_full_date = value.iso[:10]
+        published = record.metadata.date("published")
+        if published and re.match(r"^\d{4}", published.iso) and (self.newest_published or "") < published.iso:
+            self.newest_published = published.iso
+        for person in record.metadata.authors:
+            name = " ".join(person.name.split())
+            if not name or name in self.authors or person.role not in ("author", "aut", "creator"):
+                continue
+            script = main_script(name)
+            self.authors[name] = (direction_of_script(script) if script != "Zyyy" else None, record.main_language)
 
-    Languages that appear only in a block or an inline run still count, so the package metadata
-    never hides a language a reader will meet.
-    """
-    weight: dict[str, float] = defaultdict(float)
-    order: dict[str, int] = {}
+    def _add_languages(self, record: Record) -> None:
+        """Languages that appear only in a block or an inline run still count, so the package
+        metadata never hides a language a reader will meet."""
+        def add(tag: str | None, amount: float) -> None:
+            if tag and tag != "und":
+                self.order.setdefault(tag, len(self.order))
+                self.weight[tag] += amount
 
-    def add(tag: str | None, amount: float) -> None:
-        if tag and tag != "und":
-            order.setdefault(tag, len(order))
-            weight[tag] += amount
-
-    for record in records:
         size = sum(len(block.text) for block in record.blocks) or 1
         for share in record.languages:
             add(share.tag, share.share * size)
@@ -88,26 +112,51 @@ def pack_languages(records: Sequence[Record]) -> list[str]:
             add(block.lang, 0.0)
             for span in block.spans:
                 add(span.lang, 0.0)
-    if not weight:
-        return ["und"]
-    return sorted(weight, key=lambda tag: (-weight[tag], order[tag]))
 
+    @property
+    def count(self) -> int:
+        return len(self.ids)
 
-def modified_time(records: Sequence[Record]) -> str:
-    """`dcterms:modified`: SOURCE_DATE_EPOCH when set, else the latest time the records record."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    latest: datetime | None = None
-    for record in records:
-        for event in record.provenance:
-            moment = _parse_time(event.at)
-            if moment and (latest is None or moment > latest):
-                latest = moment
-    if latest is None:
-        dates = [d.iso[:10] for r in records for d in r.metadata.dates if _FULL_DATE.match(d.iso)]
-        return max(dates) + "T00:00:00Z" if dates else FALLBACK_MODIFIED
-    return latest.strftime("%Y-%m-%dT%H:%M:%SZ")
+    def languages(self) -> list[str]:
+        """Every language in the pack, by amount of text, the main one first."""
+        if not self.weight:
+            return ["und"]
+        return sorted(self.weight, key=lambda tag: (-self.weight[tag], self.order[tag]))
+
+    def modified(self) -> str:
+        """`dcterms:modified`: SOURCE_DATE_EPOCH when set, else the latest time the records record."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.strip().isdigit():
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.latest_event is not None:
+            return self.latest_event.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.latest_full_date + "T00:00:00Z" if self.latest_full_date else FALLBACK_MODIFIED
+
+    def identifier(self) -> str:
+        """A UUID that names exactly this set of records, whatever order they come in."""
+        key = "archive:epub:" + "\n".join(sorted(self.ids))
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
+
+    def creators(self, languages: Sequence[str]) -> list[Creator]:
+        creators = []
+        for name, (direction, record_language) in self.authors.items():
+            lang = None
+            if direction == "rtl":
+                candidates = [record_language, *languages]
+                lang = next((t for t in candidates if t and lang_dir(t) == "rtl"), None)
+            creators.append(Creator(name, lang, direction))
+        return creators
+
+    def title(self, title: str | None, languages: Sequence[str]) -> tuple[str, str, str]:
+        if title is None and self.count == 1 and self.first is not None:
+            return record_title(self.first), title_lang(self.first), title_dir(self.first)
+        text = title or f"Reading pack: {self.count} records"
+        script = main_script(text)
+        direction = direction_of_script(script) if script != "Zyyy" else "ltr"
+        lang = "en"
+        if direction == "rtl":
+            lang = next((t for t in languages if lang_dir(t) == "rtl"), "und")
+        return " ".join(text.split()), lang, direction
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -118,49 +167,6 @@ def _parse_time(value: str) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
-
-
-def identifier(records: Sequence[Record]) -> str:
-    """A UUID that names exactly this set of records, whatever order they come in."""
-    key = "archive:epub:" + "\n".join(sorted(r.id for r in records))
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
-
-
-def _creators(records: Sequence[Record], languages: Sequence[str]) -> list[Creator]:
-    names: dict[str, Creator] = {}
-    for record in records:
-        for person in record.metadata.authors:
-            name = " ".join(person.name.split())
-            if not name or name in names or person.role not in ("author", "aut", "creator"):
-                continue
-            script = main_script(name)
-            direction = direction_of_script(script) if script != "Zyyy" else None
-            lang = None
-            if direction == "rtl":
-                candidates = [record.main_language, *languages]
-                lang = next((t for t in candidates if t and lang_dir(t) == "rtl"), None)
-            names[name] = Creator(name, lang, direction)
-    return list(names.values())
-
-
-def _pack_date(records: Sequence[Record]) -> str | None:
-    """The newest publication date among the records: for a one-record pack, simply its date."""
-    dates = [d.iso for r in records if (d := r.metadata.date("published")) and re.match(r"^\d{4}", d.iso)]
-    return max(dates) if dates else None
-
-
-def _pack_title(
-    records: Sequence[Record], title: str | None, languages: Sequence[str]
-) -> tuple[str, str, str]:
-    if title is None and len(records) == 1:
-        return record_title(records[0]), title_lang(records[0]), title_dir(records[0])
-    text = title or f"Reading pack: {len(records)} records"
-    script = main_script(text)
-    direction = direction_of_script(script) if script != "Zyyy" else "ltr"
-    lang = "en"
-    if direction == "rtl":
-        lang = next((t for t in languages if lang_dir(t) == "rtl"), "und")
-    return " ".join(text.split()), lang, direction
 
 
 # ---------------------------------------------------------------- stylesheet and fonts
@@ -190,24 +196,71 @@ def _font_item(font: Path) -> tuple[str, str, str, bytes]:
 
 
 def build_epub(
-    records: Sequence[Record],
+    records: Iterable[Record],
     *,
     title: str | None = None,
     include_boilerplate: bool = False,
     font: Path | None = None,
 ) -> bytes:
     """The bytes of a reading pack holding `records` in the given order (duplicates once)."""
-    records = _unique(records)
-    if not records:
-        raise ValueError("a reading pack needs at least one record")
-    languages = pack_languages(records)
-    main = languages[0]
-    pack_title, pack_title_lang, pack_title_dir = _pack_title(records, title, languages)
-    modified = modified_time(records)
+    buffer = io.BytesIO()
+    _write_pack(records, buffer, title=title, include_boilerplate=include_boilerplate, font=font)
+    return buffer.getvalue()
 
-    files: list[tuple[str, bytes]] = []
+
+def _write_pack(
+    records: Iterable[Record],
+    out: BinaryIO,
+    *,
+    title: str | None,
+    include_boilerplate: bool,
+    font: Path | None,
+) -> None:
+    """Write the pack's ZIP to `out`: `mimetype` first, then each record's chapter as the record comes
+    (so only its title and a summary stay behind), then the package files, which need the whole pack."""
+    summary = PackSummary()
+    entries: list[Entry] = []
     items: list[Item] = []
+    boilerplate = Appendix(CSS)
+    seen: set[str] = set()
+    with zipfile.ZipFile(out, "w") as archive:
+        _add_member(archive, "mimetype", b"application/epub+zip")
+        for record in records:
+            if record.id in seen:
+                continue
+            seen.add(record.id)
+            summary.add(record)
+            href = f"{xml_id(record.id)}.xhtml"
+            entries.append(entry(record, href))
+            _add_member(archive, f"OEBPS/{href}", chapter(record, CSS))
+            items.append(Item(f"c{summary.count:04d}", href, "application/xhtml+xml", in_spine=True))
+            if include_boilerplate and record.boilerplate_blocks():
+                boilerplate.add(record, href)
+        if not summary.count:
+            raise ValueError("a reading pack needs at least one record")
+        for name, data in _package_files(summary, entries, items, boilerplate, title, font):
+            _add_member(archive, name, data)
 
+
+def _package_files(
+    summary: PackSummary,
+    entries: list[Entry],
+    chapter_items: list[Item],
+    boilerplate: Appendix,
+    title: str | None,
+    font: Path | None,
+) -> list[tuple[str, bytes]]:
+    """container.xml, the package document, the stylesheet (and font), title page, navigation,
+    boilerplate appendix and NCX, as (member name, bytes)."""
+    languages = summary.languages()
+    pack_title, pack_title_lang, pack_title_dir = summary.title(title, languages)
+    modified = summary.modified()
+    files: list[tuple[str, bytes]] = []
+    items = [
+        Item("titlepage", TITLE_PAGE, "application/xhtml+xml", in_spine=True),
+        Item("nav", NAV, "application/xhtml+xml", properties="nav"),
+        Item("ncx", "toc.ncx", "application/x-dtbncx+xml"),
+    ]
     font_family = font_href = None
     if font is not None:
         font_family, font_href, font_type, font_bytes = _font_item(Path(font))
@@ -215,80 +268,56 @@ def build_epub(
         files.append((font_href, font_bytes))
     files.append((CSS, stylesheet(font_family, font_href)))
     items.append(Item("css", CSS, "text/css"))
-
-    entries = []
-    chapters: list[tuple[str, bytes]] = []
-    for n, record in enumerate(records, 1):
-        href = f"{xml_id(record.id)}.xhtml"
-        entries.append(entry(record, href))
-        chapters.append((href, chapter(record, CSS)))
-        items.append(Item(f"c{n:04d}", href, "application/xhtml+xml", in_spine=True))
-
-    with_boilerplate = [(r, e.href) for r, e in zip(records, entries, strict=True) if r.boilerplate_blocks()]
-    appendix_href = APPENDIX if include_boilerplate and with_boilerplate else None
-
-    front = title_page(pack_title, modified, entries, CSS, pack_title_lang, pack_title_dir)
-    files.append((TITLE_PAGE, front))
+    items += chapter_items
+    appendix_href = APPENDIX if len(boilerplate) else None
+    files.append((TITLE_PAGE, title_page(pack_title, modified, entries, CSS, pack_title_lang, pack_title_dir)))
     files.append((NAV, nav_xhtml(pack_title, TITLE_PAGE, entries, appendix_href, CSS)))
-    items[:0] = [
-        Item("titlepage", TITLE_PAGE, "application/xhtml+xml", in_spine=True),
-        Item("nav", NAV, "application/xhtml+xml", properties="nav"),
-        Item("ncx", "toc.ncx", "application/x-dtbncx+xml"),
-    ]
-    files.extend(chapters)
     if appendix_href:
-        files.append((appendix_href, appendix(with_boilerplate, CSS)))
+        files.append((appendix_href, boilerplate.to_bytes()))
         items.append(Item("appendix", appendix_href, "application/xhtml+xml", in_spine=True))
-
     info = PackageInfo(
-        identifier=identifier(records),
+        identifier=summary.identifier(),
         title=pack_title,
         title_lang=pack_title_lang,
         title_dir=pack_title_dir,
         languages=languages,
-        creators=_creators(records, languages),
-        date=_pack_date(records),
+        creators=summary.creators(languages),
+        date=summary.newest_published,
         modified=modified,
-        rtl=lang_dir(main) == "rtl",
-        description=f"{len(records)} archived record{'s' if len(records) != 1 else ''}",
+        rtl=lang_dir(languages[0]) == "rtl",
+        description=f"{summary.count} archived record{'s' if summary.count != 1 else ''}",
     )
     files.append(("toc.ncx", toc_ncx(info, TITLE_PAGE, entries, appendix_href)))
-    opf = content_opf(info, items, f"archive {__version__}")
-    return _zip(
-        [
-            ("mimetype", b"application/epub+zip"),
-            ("META-INF/container.xml", container_xml("OEBPS/content.opf")),
-            ("OEBPS/content.opf", opf),
-            *((f"OEBPS/{name}", data) for name, data in files),
-        ]
-    )
+    return [
+        ("META-INF/container.xml", container_xml("OEBPS/content.opf")),
+        ("OEBPS/content.opf", content_opf(info, items, f"archive {__version__}")),
+        *((f"OEBPS/{name}", data) for name, data in files),
+    ]
 
 
-def _zip(members: Sequence[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            stored = name == "mimetype"
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=None if stored else 9)
-    return buffer.getvalue()
+def _add_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """A member with a constant time and permissions; `mimetype` stored, the rest deflated."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    stored = name == "mimetype"
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    archive.writestr(info, data, compresslevel=None if stored else 9)
 
 
 def write_epub(
-    records: Sequence[Record],
+    records: Iterable[Record],
     out_path: Path,
     *,
     title: str | None = None,
     include_boilerplate: bool = False,
     font: Path | None = None,
 ) -> Path:
-    """Write one reading pack of `records` to `out_path` and return the path."""
+    """Write one reading pack of `records` to `out_path` and return the path; the ZIP goes straight
+    to a temporary file beside it, renamed into place once complete."""
     out_path = Path(out_path)
-    data = build_epub(records, title=title, include_boilerplate=include_boilerplate, font=font)
-    write_bytes(out_path, data)
+    with atomic_path(out_path) as temporary, open(temporary, "wb") as out:
+        _write_pack(records, out, title=title, include_boilerplate=include_boilerplate, font=font)
     return out_path
 
 
@@ -310,13 +339,17 @@ def write_epubs(
     """Write `out_dir/<pack>.epub`: one pack of all records, or one per record named by its id."""
     out_dir = Path(out_dir)
     remove_stale_temporaries(out_dir)
-    records = _unique(records)
-    if not records:
+    iterator = iter(records)
+    first = next(iterator, None)
+    if first is None:
         return []
-    options = {"include_boilerplate": include_boilerplate, "font": font}
+    records = itertools.chain([first], iterator)
     if one_per_record:
-        return [
-            write_epub([record], out_dir / f"{xml_id(record.id)}.epub", title=None, **options)  # type: ignore[arg-type]
-            for record in records
-        ]
-    return [write_epub(records, out_dir / f"{pack_name(title)}.epub", title=title, **options)]  # type: ignore[arg-type]
+        written: dict[str, Path] = {}
+        for record in records:
+            if record.id not in written:
+                written[record.id] = write_epub([record], out_dir / f"{xml_id(record.id)}.epub",
+                                                include_boilerplate=include_boilerplate, font=font)
+        return list(written.values())
+    return [write_epub(records, out_dir / f"{pack_name(title)}.epub", title=title,
+                       include_boilerplate=include_boilerplate, font=font)]

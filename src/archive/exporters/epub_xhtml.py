@@ -580,21 +580,35 @@ def title_page(
     return serialize(html)
 
 
-def appendix(records: Sequence[tuple[Record, str]], css_href: str) -> bytes:
-    """Boilerplate of every record (comment forms, share buttons…), kept apart from the reading text."""
-    html, body = new_document(UI_LANG, "ltr", "Appendix: boilerplate", css_href, UI_LANG)
-    section = el(body, "section", id="appendix")
-    section.set(EPUB_TYPE, "appendix")
-    el(section, "h1", "Appendix: boilerplate")
-    ctx = Context(UI_LANG, "ltr", {})
-    for n, (record, href) in enumerate(records, 1):
-        part = el(section, "section", class_="boilerplate", id=f"appendix-{n}")
+class Appendix:
+    """Boilerplate of every record (comment forms, share buttons…), kept apart from the reading text.
+
+    Built as the records go by, so a pack never has to keep its records for this page: only their
+    boilerplate stays, rendered."""
+
+    def __init__(self, css_href: str) -> None:
+        self.html, body = new_document(UI_LANG, "ltr", "Appendix: boilerplate", css_href, UI_LANG)
+        self.section = el(body, "section", id="appendix")
+        self.section.set(EPUB_TYPE, "appendix")
+        el(self.section, "h1", "Appendix: boilerplate")
+        self.ctx = Context(UI_LANG, "ltr", {})
+        self.parts = 0
+
+    def __len__(self) -> int:
+        return self.parts
+
+    def add(self, record: Record, href: str) -> None:
+        self.parts += 1
+        n = self.parts
+        part = el(self.section, "section", class_="boilerplate", id=f"appendix-{n}")
         lang, direction = record_lang(record), record.direction
-        mark(part, lang, direction, ctx)
+        mark(part, lang, direction, self.ctx)
         prefix = f"a{n}-"
         inner = Context(lang, direction, note_targets(record, prefix), prefix)
         h2 = el(part, "h2")
         a = el(h2, "a", record_title(record), href=href)
         mark(a, title_lang(record), title_dir(record), inner)
         render_blocks(part, record.boilerplate_blocks(), inner, heading_offset=2)
-    return serialize(html)
+
+    def to_bytes(self) -> bytes:
+        return serialize(self.html)

@@ -103,6 +103,7 @@ def test_export_selects_records_and_validate_reports_file_and_line(tmp_path: Pat
     assert none.exit_code == 1
     tei = runner.invoke(cli, ["export", "--format", "tei", "--from", str(out / "bundle"), "--out", str(packs)])
     assert tei.exit_code == 0
+    assert "2 records exported as tei" in tei.output
     assert runner.invoke(cli, ["validate", str(packs / "tei"), str(packs / "epub")]).exit_code == 0
     [one] = [p for p in (packs / "tei").glob("r*.xml")][:1]
     broken = one.read_text(encoding="utf-8").replace("<teiHeader>", "<teiHeader><bogus/>", 1)

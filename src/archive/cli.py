@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from .batch import RunReport, failure_lines, run_exports, run_ingest, write_repo
 from .errors import IngestError, display_path
 from .exporters import EXPORTERS, ExportOptions, available_formats
 from .pipeline import IngestOptions, Outcome
+from .record import Record
 
 # Exit codes: 0 all archived; 1 some files or exports failed (the rest completed); 2 usage error.
 EXIT_PARTIAL = 1
@@ -124,21 +126,30 @@ def export_command(fmt: str, bundle: Path, out_dir: Path, title: str | None, one
                    until: str | None, term: str | None) -> None:
     """Export the records of a bundle as TEI P5 or EPUB 3, optionally a selection of them."""
     from .exporters.json_bundle import iter_records
-    from .select import select_records
+    from .select import iter_selected
 
-    records = select_records(list(iter_records(bundle)), langs=list(langs) or None, since=since,
-                             until=until, term=term)
-    if not records:
+    # Records stream from the bundle through the selection into the writer, one at a time.
+    chosen = iter_selected(iter_records(bundle), langs=list(langs) or None, since=since, until=until, term=term)
+    first = next(chosen, None)
+    if first is None:
         err.print("[red]No record matches the selection.[/red]")
         sys.exit(EXIT_PARTIAL)
+    count = 0
+
+    def counted() -> Iterator[Record]:
+        nonlocal count
+        for record in itertools.chain([first], chosen):
+            count += 1
+            yield record
+
     options = ExportOptions(title=title, one_per_record=one_per_record,
                             include_boilerplate=include_boilerplate, font=font)
     from .exporters import export
 
-    written = export(fmt, records, out_dir, options)
+    written = export(fmt, counted(), out_dir, options)
     for path in written:
         click.echo(str(path))
-    err.print(f"{len(records)} records exported as {fmt}: {len(written)} files in {out_dir / fmt}")
+    err.print(f"{count} records exported as {fmt}: {len(written)} files in {out_dir / fmt}")
 
 
 @cli.command()

@@ -332,7 +332,7 @@ def test_blank_pending_text_is_what_tidy_empties(pieces: list[tuple[str, bool]])
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from(["", " ", "\u2003see also", "Related", " READ more", "read also", "\nrelated  "]),
+    st.sampled_from(["", " ", "\u2003see also", "Related", " READ more", "read also", "\nrelated  ", "\u017fee also", "x"]),
     st.text(alphabet=" \u2003\n:x", max_size=8),
     st.text(alphabet=" :xe", max_size=4),
 )

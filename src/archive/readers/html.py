@@ -116,6 +116,13 @@ _BLOCKS = frozenset(
         "br",
     ]
 ) - {"br"}
+# Block elements that give their text a block type of its own.
+_BLOCK_TYPE_OF = {
+    **dict.fromkeys(_HEADINGS, "heading"),
+    "blockquote": "quote",
+    **dict.fromkeys(("li", "dt", "dd"), "list_item"),
+    **dict.fromkeys(("figcaption", "caption"), "caption"),
+}
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 _STRONG = frozenset({"strong", "b"})
 _CODE = frozenset({"code", "kbd", "samp", "tt"})
@@ -151,12 +158,15 @@ _SEE_ALSO = re.compile(
     re.IGNORECASE,
 )
 _SEE_ALSO_PREFIX = re.compile(r"^\s*(see also|related|read (also|more))\s*:", re.IGNORECASE)
+# Every character that case-insensitive matching lets open `_SEE_ALSO_PREFIX`'s words (ſ is a long s).
+_SEE_ALSO_INITIALS = frozenset("sSrR\u017f")
 _NOTE_ID = re.compile(r"^(fn|footnote|note|ftn|_ftn|en|endnote|edn|_edn)[-_:]?\w*$", re.IGNORECASE)
 _NOTEREF_HREF = re.compile(r"^#(fn|footnote|note|ftn|_ftn|en|endnote|edn|_edn)", re.IGNORECASE)
 # Runs of ASCII whitespace and NBSP that collapse to one space: every run but a lone space, which is
 # left alone rather than matched and written back (a paragraph has hundreds).
 _SPACE_RUN = re.compile(r"[\t\n\r\f\u00a0][ \t\n\r\f\u00a0]*| [ \t\n\r\f\u00a0]+")
 _SPACE_CHARS = " \t\n\r\f\u00a0"
+_SPACE_CONTROL = re.compile(r"[\t\n\r\f\u00a0]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -484,7 +494,7 @@ class _Builder:
 
     def _children(self, el: etree._Element, ctx: _Ctx) -> None:
         text = el.text
-        if text:
+        if text and (self.pending or ctx.pre or text.strip(_SPACE_CHARS)):  # as for a tail, below
             self.pending.append((text, ctx.marks, ctx.href, ctx.lang, ctx.pre))
         for child in el:
             # walk(), inlined: this loop runs for every element of the page.
@@ -494,24 +504,22 @@ class _Builder:
                 if tag and tag not in _SKIP:
                     self._element(child, tag, ctx)
             tail = child.tail
-            if tail:
+            # Whitespace opening a block is trimmed anyway; mostly it is the line break after the
+            # block just closed, and leaving it out spares a flush.
+            if tail and (self.pending or ctx.pre or tail.strip(_SPACE_CHARS)):
                 self.pending.append((tail, ctx.marks, ctx.href, ctx.lang, ctx.pre))
 
     def _block(self, el: etree._Element, tag: str, ctx: _Ctx) -> None:
-        inner = ctx.plain()
         level = _HEADINGS.get(tag)
-        if level is not None:
-            inner = inner.but(block_type="heading")
-        elif tag == "blockquote":
-            inner = inner.but(block_type="quote")
-        elif tag in ("li", "dt", "dd"):
-            inner = inner.but(block_type="list_item")
-        elif tag in ("figcaption", "caption"):
-            inner = inner.but(block_type="caption")
+        kind = _BLOCK_TYPE_OF.get(tag)
+        if kind is not None:
+            inner = ctx.but(marks=(), href=None, block_type=kind)
         elif tag == "pre":
-            inner = inner.but(pre=True)
+            inner = ctx.but(marks=(), href=None, pre=True)
         elif tag == "p" and ctx.block_type in ("heading", "caption"):
-            inner = inner.but(block_type="paragraph")
+            inner = ctx.but(marks=(), href=None, block_type="paragraph")
+        else:
+            inner = ctx.plain()
         if self.detect and not inner.chrome:
             if level is not None and _SEE_ALSO.match(_text(el)):
                 self._mark_section_chrome(el, level)
@@ -642,13 +650,22 @@ def _add(marks: tuple[str, ...], mark: str) -> tuple[str, ...]:
 
 
 def _blank(pieces: list[_Piece]) -> bool:
-    """Whether `_tidy(pieces)` is empty for want of anything but the whitespace it trims: half of all
-    flushes carry only the line break between two block elements, and this answers them cheaply."""
-    return all(not text.strip(" \n\t" if keep else _SPACE_CHARS) for text, _m, _h, _l, keep in pieces)
+    """Whether `_tidy(pieces)` is empty for want of anything but the whitespace it trims (the line
+    breaks between inline elements of an otherwise empty block), answered without tidying."""
+    for text, _marks, _href, _lang, keep in pieces:
+        if text.strip(" \n\t" if keep else _SPACE_CHARS):
+            break
+    else:
+        return True
+    return False
 
 
 def _tidy(pieces: list[_Piece]) -> list[Inline]:
     """Collapse ASCII whitespace and NBSP (never ZWNJ/ZWJ), trim the block, merge equal neighbours."""
+    if len(pieces) == 1:  # most blocks: what the loop below comes to for a single piece
+        text, marks, href, lang, keep = pieces[0]
+        text = (text if keep else _collapse(text)).strip(" \n\t")
+        return [Inline(text, marks, href, lang)] if text else []
     out: list[Inline] = []
     at_break = True
     for text, marks, href, lang, preserve in pieces:
@@ -696,12 +713,14 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 def _is_note(el: etree._Element, tag: str) -> bool:
     if not el.keys():
         return False  # most elements carry no attributes, and a note is known by its attributes
-    role = (el.get("role") or "").lower()
-    epub_type = _epub_type(el).split()
-    classes = (el.get("class") or "").lower().split()
-    if role in ("doc-footnote", "doc-endnote") or {"footnote", "endnote", "rearnote"} & set(epub_type):
+    role = el.get("role")
+    if role and role.lower() in ("doc-footnote", "doc-endnote"):
         return True
-    if {"footnote", "endnote"} & set(classes):
+    epub_type = _epub_type(el)
+    if epub_type and not {"footnote", "endnote", "rearnote"}.isdisjoint(epub_type.split()):
+        return True
+    classes = el.get("class")
+    if classes and not {"footnote", "endnote"}.isdisjoint(classes.lower().split()):
         return True
     return tag == "li" and bool(_NOTE_ID.match(el.get("id") or ""))
 
@@ -736,9 +755,12 @@ def _text(el: etree._Element) -> str:
 def _opens_with_see_also(el: etree._Element) -> bool:
     """`_SEE_ALSO_PREFIX` on the element's text. The pattern reads past the leading space at most nine
     characters, then up to the next one that is not a space: when the element's first text run gets
-    that far, it decides alone, and the paragraph's whole text need not be gathered."""
-    head = el.text or ""
-    if not head.lstrip()[9:].strip():
+    that far, it decides alone, and the paragraph's whole text need not be gathered. Before that, its
+    first letter alone answers most paragraphs: the pattern's words start with an s or an r."""
+    head = (el.text or "").lstrip()
+    if head and head[0] not in _SEE_ALSO_INITIALS:
+        return False
+    if not head[9:].strip():
         head = _text(el)
     return _SEE_ALSO_PREFIX.match(head) is not None
 
@@ -747,8 +769,8 @@ def _collapse(text: str) -> str:
     """Each run of ASCII whitespace and NBSP as one space (never ZWNJ/ZWJ). Text whose only whitespace
     is single spaces, most runs of a page, is returned at once: `isprintable` is false for the other
     characters of a run."""
-    if text.isprintable() and "  " not in text:
-        return text
+    if "  " not in text and (text.isprintable() or not _SPACE_CONTROL.search(text)):
+        return text  # the second test for text with ZWNJ, which is not printable
     if not text.strip(_SPACE_CHARS):
         return " " if text else ""  # the whitespace between blocks
     return _SPACE_RUN.sub(" ", text)
@@ -793,7 +815,7 @@ def choose_main(body: etree._Element) -> etree._Element | None:
         length = measure.text_len(p)
         if length < 25:
             continue
-        value = (length - measure.link_len(p)) * (1.0 if _tag(p) == "p" else 0.5)
+        value = (length - measure.link_len(p)) * (1.0 if p.tag == "p" else 0.5)
         parent = p.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + value
@@ -803,17 +825,17 @@ def choose_main(body: etree._Element) -> etree._Element | None:
     density_best = max(scores, key=lambda e: scores[e]) if scores else None
     best_score = scores.get(density_best, 0.0) if density_best is not None else 0.0
 
-    candidates = [
-        el
-        for el in body.iter()
-        if isinstance(el.tag, str)
-        and (
-            _tag(el) in ("article", "main")
+    candidates = []
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if (
+            tag.lower() in ("article", "main")
             or (el.get("role") or "").lower() == "main"
-            or (el.get("itemprop") or "") == "articleBody"
-        )
-        and not measure.in_chrome(el)
-    ]
+            or el.get("itemprop") == "articleBody"
+        ) and not measure.in_chrome(el):
+            candidates.append(el)
     if candidates:
         paragraph_totals: dict[etree._Element, int] = {}
 
@@ -862,7 +884,8 @@ class _Measure:
     def link_len(self, el: etree._Element) -> int:
         length = self._links.get(el)
         if length is None:
-            length = self._links[el] = sum(self.text_len(a) for a in el.iter("a"))
+            links = list(el.iter("a"))
+            length = self._links[el] = sum(map(self.text_len, links)) if links else 0
         return length
 
     def in_chrome(self, el: etree._Element) -> bool:
@@ -875,11 +898,12 @@ class _Measure:
             if known is not None:
                 verdict = known
                 break
-            if _looks_like_chrome(node):
-                verdict = True
-                pending.append(node)
-                break
             pending.append(node)
+            tag = node.tag
+            tag = tag.lower() if isinstance(tag, str) else ""
+            if tag not in ("body", "html") and (tag in _BOILERPLATE_TAGS or _chrome_names(node)):
+                verdict = True  # `_looks_like_chrome(node)`
+                break
             node = node.getparent()
         for seen in pending:
             self._chrome[seen] = verdict

@@ -562,21 +562,24 @@ def test_citation_label_padded_with_spaces_and_dashes_and_licence_in_capitals() 
     assert meta.license == "CC BY 4.0"
 
 
-def test_date_label_gate_admits_every_character_that_folds_to_a_label_initial() -> None:
-    # The gate reads the line unfolded; it must let through whatever the folded label pattern could match.
+def test_date_label_gate_admits_every_character_that_folds_to_a_label_letter() -> None:
+    # The gate reads the line unfolded; it must let through whatever the folded label pattern could match:
+    # any character in any of the first four places of a date label that folds to that place's letter.
     import re
 
     from archive.metadata import _DATE_LABEL_GATE, _DATE_ROLES, _LABEL_INDEX, _fold_label_keep
 
-    initial = re.compile(
-        "[" + re.escape("".join({k[0] for k, v in _LABEL_INDEX.items() if v in _DATE_ROLES})) + "]", re.IGNORECASE
-    )
-    for code in range(0x10000):
-        if 0xD800 <= code < 0xE000:
-            continue
-        c = chr(code)
-        if initial.match(_fold_label_keep(c)):
-            assert _DATE_LABEL_GATE.match(c) and _DATE_LABEL_GATE.match(" \u200c\t" + c), hex(code)
+    heads = {k[:4] for k, v in _LABEL_INDEX.items() if v in _DATE_ROLES}
+    letters = {c for head in heads for c in head}
+    folded = [(chr(code), _fold_label_keep(chr(code))) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
+    standing_for = {
+        letter: [c for c, f in folded if re.fullmatch(re.escape(letter), f, re.IGNORECASE)] for letter in letters
+    }
+    for head in heads:
+        for i, letter in enumerate(head):
+            for c in standing_for[letter]:
+                line = head[:i] + c + head[i + 1 :]
+                assert _DATE_LABEL_GATE.match(line) and _DATE_LABEL_GATE.match(" \u200c\t" + line), (head, hex(ord(c)))
 
 
 def test_licence_named_in_mixed_case_is_found() -> None:
@@ -593,3 +596,30 @@ def test_urdu_reporter_line_and_dateline_give_author_and_publication_date() -> N
     meta = ingest_bytes(text.encode(), "ur.txt").metadata
     assert [p.name for p in meta.authors] == ["فاطمہ خان"]
     assert [(d.iso, d.role) for d in meta.dates] == [("2025-01-14", "published")]
+
+
+# The cheap tests in front of the costly ones may only ever say "cannot match".
+_DATE_LABEL_TEXT = st.builds(
+    lambda lead, label, variant, rest: lead + (label.replace("ی", "ي") if variant else label).upper() + rest,
+    st.sampled_from(["", " ", "\u200c", "\t "]),
+    st.sampled_from(sorted(__import__("archive.metadata", fromlist=["_LABEL_INDEX"])._LABEL_INDEX)),
+    st.booleans(),
+    st.text(alphabet=" :12-ab\u200c", max_size=8),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_DATE_LABEL_TEXT, st.text(max_size=12)))
+def test_date_label_gate_never_hides_a_label(line: str) -> None:
+    from archive.metadata import _DATE_LABEL, _DATE_LABEL_GATE, _fold_label_keep
+
+    assert _DATE_LABEL_GATE.match(line) or not _DATE_LABEL.match(_fold_label_keep(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="Bby قلمهYy,،–—-Jane Roe 2024", max_size=30))
+def test_byline_and_signature_prefilters_never_hide_a_match(line: str) -> None:
+    from archive.metadata import _DATED_BYLINE, _DESCRIBED, _NAME_SEPARATOR, _SIGNATURE, _may_say_by
+
+    assert _may_say_by(line) or not _DATED_BYLINE.match(line)
+    assert _NAME_SEPARATOR.search(line) or not (_SIGNATURE.match(line) or _DESCRIBED.match(line))

@@ -559,7 +559,7 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                         people.append(person)
             continue
         for j, line in enumerate(lines):
-            dated = _DATED_BYLINE.match(line) if len(line) <= _LINE else None
+            dated = _DATED_BYLINE.match(line) if len(line) <= _LINE and _may_say_by(line) else None
             if dated and not _BYLINE.match(line):
                 head = dated.group("date")
                 label = _DATE_LABEL.match(_fold_label_keep(head))
@@ -596,13 +596,15 @@ def _authors_and_dates(doc: _Document, title: str | None) -> tuple[list[Person],
                 for person in _names_in(byline.group("names")):
                     _merge(people, person)
                 continue
+            if not _NAME_SEPARATOR.search(line):
+                continue  # a signature and a description both part the name from what follows it
             signature = _signature(line, block.lang)
             if signature:
                 name, value = signature
                 _merge(people, Person(name=name))
                 dates.append(_with_role(value, "created"))
                 continue
-            described = _described(line, people, emphasized=_is_emphasized(block))
+            described = _described(line, people, block)
             if described:
                 _merge(people, described)
     return people, dates
@@ -632,6 +634,9 @@ def _dateline(line: str, lang: str | None) -> DateValue | None:
     return value
 
 
+# What parts a signature's or a description's name from the rest of the line: `_SIGNATURE` and
+# `_DESCRIBED` cannot match a line without one, and most closing lines are sentences without.
+_NAME_SEPARATOR = re.compile(r"[,،–—-]")
 _SIGNATURE = re.compile(r"^[*_\s]*(?P<name>[^,،\d]{3,60}?)\s*[,،–—-]\s*(?P<date>.+?)[*_\s]*$")
 
 
@@ -653,7 +658,7 @@ def _is_emphasized(block: Block) -> bool:
     return bool(text) and covered >= len(text)
 
 
-def _described(line: str, people: list[Person], emphasized: bool) -> Person | None:
+def _described(line: str, people: list[Person], block: Block) -> Person | None:
     """ "*Jane Roe, researcher-expert on the Middle East*": who the author is, said at the end.
 
     Only for a name already known as an author, or a line set apart in italics as author notes are;
@@ -666,7 +671,7 @@ def _described(line: str, people: list[Person], emphasized: bool) -> Person | No
     about = _clean(m.group("about"))
     known = any(p.name == name for p in people)
     lowercase_start = about[:1].islower() or _AFFILIATION_START.match(about)
-    if (known or emphasized and looks_like_name(name)) and lowercase_start:
+    if (known or _is_emphasized(block) and looks_like_name(name)) and lowercase_start:
         return Person(name=name, affiliation=about)
     return None
 
@@ -710,18 +715,31 @@ _DATE_LABEL = re.compile(
     + r")(?:\s+on)?\s*[:：]?\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
-# What a line must open with for `_DATE_LABEL` to match its folded form: a date label's first letter,
-# in any case or Arabic-letter variant, after spaces or ZWNJs. Nearly every line fails this one test,
-# which spares folding it.
-_DATE_LABEL_INITIALS = {v[0] for v in _LABEL_INDEX if _LABEL_INDEX[v] in _DATE_ROLES}
+# What a line must open with for `_DATE_LABEL` to match its folded form: the first four letters of a
+# date label, each in any case or as any letter that label folding turns into it (Arabic yeh and kaf,
+# ZWNJ for a space), after spaces or ZWNJs. Folding is one character for one, so nearly every line
+# fails this one test, which spares folding it; a first letter alone lets through every Arabic line
+# that opens with "ال".
+_FOLDS_TO: dict[str, str] = {}
+for _variant in "يكى\u200c":
+    _FOLDS_TO[_label_letters(_variant)] = _FOLDS_TO.get(_label_letters(_variant), "") + _variant
 _DATE_LABEL_GATE = re.compile(
-    r"[\s\u200c]*["
-    + re.escape("".join(sorted(_DATE_LABEL_INITIALS | {c for c in "يكى" if _label_letters(c) in _DATE_LABEL_INITIALS})))
-    + "]",
+    r"[\s\u200c]*(?:"
+    + "|".join(
+        "".join(f"[{re.escape(c + _FOLDS_TO.get(c, ''))}]" for c in head)
+        for head in sorted({v[:4] for v in _LABEL_INDEX if _LABEL_INDEX[v] in _DATE_ROLES})
+    )
+    + ")",
     re.IGNORECASE,
 )
 # "Posted on March 3, 2024 by Jane Roe", "Updated 4 March 2024 by …": the date part, the names after "by".
 _DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+(?:by|بقلم|به قلم)\s+(?P<names>\S.*)$", re.IGNORECASE)
+
+
+def _may_say_by(line: str) -> bool:
+    """Whether `_DATED_BYLINE` can match: "by" (only a "y" or "Y" stands for its y in any case) or "قلم".
+    The pattern's lazy date part tries every space of the line; this spares the lines without."""
+    return "y" in line or "Y" in line or "قلم" in line
 
 
 def _labelled_dates(doc: _Document, have_published: bool) -> list[DateValue]:
@@ -865,15 +883,20 @@ _CC_WORDS = re.compile(r"[- ]+(?=[A-Z])")
 def _may_name_commons(text: str) -> bool:
     """Both licence patterns hold "commons" (any case): without it neither can match. Looking for a
     double m first spares lower-casing nearly every block."""
-    return ("mm" in text or "MM" in text or "mM" in text or "Mm" in text) and "ommon" in text.lower()
+    return _double_m(text) and "ommon" in text.lower()
+
+
+def _double_m(text: str) -> bool:
+    """ "mm" in any case. One-letter scans first: most text (all of it in Arabic script) has no m."""
+    return ("m" in text or "M" in text) and ("mm" in text or "MM" in text or "mM" in text or "Mm" in text)
 
 
 def _license(blocks: Sequence[Block]) -> str | None:
     """A Creative Commons licence the page states, by its link or its name, as "CC BY-NC 4.0"."""
     for block in blocks:
         text = block.text
-        if not block.spans and not ("mm" in text or "MM" in text or "mM" in text or "Mm" in text):
-            continue  # the double-m test of _may_name_commons, inline: asked of every block
+        if not block.spans and not _double_m(text):
+            continue  # the first test of _may_name_commons: asked of every block
         mentions = _may_name_commons(block.text)
         for href in [s.href for s in block.spans if s.kind == "link" and s.href] + [block.text]:
             if not (mentions if href is block.text else _may_name_commons(href)):

@@ -88,9 +88,19 @@ _ARABIC_ONLY_LETTER = re.compile("[" + "".join(sorted(_ARABIC_ONLY)) + "]")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
 _VOWEL_MARKS = re.compile("[\u064b-\u0652]")
 _ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c]+")
-# A whole word (see the lookbehind) with at least one distinctive letter in it.
-_SIGNATURE_WORD = re.compile(f"(?<!{_ARABIC_WORD.pattern[:-1]}){_ARABIC_WORD.pattern[:-1]}*{_SIGNATURE.pattern}"
-                             f"{_ARABIC_WORD.pattern[:-1]}*")
+
+
+def _word_with(letters: str) -> re.Pattern[str]:
+    """A whole Arabic-script word (see the lookbehind) with at least one of `letters` in it."""
+    word_char = _ARABIC_WORD.pattern[:-1]
+    return re.compile(f"(?<!{word_char}){word_char}*[{letters}]{word_char}*")
+
+
+_WORD_WITH_LETTER = {lang: _word_with("".join(ch for ch, langs in _LETTER_LANG.items() if lang in dict(langs)))
+                     for lang in sorted({lang for langs in _LETTER_LANG.values() for lang, _w in langs})}
+_WORD_WITH_OWN_LETTER = {lang: _word_with(chars) for lang, chars in _EXCLUSIVE.items()}
+_EXCLUSIVE_LETTERS = {lang: frozenset(_EXCLUSIVE.get(lang, "")) for lang in _WORD_WITH_LETTER}
+_SHARED_LETTERS = {lang: frozenset(ch for ch, langs in _SHARED.items() if lang in langs) for lang in _WORD_WITH_LETTER}
 # For word lookup only: the keyboard variants of yeh and kaf, and alef maksura, which Afghan and older
 # Persian typing use at the end of words.
 _FOLD = (("\u064a", "\u06cc"), ("\u0643", "\u06a9"), ("\u0649", "\u06cc"))
@@ -148,6 +158,9 @@ _DARI_WORDS = _words(
     " څارنوالی لوی‌څارنوالی جرگه"
 )
 _NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
+_DARI_TOKEN = re.compile(r"[\w\u200c]+")
+# Without one of these words `_is_dari` has nothing to go on: one set test settles most texts.
+_DARI_EVIDENCE = _AFGHAN_MONTHS | _DARI_WORDS
 
 # --- Other scripts -------------------------------------------------------------------------------
 
@@ -243,6 +256,17 @@ _TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbe
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 # Web and e-mail addresses: their Latin letters say nothing about the language around them.
 _ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# What every match of _ADDRESS contains (under the same flags): searched first, since _ADDRESS itself
+# tries its e-mail branch at every letter of the text.
+_ADDRESS_HINT = re.compile(r"[@:]|www\.", re.IGNORECASE)
+
+
+def _has_address(text: str) -> bool:
+    return bool(_ADDRESS_HINT.search(text)) and bool(_ADDRESS.search(text))
+
+
+def _blank_addresses(text: str) -> str:
+    return _ADDRESS.sub(" ", text) if _ADDRESS_HINT.search(text) else text
 _MAJOR_LATIN = frozenset(
     {
         "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "fi", "pl", "cs", "sk", "sl",
@@ -275,7 +299,8 @@ _C0_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 
 def _cld2(text: str) -> list[tuple[str, int]] | None:
     """pycld2's ranked (tag, percent) list, or None when it cannot judge the text at all."""
-    clean = text.encode("utf-8", "replace").decode("utf-8", "replace")
+    # Lone surrogates (which pycld2 cannot encode) become "?"; ASCII text has none.
+    clean = text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8", "replace")
     # pycld2 rejects C0 controls other than tab/newline as invalid input.
     if _C0_CONTROL.search(clean):
         clean = _C0_CONTROL.sub(" ", clean)
@@ -312,19 +337,20 @@ def _restricted(ranked: list[tuple[str, int]] | None, candidates: Iterable[str])
 
 
 def _letter_votes(text: str) -> Counter[str]:
-    """Per language: how many words of `text` carry its distinctive letters (a word counts once per
-    language; a letter two languages share counts half for each). Only the words that have such a
-    letter are looked at: one regex finds them."""
+    """Per language: how many words of `text` carry its distinctive letters, a word counting once per
+    language, and half where its only letters of that language are ones two languages share. Counted
+    with one regex per language present (words with any of its letters, words with one of its own),
+    not word by word."""
     votes: Counter[str] = Counter()
-    if not _SIGNATURE.search(text):
+    present = set(_SIGNATURE.findall(text))
+    if not present:
         return votes
-    for word in _SIGNATURE_WORD.findall(text):
-        seen: dict[str, float] = {}
-        for ch in _SIGNATURE_LETTERS.intersection(word):
-            for lang, weight in _LETTER_LANG[ch]:
-                seen[lang] = max(seen.get(lang, 0.0), weight)
-        for lang, weight in seen.items():
-            votes[lang] += weight  # type: ignore[assignment]
+    for lang in sorted({lang for ch in present for lang, _w in _LETTER_LANG[ch]}):
+        own = not present.isdisjoint(_EXCLUSIVE_LETTERS[lang])
+        shared = not present.isdisjoint(_SHARED_LETTERS[lang])
+        with_own = len(_WORD_WITH_OWN_LETTER[lang].findall(text)) if own else 0
+        with_any = len(_WORD_WITH_LETTER[lang].findall(text)) if shared else with_own
+        votes[lang] = with_own + 0.5 * (with_any - with_own)  # type: ignore[assignment]
     return votes
 
 
@@ -365,7 +391,9 @@ _ARTICLE_WORD = re.compile(r"(?<![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-
 def _is_dari(text: str) -> bool:
     """Dari is evident: an Afghan month name in a date, or two Afghan-only words. Conservative on
     purpose, since a wrong fa-AF is worse than a plain fa."""
-    tokens = re.findall(r"[\w\u200c]+", _fold(text))
+    tokens = _DARI_TOKEN.findall(_fold(text))
+    if _DARI_EVIDENCE.isdisjoint(tokens):
+        return False
     vocab = 0
     for i, token in enumerate(tokens):
         if token in _AFGHAN_MONTHS:
@@ -446,7 +474,7 @@ def _guess_cyrillic(text: str, context: str | None) -> Guess:
 
 
 def _guess_latin(text: str, context: str | None) -> Guess:
-    text = _ADDRESS.sub(" ", text)
+    text = _blank_addresses(text)
     ranked = _cld2(text)
     lang = None
     for tag, _pct in ranked or ():
@@ -499,7 +527,10 @@ def _judge(text: str, script: str, context: str | None) -> Guess:
 def _script_text(text: str, script: str) -> str:
     """Only the stretches of `text` in `script`, so a Persian phrase does not dilute an English
     paragraph's statistics (and the other way round)."""
-    return " ".join(text[s:e] for s, e, sc in script_groups(text) if sc == script)
+    groups = script_groups(text)
+    if len(groups) == 1 and groups[0][2] == script:
+        return text[groups[0][0]:groups[0][1]]
+    return " ".join(text[s:e] for s, e, sc in groups if sc == script)
 
 
 def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
@@ -532,15 +563,12 @@ _SPLIT_CHUNKS = re.compile(r"[.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—
 
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of text[start:end], split at punctuation that can end a quotation."""
-    out: list[tuple[int, int]] = []
-    pos = start
-    for m in _SPLIT_CHUNKS.finditer(text, start, end):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
+    if not _SPLIT_CHUNKS.search(text, start, end):
+        return [(start, end)] if start < end else []
+    splits = [m.span() for m in _SPLIT_CHUNKS.finditer(text, start, end)]
+    begins = [start, *(e for _s, e in splits)]
+    ends = [*(s for s, _e in splits), end]
+    return [(b, e) for b, e in zip(begins, ends, strict=True) if e > b]
 
 
 def _plausible(tag: str, script: str) -> bool:
@@ -598,45 +626,17 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     a Persian paragraph, a French sentence in an English one)."""
     out: list[Span] = []
     primary = lang.split("-")[0]
-    if script == "Arab":
-        signs = _other_language_signs(primary)
-        if not _block_may_hold_other_language(text, signs):
-            return out
-    groups = [(s, e) for s, e, sc in script_groups(text) if sc == script]
-    for gs, ge in groups:
+    clause_language = _arabic_clause_language if script == "Arab" else _latin_clause_language
+    for gs, ge, group_script in script_groups(text):
+        if group_script != script:
+            continue
         chunks = _chunks(text, gs, ge)
         if len(chunks) < 2:
             continue
         for cs, ce in chunks:
             s, e = trim(text, cs, ce)
-            piece = text[s:e]
-            if script == "Arab":
-                n_words = len(_ARABIC_WORD.findall(piece))
-                if n_words < 2 or not signs.found(piece):
-                    continue
-                guess = _guess(piece, "Arab", None)
-                decisive = (guess.evidence.startswith(("letters:", "words:")) and guess.confident
-                            and guess.lang.split("-")[0] != primary)
-                if decisive and guess.evidence.startswith("letters:"):
-                    # A Pashto place name (ننګرهار) in a Persian clause is not a Pashto phrase: ask
-                    # for a second word with the letters, or one of the language's own small words.
-                    folded = _fold(_HARAKAT.sub("", piece))
-                    words = _ARABIC_WORD.findall(folded)
-                    decisive = (_letter_votes(folded).get(guess.lang, 0) >= 2
-                                or _word_scores(folded, words).get(guess.lang, 0) > 0)
-            else:
-                # Cheap tests first: a decisive clause needs five words and 30 letters.
-                if len(_LATIN_WORD.findall(piece)) < 5 or alpha_count(piece) < 30:
-                    continue
-                ranked = _cld2(piece)
-                if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
-                    continue
-                if ranked[0][0].split("-")[0] == primary and not _ADDRESS.search(piece):
-                    # _guess_latin would ask pycld2 about the same text and get the block's language.
-                    continue
-                guess = _guess_latin(piece, None)
-                decisive = guess.confident
-            if decisive and guess.lang != lang and guess.lang.split("-")[0] != primary:
+            guess = clause_language(text[s:e], primary)
+            if guess is not None and guess.lang != lang and guess.lang.split("-")[0] != primary:
                 if out and out[-1].lang == guess.lang and not text[out[-1].end:s].strip(" ,،"):
                     out[-1].end = e
                 else:
@@ -645,58 +645,138 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     return out
 
 
+def _arabic_clause_language(piece: str, primary: str) -> Guess | None:
+    """The guess for an Arabic-script clause when it is decisive (letters or words, confident) for
+    a language other than `primary`; None otherwise."""
+    signs = _other_language_signs(primary)
+    if len(_ARABIC_WORD.findall(piece)) < 2 or not signs.found(piece):
+        return None
+    guess = _guess(piece, "Arab", None)
+    if not (guess.evidence.startswith(("letters:", "words:")) and guess.confident
+            and guess.lang.split("-")[0] != primary):
+        return None
+    if guess.evidence.startswith("letters:"):
+        # A Pashto place name (ننګرهار) in a Persian clause is not a Pashto phrase: ask for a second
+        # word with the letters, or one of the language's own small words.
+        folded = _fold(_HARAKAT.sub("", piece))
+        if (_letter_votes(folded).get(guess.lang, 0) < 2
+                and _word_scores(folded, _ARABIC_WORD.findall(folded)).get(guess.lang, 0) <= 0):
+            return None
+    return guess
+
+
+def _latin_clause_language(piece: str, primary: str) -> Guess | None:
+    """The guess for a Latin-script clause when pycld2 is sure of a major language other than
+    `primary` and `_guess_latin` agrees with confidence; None otherwise."""
+    # Cheap tests first: a decisive clause needs five words and 30 letters.
+    if len(piece) < 30 or len(_LATIN_WORD.findall(piece)) < 5 or alpha_count(piece) < 30:
+        return None
+    ranked = _cld2(piece)
+    if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
+        return None
+    if ranked[0][0].split("-")[0] == primary and not _has_address(piece):
+        # _guess_latin would ask pycld2 about the same text and get the block's language.
+        return None
+    guess = _guess_latin(piece, None)
+    return guess if guess.confident else None
+
+
 class _OtherLanguageSigns:
-    """Whether Arabic-script text shows any sign of a language other than `primary` that
+    """Whether an Arabic-script clause shows any sign of a language other than `primary` that
     `_guess_arabic_script` could name from letters or words ("letters:", "words:"): that language's
     distinctive letters, one of its small words, or for Arabic its article, its own letters or vowel
-    marks. Without such a sign no clause of the text can be a confident other language, so the clauses
-    need not be judged one by one. Everything here runs in C: one regex, one set test.
+    marks. Without such a sign the clause cannot be a confident other language and need not be
+    guessed. A few regexes and set tests, all in C.
 
-    Letters and words that cannot outvote `primary` are no sign (see `_letter_is_sign`,
-    `_word_is_sign`): ې in a Pashto paragraph, هر in a Persian one would otherwise send most
-    paragraphs through the clause-by-clause judgement for nothing."""
+    Letters and words that cannot outvote `primary` are no sign, and some are one only in company
+    (see `_letter_sign`, `_word_sign`): ھ in Urdu, ې in Pashto, هر in Persian, من in Arabic would
+    otherwise send most clauses through a full guess for nothing."""
 
     def __init__(self, primary: str) -> None:
-        letters = {ch for ch, langs in _LETTER_LANG.items() if _letter_is_sign(langs, primary)}
-        if primary != "ar":
-            letters |= _ARABIC_ONLY
-        self.words = frozenset(word for word, points in _WORD_POINTS.items() if _word_is_sign(points, primary))
+        kinds = {ch: _letter_sign(langs, primary) for ch, langs in _LETTER_LANG.items()}
+        letters = "".join(sorted(ch for ch, kind in kinds.items() if kind == _ALWAYS))
         self.check_arabic = primary != "ar"
-        self.letters = re.compile("[" + re.escape("".join(sorted(letters))) + "]") if letters else None
+        if self.check_arabic:
+            letters += "".join(sorted(_ARABIC_ONLY)) + _VOWEL_MARKS.pattern[1:-1]
+        # Distinctive letters and, outside Arabic, Arabic's own letters and vowel marks: one regex.
+        self.letters = re.compile(f"[{letters}]") if letters else None
+        tied = "".join(sorted(ch for ch, kind in kinds.items() if kind == _TIED))
+        self.tied = re.compile(f"[{tied}]") if tied else None
+        self.own = re.compile(f"[{_EXCLUSIVE.get(primary, '')}]") if tied else None
+        raised = {word: _raises(points, primary) for word, points in _WORD_POINTS.items()}
+        # Languages that words raising nothing still give points to.
+        scored = {lang for word, langs in raised.items() if not langs for lang, _n in _WORD_POINTS[word]}
+        words = {word: _word_sign(_WORD_POINTS[word], langs, scored) for word, langs in raised.items()}
+        self.words = frozenset(word for word, kind in words.items() if kind == _ALWAYS)
+        self.weak_words = frozenset(word for word, kind in words.items() if kind == _WEAK)
 
     def found(self, text: str) -> bool:
         """`text` as it stands in the block (harakat and all)."""
         if self.letters is not None and self.letters.search(text):
             return True
-        if self.check_arabic and _VOWEL_MARKS.search(text):
+        if self.tied is not None and self.own is not None and self.tied.search(text) and not self.own.search(text):
             return True
-        return self.found_in_words(_fold(_HARAKAT.sub("", text)))
-
-    def found_in_words(self, folded: str) -> bool:
-        """`folded`: text without harakat, yeh and kaf folded, as `_guess_arabic_script` reads words."""
-        if not self.words.isdisjoint(_ARABIC_WORD.findall(folded)):
+        folded = _fold(_HARAKAT.sub("", text))
+        words = _ARABIC_WORD.findall(folded)
+        if not self.words.isdisjoint(words) or (self.check_arabic and _ARTICLE_WORD.search(folded)):
             return True
-        return self.check_arabic and bool(_ARTICLE_WORD.search(folded))
+        if self.weak_words.isdisjoint(words):
+            return False
+        # Harakat are no Persian letters, and folding makes some: search the clause as it stands.
+        return bool(_NOT_ARABIC_LETTER.search(text)) or sum(map(self.weak_words.__contains__, words)) >= 2
 
 
-def _letter_is_sign(langs: tuple[tuple[str, float], ...], primary: str) -> bool:
-    """A distinctive letter can make another language win the letter vote, unless it counts for
-    `primary` as much as for each other language and `primary` wins the tie (ties go to the tag that
-    sorts first): every word it adds to the other language then adds as much to `primary`."""
+# What a letter or small word is to a clause in the block's language: no sign of another language,
+# always one, one only where none of the block language's own letters is (`_TIED`), one only beside
+# Persian letters or a second such word (`_WEAK`).
+_NEVER, _ALWAYS, _TIED, _WEAK = "never", "always", "tied", "weak"
+
+
+def _letter_sign(langs: tuple[tuple[str, float], ...], primary: str) -> str:
+    """A distinctive letter can make another language win the letter vote. Not when it counts for
+    `primary` as much as for the other language and `primary` wins the tie (the tag that sorts first
+    does): every word it adds to the other language then adds as much to `primary`. Where the other
+    language wins the tie, one of `primary`'s own letters (a whole vote, the shared letter half of
+    one) still decides for `primary`."""
     own = dict(langs).get(primary)
-    return any(own is None or weight > own or lang < primary for lang, weight in langs if lang != primary)
+    kinds = {_NEVER}
+    for lang, weight in langs:
+        if lang == primary:
+            continue
+        if own is None or weight > own or weight >= 1.0:
+            kinds.add(_ALWAYS)
+        elif lang < primary:
+            kinds.add(_TIED)
+    return _ALWAYS if _ALWAYS in kinds else _TIED if _TIED in kinds else _NEVER
 
 
-def _word_is_sign(points: tuple[tuple[str, int], ...], primary: str) -> bool:
-    """A small word can be a sign of another language when it gives that language more points than
-    `primary` (for Arabic, any points: its score is dropped when Persian letters are present), and a
-    Persian word always outside Persian: a clause with Persian letters falls back to "letters:fa"
-    when one of its words scores for Persian."""
+def _word_scores_of(points: tuple[tuple[str, int], ...]) -> dict[str, int]:
     score: dict[str, int] = {}
     for lang, n in points:
         score[lang] = score.get(lang, 0) + n
+    return score
+
+
+def _raises(points: tuple[tuple[str, int], ...], primary: str) -> set[str]:
+    """The languages other than `primary` a small word can raise above it: those it gives more points
+    than `primary` (for Arabic, any points: its score is dropped when Persian letters are present),
+    and Persian with any points outside Persian: a clause with Persian letters falls back to
+    "letters:fa" when one of its words scores for Persian."""
+    score = _word_scores_of(points)
     own = score.get(primary, 0) if primary != "ar" else 0
-    return any(n > own or (lang == "fa" and n > 0) for lang, n in score.items() if lang != primary)
+    return {lang for lang, n in score.items() if lang != primary and (n > own or (lang == "fa" and n > 0))}
+
+
+def _word_sign(points: tuple[tuple[str, int], ...], raised: set[str], scored: set[str]) -> str:
+    """`_ALWAYS` for a word that raises other languages (`raised`, see `_raises`), unless it gives each
+    of them one point only and no word that raises nothing gives them points (`scored`): then a
+    "words:" guess for them needs a second such word (two points), and "letters:fa" Persian letters."""
+    if not raised:
+        return _NEVER
+    score = _word_scores_of(points)
+    if any(score[lang] >= 2 or lang in scored for lang in raised):
+        return _ALWAYS
+    return _WEAK
 
 
 @lru_cache(maxsize=32)
@@ -704,38 +784,16 @@ def _other_language_signs(primary: str) -> _OtherLanguageSigns:
     return _OtherLanguageSigns(primary)
 
 
-# Characters of Arabic-script words that are neither letters, digits nor marks (ZWNJ, the Urdu full stop):
-# `trim` drops them from a clause's ends, so a clause's first or last word can be shorter than in the block.
-_WORD_EDGE = "".join(
-    c for c in map(chr, [*range(0x0620, 0x064B), *range(0x066E, 0x06D6), *range(0x06FA, 0x0700),
-                         *range(0x0750, 0x0780), 0x200C])
-    if trim(c, 0, 1) == (1, 1)
-)
-_EDGE_WORD = re.compile(f"(?:[{re.escape(_WORD_EDGE)}]{_ARABIC_WORD.pattern[:-1]}*"
-                        f"|{_ARABIC_WORD.pattern}(?<=[{re.escape(_WORD_EDGE)}]))")
-_EDGE_BY_MARK = re.compile(f"[{re.escape(_WORD_EDGE)}]{_HARAKAT.pattern}|{_HARAKAT.pattern}[{re.escape(_WORD_EDGE)}]")
-
-
-def _block_may_hold_other_language(text: str, signs: _OtherLanguageSigns) -> bool:
-    """`signs.found` for every clause of the block at once.
-
-    A clause's words are the block's words, except that its first and last word may lose edge
-    characters (ZWNJ, ۔) to `trim`; those shortened forms are checked too. Where edge characters sit
-    next to harakat the shortened forms are harder to predict, and the clauses are judged anyway.
-    """
-    if _EDGE_BY_MARK.search(text) or signs.found(text):
-        return True
-    edged = _EDGE_WORD.findall(_fold(_HARAKAT.sub("", text)))
-    trimmed = [form for w in edged for form in (w.lstrip(_WORD_EDGE), w.rstrip(_WORD_EDGE), w.strip(_WORD_EDGE))]
-    return bool(trimmed) and signs.found_in_words(" ".join(trimmed))
-
-
 def without_addresses(text: str) -> str:
     """The text with URLs and e-mail addresses blanked to spaces (offsets kept): their Latin letters
     say nothing about the language of the Persian or Arabic sentence around them."""
-    if "@" not in text and "://" not in text and "www." not in text.lower():
+    if not _MAY_HAVE_ADDRESS.search(text):
         return text
     return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
+
+
+# "@", "://" or "www." in any case (no character but W lowercases to a text with "w" or "."): one scan.
+_MAY_HAVE_ADDRESS = re.compile(r"@|://|[wW]{3}\.")
 
 
 def _context_evidence(guess: Guess) -> str:
@@ -764,7 +822,8 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     guess: Guess | None
     by_script: dict[str, Counter[str]] = {}
     texts = [without_addresses(block.text) for block in blocks]
-    for block, text in zip(blocks, texts, strict=True):
+    letters = [letter_total(text) for text in texts]
+    for block, text, n_letters in zip(blocks, texts, letters, strict=True):
         # A block that is nothing but an address keeps the address's script; its language comes
         # from the document.
         script = main_script(text) if text.strip() else main_script(block.text)
@@ -777,11 +836,11 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             script = declared_script
             first.append((script, None))
             lang = block.lang or UNDETERMINED
-            weight = letter_total(text)
+            weight = n_letters
         else:
             guess = _judge(text, script, None)
             first.append((script, guess))
-            lang, weight = guess.lang, (letter_total(text) if guess.confident else 0)
+            lang, weight = guess.lang, (n_letters if guess.confident else 0)
         if script != COMMON and weight:
             by_script.setdefault(script, Counter())[lang] += weight
     context: dict[str, str] = {
@@ -799,7 +858,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     evidence_counts: Counter[str] = Counter()
     span_evidence: Counter[str] = Counter()
     char_counts: Counter[str] = Counter()
-    for block, text, (script, guess) in zip(blocks, texts, first, strict=True):
+    for block, text, n_letters, (script, guess) in zip(blocks, texts, letters, first, strict=True):
         if guess is None:
             block.evidence = "declared"
         elif guess.confident:
@@ -820,7 +879,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         if dari:
             _mark_dari(block)
         if block.type != "boilerplate":
-            _count_chars(block, text, char_counts)
+            _count_chars(block, text, n_letters, char_counts)
 
     languages = _shares(char_counts)
     main = languages[0].tag if languages else doc_main
@@ -857,9 +916,9 @@ def _document_main(by_script: dict[str, Counter[str]], declared: str | None) -> 
     return declared or UNDETERMINED
 
 
-def _count_chars(block: Block, text: str, counts: Counter[str]) -> None:
-    """Letters of the block by language: foreign spans to theirs, the rest to the block's; letters of
-    web and e-mail addresses belong to no language."""
+def _count_chars(block: Block, text: str, letters: int, counts: Counter[str]) -> None:
+    """Letters of the block by language: foreign spans to theirs, the rest (of `letters`, all the
+    letters of `text`) to the block's; letters of web and e-mail addresses belong to no language."""
     foreign = [s for s in block.spans if s.kind == "foreign" and s.lang]
     inside = 0
     covered = -1
@@ -871,6 +930,6 @@ def _count_chars(block: Block, text: str, counts: Counter[str]) -> None:
         counts[span.lang or UNDETERMINED] += n
         inside += n
         covered = span.end
-    rest = letter_total(text) - inside
+    rest = letters - inside
     if rest > 0:
         counts[block.lang or UNDETERMINED] += rest

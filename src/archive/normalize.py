@@ -176,13 +176,15 @@ def normalize_for_language(text: str, lang: str | None, counts: Counter[str]) ->
     steps = _letter_steps(lang.split("-", 1)[0].lower())
     if not steps:
         return text
-    table: dict[int, int] = {}
+    # str.replace per letter, not str.translate: translate looks every character up in its table. No
+    # target is another step's source, so the order of the replacements does not matter.
     for step, sources, target in steps:
-        n = sum(text.count(c) for c in sources)
+        n = sum(map(text.count, sources))
         if n:
             counts[step] += n
-            table.update((ord(c), ord(target)) for c in sources)
-    return text.translate(table) if table else text
+            for source in sources:
+                text = text.replace(source, target)
+    return text
 
 
 @lru_cache(maxsize=64)

@@ -442,7 +442,8 @@ class _Builder:
             return
         if label is None and ctx.block_type == "note" and not any(piece[0].strip() for piece in self.pending):
             label = self.pending_label  # a note's number passes to its first paragraph
-        self.flush()
+        if self.pending:
+            self.flush()
         self.pending_ctx = ctx
         self.pending_level = level
         self.pending_label = label
@@ -488,7 +489,9 @@ class _Builder:
             ctx = ctx.but(outside=False)
         elif self.main is not None and not ctx.outside and el not in self.main_path and el not in self.main_tree:
             ctx = ctx.but(outside=True)
-        if not ctx.chrome and self._is_chrome(el, tag, attributes, note):
+        # Without attributes only a chrome tag can make an element chrome: most elements stop here.
+        maybe = attributes or tag == "header" or tag in _BOILERPLATE_TAGS
+        if maybe and not ctx.chrome and self._is_chrome(el, tag, attributes, note):
             ctx = ctx.but(chrome=True)
         return ctx
 

@@ -272,16 +272,17 @@ def _strip_url(url: str) -> str:
 
 def urls_in(block: Block) -> list[str]:
     """Links and bare URLs of one block, in text order, deduplicated."""
-    if not block.spans and not _may_hold_url(block.text):
-        return []
+    links = [(span.start, span.end, href) for span in block.spans if span.kind == "link" and (href := span.href)]
+    bare = _may_hold_url(block.text)
+    if not links and not bare:
+        return []  # most blocks: emphasis at most, and no address in the text
     found: list[tuple[int, str]] = []
     linked: list[tuple[int, int]] = []
-    for span in block.spans:
-        if span.kind == "link" and span.href:
-            linked.append((span.start, span.end))
-            if _ABSOLUTE.match(span.href):
-                found.append((span.start, span.href))
-    for m in _URL.finditer(block.text) if _may_hold_url(block.text) else ():
+    for start, end, href in links:
+        linked.append((start, end))
+        if _ABSOLUTE.match(href):
+            found.append((start, href))
+    for m in _URL.finditer(block.text) if bare else ():
         if any(start <= m.start() < end for start, end in linked):
             continue  # the link's own address stands for the text that shows it
         url = _strip_url(m.group())

@@ -291,3 +291,14 @@ def test_seed_000_authors_keywords_abstract_and_citation(seed_tei: dict[str, etr
     assert len(root.xpath("//t:profileDesc//t:keywords/t:term", namespaces=T)) >= 5
     assert text_of(one(root, "//t:profileDesc/t:abstract")).strip()
     assert text_of(one(root, "//t:sourceDesc/t:biblStruct/t:note[@type='citation']")).strip()
+
+
+def test_conversion_in_short_lived_threads_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import archive.exporters.tei as tei_module
+
+    records = all_records()
+    whole = write_tei(iter(records), tmp_path / "whole")
+    monkeypatch.setattr(tei_module, "_RECORDS_PER_THREAD", 1)
+    batched = write_tei(iter(records), tmp_path / "batched")
+    assert [p.name for p in whole] == [p.name for p in batched]
+    assert [p.read_bytes() for p in whole] == [p.read_bytes() for p in batched]

@@ -16,7 +16,7 @@ import unicodedata
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -249,31 +249,26 @@ def _package_files(
     boilerplate: Appendix,
     title: str | None,
     font: Path | None,
-) -> list[tuple[str, bytes]]:
+) -> Iterator[tuple[str, bytes]]:
     """container.xml, the package document, the stylesheet (and font), title page, navigation,
-    boilerplate appendix and NCX, as (member name, bytes)."""
+    boilerplate appendix and NCX, as (member name, bytes), each made only when it is asked for: the
+    lists of a large pack are big, so only one of them is held at a time."""
     languages = summary.languages()
     pack_title, pack_title_lang, pack_title_dir = summary.title(title, languages)
     modified = summary.modified()
-    files: list[tuple[str, bytes]] = []
     items = [
         Item("titlepage", TITLE_PAGE, "application/xhtml+xml", in_spine=True),
         Item("nav", NAV, "application/xhtml+xml", properties="nav"),
         Item("ncx", "toc.ncx", "application/x-dtbncx+xml"),
     ]
-    font_family = font_href = None
+    font_family = font_href = font_type = None
     if font is not None:
         font_family, font_href, font_type, font_bytes = _font_item(Path(font))
         items.append(Item("font", font_href, font_type))
-        files.append((font_href, font_bytes))
-    files.append((CSS, stylesheet(font_family, font_href)))
     items.append(Item("css", CSS, "text/css"))
     items += chapter_items
     appendix_href = APPENDIX if len(boilerplate) else None
-    files.append((TITLE_PAGE, title_page(pack_title, modified, entries, CSS, pack_title_lang, pack_title_dir)))
-    files.append((NAV, nav_xhtml(pack_title, TITLE_PAGE, entries, appendix_href, CSS)))
     if appendix_href:
-        files.append((appendix_href, boilerplate.to_bytes()))
         items.append(Item("appendix", appendix_href, "application/xhtml+xml", in_spine=True))
     info = PackageInfo(
         identifier=summary.identifier(),
@@ -287,12 +282,16 @@ def _package_files(
         rtl=lang_dir(languages[0]) == "rtl",
         description=f"{summary.count} archived record{'s' if summary.count != 1 else ''}",
     )
-    files.append(("toc.ncx", toc_ncx(info, TITLE_PAGE, entries, appendix_href)))
-    return [
-        ("META-INF/container.xml", container_xml("OEBPS/content.opf")),
-        ("OEBPS/content.opf", content_opf(info, items, f"archive {__version__}")),
-        *((f"OEBPS/{name}", data) for name, data in files),
-    ]
+    yield "META-INF/container.xml", container_xml("OEBPS/content.opf")
+    yield "OEBPS/content.opf", content_opf(info, items, f"archive {__version__}")
+    if font_href is not None:
+        yield f"OEBPS/{font_href}", font_bytes
+    yield f"OEBPS/{CSS}", stylesheet(font_family, font_href)
+    yield f"OEBPS/{TITLE_PAGE}", title_page(pack_title, modified, entries, CSS, pack_title_lang, pack_title_dir)
+    yield f"OEBPS/{NAV}", nav_xhtml(pack_title, TITLE_PAGE, entries, appendix_href, CSS)
+    if appendix_href:
+        yield f"OEBPS/{appendix_href}", boilerplate.to_bytes()
+    yield "OEBPS/toc.ncx", toc_ncx(info, TITLE_PAGE, entries, appendix_href)
 
 
 def _add_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

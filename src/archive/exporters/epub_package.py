@@ -18,7 +18,7 @@ NCX = "http://www.daisy.org/z3986/2005/ncx/"
 CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One manifest item: its path inside OEBPS/, media type, and EPUB properties if any."""
 

@@ -535,7 +535,7 @@ def chapter(record: Record, css_href: str) -> bytes:
 # ---------------------------------------------------------------- title page, appendix
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A record as the pack lists it: its chapter file, title, and the title's language and direction."""
 

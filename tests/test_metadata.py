@@ -623,3 +623,11 @@ def test_byline_and_signature_prefilters_never_hide_a_match(line: str) -> None:
 
     assert _may_say_by(line) or not _DATED_BYLINE.match(line)
     assert _NAME_SEPARATOR.search(line) or not (_SIGNATURE.match(line) or _DESCRIBED.match(line))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="wW.:/ahtps x\u0628", max_size=20))
+def test_url_prefilter_never_hides_an_address(text: str) -> None:
+    from archive.metadata import _URL, _may_hold_url
+
+    assert _may_hold_url(text) or not _URL.search(text)

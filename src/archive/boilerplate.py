@@ -212,12 +212,14 @@ def classify_boilerplate(blocks: list[Block]) -> int:
     count = 0
     short: dict[int, tuple[str, str]] = {}  # id(block) -> (stripped, folded) for short candidates
     previous: Block | None = None  # the block before, unless that was furniture already
+    previous_folded: str | None = None  # its folded text, when it was a short candidate
     for block in blocks:
         kind = block.type
         if kind == "boilerplate":
             previous = None
             continue
         reason = None
+        folded = None
         candidate = kind in _CANDIDATE_TYPES
         if candidate:
             stripped = block.text.strip()
@@ -231,13 +233,13 @@ def classify_boilerplate(blocks: list[Block]) -> int:
             and candidate
             and len(block.text) <= 1000
             and (
-                bool(_CITE_LABEL.match(short[id(previous)][1]))
-                if id(previous) in short
+                bool(_CITE_LABEL.match(previous_folded))
+                if previous_folded is not None
                 else _is_cite_label(previous.text)
             )
         ):
             reason = "citation widget"
-        previous = block
+        previous, previous_folded = block, folded
         if reason is not None:
             _retype(block, reason)
             count += 1

@@ -261,9 +261,10 @@ _TRAILING = ".,;:!?’”'\""
 
 def _may_hold_url(text: str) -> bool:
     """Whether `_URL` can match at all: "://" or a "w." (the end of "www.", any case) must be there.
-    Substring tests run at memory speed; the regex scan is many times slower on the blocks (most)
-    that hold no address."""
-    return "://" in text or "w." in text or "W." in text
+    Substring tests run at memory speed, one-character ones fastest, so each pair is only looked for
+    where its first character is; the regex scan is many times slower on the blocks (most) that hold
+    no address."""
+    return (":" in text and "://" in text) or (("w" in text or "W" in text) and ("w." in text or "W." in text))
 
 
 def _strip_url(url: str) -> str:
@@ -308,7 +309,7 @@ def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple
             for span in block.spans:
                 if span.kind == "link" and span.href and span.href.lower().startswith("mailto:"):
                     emails.append(span.href[7:].split("?")[0])
-        elif "://" in text or "w." in text or "W." in text:  # _may_hold_url, inline: asked of every block
+        elif _may_hold_url(text):
             urls.extend(urls_in(block))
         if "@" in text:
             emails.extend(m.group() for m in _EMAIL.finditer(text))

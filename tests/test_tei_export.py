@@ -293,7 +293,8 @@ def test_seed_000_authors_keywords_abstract_and_citation(seed_tei: dict[str, etr
     assert text_of(one(root, "//t:sourceDesc/t:biblStruct/t:note[@type='citation']")).strip()
 
 
-def test_conversion_in_short_lived_threads_gives_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_conversion_in_short_lived_threads_gives_the_same_files(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import archive.exporters.tei as tei_module
 
     records = all_records()

@@ -350,7 +350,7 @@ def test_skipping_clauses_never_changes_the_spans(case: tuple[str, str]) -> None
     text, lang = case
     fast = language._same_script_spans(text, "Arab", lang)
     saved = language._OtherLanguageSigns.found
-    language._OtherLanguageSigns.found = lambda _self, _text: True  # type: ignore[method-assign]
+    language._OtherLanguageSigns.found = lambda _self, _clauses: True  # type: ignore[method-assign]
     try:
         full = language._same_script_spans(text, "Arab", lang)
     finally:

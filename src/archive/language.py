@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import pycld2
@@ -256,17 +257,21 @@ _TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbe
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 # Web and e-mail addresses: their Latin letters say nothing about the language around them.
 _ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-# What every match of _ADDRESS contains (under the same flags): searched first, since _ADDRESS itself
-# tries its e-mail branch at every letter of the text.
-_ADDRESS_HINT = re.compile(r"[@:]|www\.", re.IGNORECASE)
+
+
+def _may_hold_address(text: str) -> bool:
+    """What every match of _ADDRESS holds: "@", ":" or "www." in any case (no character but W
+    lowercases to anything with a "w", and IGNORECASE matches none but w and W to it). Three
+    substring tests, checked first because _ADDRESS tries its e-mail branch at every letter."""
+    return "@" in text or ":" in text or "www." in text.lower()
 
 
 def _has_address(text: str) -> bool:
-    return bool(_ADDRESS_HINT.search(text)) and bool(_ADDRESS.search(text))
+    return _may_hold_address(text) and bool(_ADDRESS.search(text))
 
 
 def _blank_addresses(text: str) -> str:
-    return _ADDRESS.sub(" ", text) if _ADDRESS_HINT.search(text) else text
+    return _ADDRESS.sub(" ", text) if _may_hold_address(text) else text
 _MAJOR_LATIN = frozenset(
     {
         "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "fi", "pl", "cs", "sk", "sl",
@@ -357,10 +362,7 @@ def _letter_votes(text: str) -> Counter[str]:
 def _word_scores(folded: str, words: list[str]) -> Counter[str]:
     """Points per language for the small words of `folded` (`words`: its Arabic-script words), and
     one for Arabic per word with the article."""
-    scores: Counter[str] = Counter()
-    for points in filter(None, map(_WORD_POINTS.get, words)):
-        for lang, n in points:
-            scores[lang] += n
+    scores = Counter(chain.from_iterable(filter(None, map(_WORD_VOTES.get, words))))
     articles = len(_ARTICLE_WORD.findall(folded))
     if articles:
         scores["ar"] += articles
@@ -379,6 +381,8 @@ def _word_points() -> dict[str, tuple[tuple[str, int], ...]]:
 
 
 _WORD_POINTS = _word_points()
+# The same with each point as one entry (fa, fa for two points): Counter then adds them up in C.
+_WORD_VOTES = {word: tuple(lang for lang, n in points for _ in range(n)) for word, points in _WORD_POINTS.items()}
 
 
 # An Arabic definite article on a word of some length (ال + 3 letters or more, no ZWNJ), for every word of a
@@ -563,8 +567,6 @@ _SPLIT_CHUNKS = re.compile(r"[.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—
 
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of text[start:end], split at punctuation that can end a quotation."""
-    if not _SPLIT_CHUNKS.search(text, start, end):
-        return [(start, end)] if start < end else []
     splits = [m.span() for m in _SPLIT_CHUNKS.finditer(text, start, end)]
     begins = [start, *(e for _s, e in splits)]
     ends = [*(s for s, _e in splits), end]
@@ -633,9 +635,16 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
         chunks = _chunks(text, gs, ge)
         if len(chunks) < 2:
             continue
-        for cs, ce in chunks:
-            s, e = trim(text, cs, ce)
-            guess = clause_language(text[s:e], primary)
+        if script == "Latn":
+            # A Latin clause needs 30 letters to be judged (`_latin_clause_language`).
+            chunks = [(cs, ce) for cs, ce in chunks if ce - cs >= _LATIN_CLAUSE_LETTERS]
+        clauses = [trim(text, cs, ce) for cs, ce in chunks]
+        pieces = [text[s:e] for s, e in clauses]
+        if script == "Arab" and not _other_language_signs(primary).found(pieces):
+            # Not one clause of the group shows a sign of another language: one test for them all.
+            continue
+        for (s, e), piece in zip(clauses, pieces, strict=True):
+            guess = clause_language(piece, primary)
             if guess is not None and guess.lang != lang and guess.lang.split("-")[0] != primary:
                 if out and out[-1].lang == guess.lang and not text[out[-1].end:s].strip(" ,،"):
                     out[-1].end = e
@@ -649,7 +658,7 @@ def _arabic_clause_language(piece: str, primary: str) -> Guess | None:
     """The guess for an Arabic-script clause when it is decisive (letters or words, confident) for
     a language other than `primary`; None otherwise."""
     signs = _other_language_signs(primary)
-    if len(_ARABIC_WORD.findall(piece)) < 2 or not signs.found(piece):
+    if len(_ARABIC_WORD.findall(piece)) < 2 or not signs.found([piece]):
         return None
     guess = _guess(piece, "Arab", None)
     if not (guess.evidence.startswith(("letters:", "words:")) and guess.confident
@@ -665,11 +674,15 @@ def _arabic_clause_language(piece: str, primary: str) -> Guess | None:
     return guess
 
 
+_LATIN_CLAUSE_LETTERS = 30
+
+
 def _latin_clause_language(piece: str, primary: str) -> Guess | None:
     """The guess for a Latin-script clause when pycld2 is sure of a major language other than
     `primary` and `_guess_latin` agrees with confidence; None otherwise."""
     # Cheap tests first: a decisive clause needs five words and 30 letters.
-    if len(piece) < 30 or len(_LATIN_WORD.findall(piece)) < 5 or alpha_count(piece) < 30:
+    if (len(piece) < _LATIN_CLAUSE_LETTERS or len(_LATIN_WORD.findall(piece)) < 5
+            or alpha_count(piece) < _LATIN_CLAUSE_LETTERS):
         return None
     ranked = _cld2(piece)
     if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
@@ -710,19 +723,24 @@ class _OtherLanguageSigns:
         self.words = frozenset(word for word, kind in words.items() if kind == _ALWAYS)
         self.weak_words = frozenset(word for word, kind in words.items() if kind == _WEAK)
 
-    def found(self, text: str) -> bool:
-        """`text` as it stands in the block (harakat and all)."""
+    def found(self, clauses: list[str]) -> bool:
+        """Whether one of `clauses` (as they stand in the block, harakat and all) shows a sign: exact
+        for one clause; for several, true whenever one of them does (and sometimes when none does),
+        so that a group of clauses without any sign is dismissed with one test."""
+        text = " ".join(clauses)
         if self.letters is not None and self.letters.search(text):
             return True
-        if self.tied is not None and self.own is not None and self.tied.search(text) and not self.own.search(text):
+        if (self.tied is not None and self.own is not None and self.tied.search(text)
+                and not all(map(self.own.search, clauses))):
             return True
+        # Joined with spaces the clauses keep their own words: harakat removal cannot join across.
         folded = _fold(_HARAKAT.sub("", text))
         words = _ARABIC_WORD.findall(folded)
         if not self.words.isdisjoint(words) or (self.check_arabic and _ARTICLE_WORD.search(folded)):
             return True
         if self.weak_words.isdisjoint(words):
             return False
-        # Harakat are no Persian letters, and folding makes some: search the clause as it stands.
+        # Harakat are no Persian letters, and folding makes some: search the clauses as they stand.
         return bool(_NOT_ARABIC_LETTER.search(text)) or sum(map(self.weak_words.__contains__, words)) >= 2
 
 
@@ -787,13 +805,9 @@ def _other_language_signs(primary: str) -> _OtherLanguageSigns:
 def without_addresses(text: str) -> str:
     """The text with URLs and e-mail addresses blanked to spaces (offsets kept): their Latin letters
     say nothing about the language of the Persian or Arabic sentence around them."""
-    if not _MAY_HAVE_ADDRESS.search(text):
+    if "@" not in text and "://" not in text and "www." not in text.lower():
         return text
     return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
-
-
-# "@", "://" or "www." in any case (no character but W lowercases to a text with "w" or "."): one scan.
-_MAY_HAVE_ADDRESS = re.compile(r"@|://|[wW]{3}\.")
 
 
 def _context_evidence(guess: Guess) -> str:

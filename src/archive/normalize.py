@@ -52,7 +52,6 @@ _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 # Spacing forms of harakat (U+FE70…, U+FC5E…) decompose to a space plus the mark; the space would split
 # the word the mark belongs to.
 _SPACE_THEN_MARK = re.compile(" (?=[\u064b-\u065f])")
-_NOT_ASCII_OR_ENTITY = re.compile("[^\t\n\r\x20-\x7e]|&")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -61,17 +60,31 @@ def normalize_text(text: str, counts: Counter[str]) -> str:
 
     Idempotent: normalizing the output again changes nothing. One step can expose work for another
     (an entity that stands for a bidi control, a removed control that joined mojibake bytes), so the
-    steps repeat until nothing changes; the second round is only a few scans. Pure printable ASCII
-    without `&` is returned after a single regex scan.
+    steps repeat until nothing changes; the second round is only a few scans. Text with nothing to
+    repair (`_nothing_to_repair`) is returned after one to three scans.
     """
     for _ in range(4):
-        if not _NOT_ASCII_OR_ENTITY.search(text):
+        if _nothing_to_repair(text):
             return text
         before = text
         text = _one_round(text, counts)
         if text == before:
             break
     return text
+
+
+# Every character some step of `_one_round` acts on by itself (NUL, XML-illegal, bidi controls, `&`,
+# presentation forms): one class, so clean text costs one scan instead of one per step.
+_REPAIRABLE = re.compile("[\x00&" + "".join(p.pattern[1:-1] for p in (_XML_ILLEGAL, _BIDI, _PRESENTATION)) + "]")
+
+
+def _nothing_to_repair(text: str) -> bool:
+    """`_one_round` would return `text` unchanged and count nothing: no character a step acts on, no
+    sign of mojibake, and composed already."""
+    if _REPAIRABLE.search(text):
+        return False
+    # Mojibake and decomposed letters need characters beyond ASCII.
+    return text.isascii() or (not _MOJIBAKE_HINT.search(text) and unicodedata.is_normalized("NFC", text))
 
 
 def _one_round(text: str, counts: Counter[str]) -> str:

@@ -24,22 +24,18 @@ _NOT_VERSE = re.compile(r"\d|[:：]|https?://|www\.|@")
 
 def to_block(draft: DraftBlock, block_id: str, counts: Counter[str]) -> Block | None:
     """One record block, or None when nothing but white space is left after normalization."""
-    pieces: list[tuple[str, tuple[str, ...], str | None]] = []
-    for inline in draft.inlines:
-        text = normalize_text(inline.text, counts)
-        if text:
-            pieces.append((text, inline.marks, inline.href))
-    text = "".join(p[0] for p in pieces)
-    lead = len(text) - len(text.lstrip())
-    text = text.strip()
+    texts = [normalize_text(inline.text, counts) for inline in draft.inlines]
+    joined = "".join(texts)
+    text = joined.strip()
     if not text:
         return None
-    spans = _spans(pieces, lead, len(text))
-    block = Block(id=block_id, type=draft.type, text=text, level=draft.level, label=draft.label,
-                  lang=draft.lang, dir=draft.dir, spans=spans)
-    if block.lang:
-        block.evidence = "declared"
-    return block
+    spans: list[Span] = []
+    # Most blocks carry no inline marks at all: no spans to build.
+    if any(inline.marks for inline in draft.inlines):
+        pieces = [(t, inline.marks, inline.href) for t, inline in zip(texts, draft.inlines, strict=True) if t]
+        spans = _spans(pieces, len(joined) - len(joined.lstrip()), len(text))
+    return Block(id=block_id, type=draft.type, text=text, level=draft.level, label=draft.label,
+                 lang=draft.lang, dir=draft.dir, spans=spans, evidence="declared" if draft.lang else None)
 
 
 def _spans(pieces: list[tuple[str, tuple[str, ...], str | None]], lead: int, length: int) -> list[Span]:
@@ -72,8 +68,10 @@ def _spans(pieces: list[tuple[str, tuple[str, ...], str | None]], lead: int, len
 def looks_like_verse(block: Block) -> bool:
     """Two or more short lines in Arabic script, none ending like prose, of like length: the shape of a
     bayt or a ghazal. Lines holding digits or a "label:" are a byline and a date, not a couplet."""
+    if block.type != "paragraph" or "\n" not in block.text:
+        return False
     lines = [line for line in block.text.split("\n") if line.strip()]
-    if len(lines) < 2 or block.type != "paragraph":
+    if len(lines) < 2:
         return False
     lengths = [len(line) for line in lines]
     if min(lengths) < _VERSE_LENGTH_RATIO * max(lengths):

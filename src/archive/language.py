@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain, product
 from typing import Any
 
 import pycld2
@@ -88,13 +88,14 @@ _NOT_ARABIC_LETTER = re.compile("[" + "".join(sorted(_NOT_ARABIC)) + "]")
 _ARABIC_ONLY_LETTER = re.compile("[" + "".join(sorted(_ARABIC_ONLY)) + "]")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
 _VOWEL_MARKS = re.compile("[\u064b-\u0652]")
-_ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c]+")
+_ARABIC_WORD_CHARS = "\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c"
+_ARABIC_WORD = re.compile(f"[{_ARABIC_WORD_CHARS}]+")
 
 
 def _word_with(letters: str) -> re.Pattern[str]:
-    """A whole Arabic-script word (see the lookbehind) with at least one of `letters` in it."""
-    word_char = _ARABIC_WORD.pattern[:-1]
-    return re.compile(f"(?<!{word_char}){word_char}*[{letters}]{word_char}*")
+    """One match per Arabic-script word with at least one of `letters` in it: from the first such
+    letter to the end of the word (all of them word characters)."""
+    return re.compile(f"[{letters}][{_ARABIC_WORD_CHARS}]*")
 
 
 _WORD_WITH_LETTER = {lang: _word_with("".join(ch for ch, langs in _LETTER_LANG.items() if lang in dict(langs)))
@@ -417,14 +418,16 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     # Folding changes letters into letters of the same word class, so the words and the distinctive
     # letters (none of them folded) are the same in `folded` as in `plain`.
     folded = _fold(plain)
-    words = _ARABIC_WORD.findall(folded)
     votes = _letter_votes(folded)
+    lang, top = max(sorted(votes.items()), key=lambda kv: kv[1]) if votes else ("", 0.0)
+    # A Pashto or Urdu name inside a Persian paragraph must not flip it: one word's letters win
+    # only in a short text or where the function words do not point elsewhere.
+    if top >= 2:
+        return Guess(lang, f"letters:{lang}", True)
+    words = _ARABIC_WORD.findall(folded)
     scores: Counter[str] | None = None
     if votes:
-        lang, top = max(sorted(votes.items()), key=lambda kv: kv[1])
-        # A Pashto or Urdu name inside a Persian paragraph must not flip it: one word's letters win
-        # only in a short text or where the function words do not point elsewhere.
-        if top >= 2 or len(words) <= 4:
+        if len(words) <= 4:
             return Guess(lang, f"letters:{lang}", True)
         if top >= 1:
             scores = _word_scores(folded, words)
@@ -562,15 +565,22 @@ class DocumentLanguages:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-_SPLIT_CHUNKS = re.compile(r"[.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—]\s")
+# Where clauses end: punctuation that can end a quotation, or a dash between spaces. Captured, so that
+# split() keeps the separators and their lengths give every clause's offsets.
+_SPLIT_CHUNKS = re.compile(r"([.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—]\s)")
+# The same without the dash: a single character class, which the regex engine scans several times
+# faster than the alternation; enough for text without a dash.
+_SPLIT_AT_PUNCTUATION = re.compile(r"([.!?؟:;؛،,«»\"“”„()\[\]{}*\n])")
+_DASH = re.compile("[-–—]")
 
 
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of text[start:end], split at punctuation that can end a quotation."""
-    splits = [m.span() for m in _SPLIT_CHUNKS.finditer(text, start, end)]
-    begins = [start, *(e for _s, e in splits)]
-    ends = [*(s for s, _e in splits), end]
-    return [(b, e) for b, e in zip(begins, ends, strict=True) if e > b]
+    stretch = text[start:end]
+    parts = (_SPLIT_CHUNKS if _DASH.search(stretch) else _SPLIT_AT_PUNCTUATION).split(stretch)
+    # parts alternate clause, separator, clause…: the running sum of their lengths gives the offsets.
+    bounds = list(accumulate(map(len, parts), initial=start))
+    return [(b, e) for b, e in zip(bounds[0::2], bounds[1::2], strict=True) if e > b]
 
 
 def _plausible(tag: str, script: str) -> bool:
@@ -654,11 +664,15 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     return out
 
 
+# Two Arabic-script words or more: a word character, something else, a word character.
+_TWO_WORDS = re.compile(f"[{_ARABIC_WORD_CHARS}][^{_ARABIC_WORD_CHARS}]+[{_ARABIC_WORD_CHARS}]")
+
+
 def _arabic_clause_language(piece: str, primary: str) -> Guess | None:
     """The guess for an Arabic-script clause when it is decisive (letters or words, confident) for
     a language other than `primary`; None otherwise."""
     signs = _other_language_signs(primary)
-    if len(_ARABIC_WORD.findall(piece)) < 2 or not signs.found([piece]):
+    if not _TWO_WORDS.search(piece) or not signs.found([piece]):
         return None
     guess = _guess(piece, "Arab", None)
     if not (guess.evidence.startswith(("letters:", "words:")) and guess.confident
@@ -720,8 +734,11 @@ class _OtherLanguageSigns:
         # Languages that words raising nothing still give points to.
         scored = {lang for word, langs in raised.items() if not langs for lang, _n in _WORD_POINTS[word]}
         words = {word: _word_sign(_WORD_POINTS[word], langs, scored) for word, langs in raised.items()}
-        self.words = frozenset(word for word, kind in words.items() if kind == _ALWAYS)
-        self.weak_words = frozenset(word for word, kind in words.items() if kind == _WEAK)
+        # Every spelling that folds to a sign word: the clauses' words need no folding.
+        self.words = frozenset(spelling for word, kind in words.items() if kind == _ALWAYS
+                               for spelling in _spellings(word))
+        self.weak_words = frozenset(spelling for word, kind in words.items() if kind == _WEAK
+                                    for spelling in _spellings(word))
 
     def found(self, clauses: list[str]) -> bool:
         """Whether one of `clauses` (as they stand in the block, harakat and all) shows a sign: exact
@@ -734,14 +751,23 @@ class _OtherLanguageSigns:
                 and not all(map(self.own.search, clauses))):
             return True
         # Joined with spaces the clauses keep their own words: harakat removal cannot join across.
-        folded = _fold(_HARAKAT.sub("", text))
-        words = _ARABIC_WORD.findall(folded)
-        if not self.words.isdisjoint(words) or (self.check_arabic and _ARTICLE_WORD.search(folded)):
+        # Folding would not move a word boundary, nor change what the article regex matches.
+        plain = _HARAKAT.sub("", text)
+        words = _ARABIC_WORD.findall(plain)
+        if not self.words.isdisjoint(words) or (self.check_arabic and _ARTICLE_WORD.search(plain)):
             return True
         if self.weak_words.isdisjoint(words):
             return False
-        # Harakat are no Persian letters, and folding makes some: search the clauses as they stand.
-        return bool(_NOT_ARABIC_LETTER.search(text)) or sum(map(self.weak_words.__contains__, words)) >= 2
+        return bool(_NOT_ARABIC_LETTER.search(plain)) or sum(map(self.weak_words.__contains__, words)) >= 2
+
+
+def _spellings(word: str) -> set[str]:
+    """Every text `_fold` turns into `word` (a folded word): each Farsi yeh may have been typed as
+    Arabic yeh or alef maksura, each keheh as Arabic kaf."""
+    sources: dict[str, str] = {}
+    for source, target in _FOLD:
+        sources[target] = sources.get(target, target) + source
+    return {"".join(chars) for chars in product(*(sources.get(ch, ch) for ch in word))}
 
 
 # What a letter or small word is to a clause in the block's language: no sign of another language,
@@ -840,7 +866,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     for block, text, n_letters in zip(blocks, texts, letters, strict=True):
         # A block that is nothing but an address keeps the address's script; its language comes
         # from the document.
-        script = main_script(text) if text.strip() else main_script(block.text)
+        script = main_script(text) if text and not text.isspace() else main_script(block.text)
         # A language the source declared comes without evidence; one this function set earlier
         # carries its evidence and is judged again.
         declared_here = block.lang and block.evidence in (None, "declared")
@@ -934,6 +960,10 @@ def _count_chars(block: Block, text: str, letters: int, counts: Counter[str]) ->
     """Letters of the block by language: foreign spans to theirs, the rest (of `letters`, all the
     letters of `text`) to the block's; letters of web and e-mail addresses belong to no language."""
     foreign = [s for s in block.spans if s.kind == "foreign" and s.lang]
+    if not foreign:
+        if letters > 0:
+            counts[block.lang or UNDETERMINED] += letters
+        return
     inside = 0
     covered = -1
     for span in sorted(foreign, key=lambda s: s.start):

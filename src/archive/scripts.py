@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
 # ISO 15924 codes for text that has no letters at all.
 COMMON = "Zyyy"
@@ -145,7 +146,33 @@ def _letter_classes() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict
 _ANY_LETTER, _LETTER_OF, _OTHER_LETTER = _letter_classes()
 
 
+class _Letters(NamedTuple):
+    groups: tuple[Run, ...]
+    counts: dict[str, int]  # letters per script, scripts in the order they first appear
+    total: int  # letters of the whole text, inside groups or not
+
+
 @lru_cache(maxsize=2048)
+def _letters(text: str) -> _Letters:
+    """The groups of `text`, its letters per script and all its letters, made together once: a block's
+    script, its weight and its share of the document need all three. Harakat and other combining marks
+    are not letters: a fully vocalized Arabic quote must not outweigh the paragraph it sits in."""
+    groups = _groups(text)
+    if len(groups) == 1:
+        start, end, script = groups[0]
+        total = alpha_count(text)
+        outside = (alpha_count(text[:start]) if start else 0) + (alpha_count(text[end:]) if end < len(text) else 0)
+        return _Letters(groups, {script: total - outside}, total)
+    counts: dict[str, int] = {}
+    total = position = 0
+    for start, end, script in groups:
+        n = alpha_count(text[start:end])
+        counts[script] = counts.get(script, 0) + n
+        total += n + (alpha_count(text[position:start]) if start > position else 0)
+        position = end
+    return _Letters(groups, counts, total + (alpha_count(text[position:]) if position < len(text) else 0))
+
+
 def _groups(text: str) -> tuple[Run, ...]:
     if not text.isascii() and _ASTRAL.search(text):
         out: list[Run] = []
@@ -188,7 +215,7 @@ def script_runs(text: str) -> list[Run]:
     """
     if not text:
         return []
-    groups = _groups(text)
+    groups = _letters(text).groups
     if not groups:
         return [(0, len(text), COMMON)]
     out: list[Run] = []
@@ -201,7 +228,7 @@ def script_runs(text: str) -> list[Run]:
 
 def script_groups(text: str) -> list[Run]:
     """Like `script_runs` but each run spans only first letter to last letter of its script."""
-    return list(_groups(text))
+    return list(_letters(text).groups)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,17 +247,7 @@ def _is_mark(ch: str) -> bool:
 
 def letter_counts(text: str) -> Counter[str]:
     """How many characters of each script `text` has (neutrals not counted)."""
-    return Counter(_letter_counts(text))
-
-
-@lru_cache(maxsize=2048)
-def _letter_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for start, end, script in _groups(text):
-        # Harakat and other combining marks are not letters: a fully vocalized Arabic quote must not
-        # outweigh the paragraph it sits in.
-        counts[script] = counts.get(script, 0) + alpha_count(text[start:end])
-    return counts
+    return Counter(_letters(text).counts)
 
 
 _ASCII_NOT_ALPHA = bytes(c for c in range(128) if not chr(c).isalpha())
@@ -267,26 +284,18 @@ def alpha_count(text: str) -> int:
 
 
 def letter_total(text: str) -> int:
-    """`alpha_count(text)` from the per-script counts `main_script` has already made: only the
-    neutral stretches outside the groups are counted again."""
-    total = sum(_letter_counts(text).values())
-    position = 0
-    for start, end, _script in _groups(text):
-        if start > position:
-            total += alpha_count(text[position:start])
-        position = end
-    if position < len(text):
-        total += alpha_count(text[position:])
-    return total
+    """`alpha_count(text)`, made once with the per-script counts `main_script` needs."""
+    return _letters(text).total
 
 
 def main_script(text: str) -> str:
     """The script with the most letters; ties go to the one that appears first; `Zyyy` if none."""
-    counts = _letter_counts(text)
+    letters = _letters(text)
+    counts = letters.counts
     if not counts or not any(counts.values()):
         return COMMON
     best = max(counts.values())
-    for _start, _end, script in _groups(text):
+    for _start, _end, script in letters.groups:
         if counts[script] == best:
             return script
     return COMMON

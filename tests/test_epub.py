@@ -455,3 +455,34 @@ def test_a_pack_streamed_from_a_generator_equals_one_from_a_list(tmp_path: Path)
     assert write_epubs(iter(()), tmp_path / "none") == []
     with pytest.raises(ValueError):
         build_epub([])
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_a_spliced_list_reads_as_the_same_list_built_in_the_tree(pretty: bool) -> None:
+    from archive.exporters.epub_xhtml import mark_list, splice_list
+
+    ns = "http://www.idpf.org/2007/opf"
+
+    def skeleton(with_items: bool) -> etree._Element:
+        root = etree.Element(f"{{{ns}}}package", nsmap={None: ns})  # type: ignore[dict-item]
+        manifest = etree.SubElement(root, f"{{{ns}}}manifest")
+        etree.SubElement(manifest, f"{{{ns}}}item", id="first")
+        if with_items:
+            for n in range(3):
+                point = etree.SubElement(manifest, f"{{{ns}}}point", id=f"p{n}")
+                etree.SubElement(point, f"{{{ns}}}label").text = f"کابل & <{n}>"
+        else:
+            mark_list(manifest)
+        etree.SubElement(root, f"{{{ns}}}spine")
+        return root
+
+    def piece(n: int) -> bytes:
+        point = etree.Element("point", id=f"p{n}")
+        etree.SubElement(point, "label").text = f"کابل & <{n}>"
+        return etree.tostring(point, encoding="utf-8", pretty_print=pretty)
+
+    whole = etree.tostring(skeleton(True), encoding="utf-8", pretty_print=pretty)
+    spliced = splice_list(etree.tostring(skeleton(False), encoding="utf-8", pretty_print=pretty),
+                          (piece(n) for n in range(3)))
+    assert spliced == whole
+    assert [e.tag for e in etree.fromstring(spliced).iter()][3] == f"{{{ns}}}point"

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .epub_xhtml import EPUB_TYPE, UI_LANG, XML_LANG, Entry, el, entry_link, new_document, serialize
+from .epub_xhtml import (
+    EPUB_TYPE,
+    UI_LANG,
+    XML_LANG,
+    Entry,
+    el,
+    entry_link,
+    mark_list,
+    new_document,
+    serialize,
+    splice_list,
+)
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -103,20 +114,27 @@ def content_opf(info: PackageInfo, items: Sequence[Item], generator: str) -> byt
     meta("dcterms:modified", info.modified)
     etree.SubElement(metadata, f"{{{OPF}}}meta", name="generator", content=generator)
 
-    manifest = etree.SubElement(root, f"{{{OPF}}}manifest")
-    for item in items:
-        node = etree.SubElement(
-            manifest, f"{{{OPF}}}item", id=item.id, href=item.href, attrib={"media-type": item.media_type}
-        )
-        if item.properties:
-            node.set("properties", item.properties)
+    mark_list(etree.SubElement(root, f"{{{OPF}}}manifest"))
     spine = etree.SubElement(root, f"{{{OPF}}}spine", toc="ncx")
     if info.rtl:
         spine.set("page-progression-direction", "rtl")
-    for item in items:
-        if item.in_spine:
-            etree.SubElement(spine, f"{{{OPF}}}itemref", idref=item.id)
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    mark_list(spine)
+    skeleton = etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    manifest_part, spine_part = skeleton.split(b"</manifest>")
+    return (splice_list(manifest_part, (_manifest_item(item) for item in items)) + b"</manifest>"
+            + splice_list(spine_part, (_spine_item(item) for item in items if item.in_spine)))
+
+
+def _manifest_item(item: Item) -> bytes:
+    """One manifest entry, outside any namespace: `splice_list` puts it where the OPF one is default."""
+    node = etree.Element("item", id=item.id, href=item.href, attrib={"media-type": item.media_type})
+    if item.properties:
+        node.set("properties", item.properties)
+    return etree.tostring(node, encoding="utf-8")
+
+
+def _spine_item(item: Item) -> bytes:
+    return etree.tostring(etree.Element("itemref", idref=item.id), encoding="utf-8")
 
 
 def nav_xhtml(
@@ -131,8 +149,7 @@ def nav_xhtml(
     ol = el(nav, "ol")
     li = el(ol, "li")
     el(li, "a", "Title page", href=title_page)
-    for item in entries:
-        entry_link(ol, item)
+    mark_list(ol)
     if appendix:
         li = el(ol, "li")
         el(li, "a", "Appendix: boilerplate", href=appendix)
@@ -146,7 +163,7 @@ def nav_xhtml(
     ):
         a = el(el(lol, "li"), "a", label, href=href)
         a.set(EPUB_TYPE, kind)
-    return serialize(html)
+    return splice_list(serialize(html), (entry_link(item) for item in entries))
 
 
 def toc_ncx(info: PackageInfo, title_page: str, entries: Sequence[Entry], appendix: str | None) -> bytes:
@@ -164,17 +181,29 @@ def toc_ncx(info: PackageInfo, title_page: str, entries: Sequence[Entry], append
     doc_title = etree.SubElement(root, f"{{{NCX}}}docTitle")
     etree.SubElement(doc_title, f"{{{NCX}}}text").text = info.title
     nav_map = etree.SubElement(root, f"{{{NCX}}}navMap")
-    points: list[tuple[str, str, str | None, str | None]] = [(title_page, "Title page", None, None)]
-    points += [(e.href, e.title, e.lang, e.dir) for e in entries]
+    _nav_point(nav_map, 1, title_page, "Title page", None, None)
+    mark_list(nav_map)
     if appendix:
-        points.append((appendix, "Appendix: boilerplate", None, None))
-    for order, (href, label, lang, direction) in enumerate(points, 1):
-        point = etree.SubElement(nav_map, f"{{{NCX}}}navPoint", id=f"nav{order}", playOrder=str(order))
-        nav_label = etree.SubElement(point, f"{{{NCX}}}navLabel")
-        if lang:
-            nav_label.set(XML_LANG, lang)
-        if direction:
-            nav_label.set("dir", direction)
-        etree.SubElement(nav_label, f"{{{NCX}}}text").text = label
-        etree.SubElement(point, f"{{{NCX}}}content", src=href)
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+        _nav_point(nav_map, len(entries) + 2, appendix, "Appendix: boilerplate", None, None)
+    skeleton = etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    points = (etree.tostring(_nav_point(None, order, e.href, e.title, e.lang, e.dir), encoding="utf-8",
+                             pretty_print=True) for order, e in enumerate(entries, 2))
+    return splice_list(skeleton, points)
+
+
+def _nav_point(parent: etree._Element | None, order: int, href: str, label: str, lang: str | None,
+               direction: str | None) -> etree._Element:
+    """A navPoint; made without a parent it is outside any namespace, for `splice_list`."""
+    def sub(node: etree._Element, tag: str, **attrs: str) -> etree._Element:
+        return etree.SubElement(node, f"{{{NCX}}}{tag}" if parent is not None else tag, attrs)
+
+    attrs = {"id": f"nav{order}", "playOrder": str(order)}
+    point = sub(parent, "navPoint", **attrs) if parent is not None else etree.Element("navPoint", attrs)
+    nav_label = sub(point, "navLabel")
+    if lang:
+        nav_label.set(XML_LANG, lang)
+    if direction:
+        nav_label.set("dir", direction)
+    sub(nav_label, "text").text = label
+    sub(point, "content", src=href)
+    return point

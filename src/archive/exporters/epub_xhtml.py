@@ -549,20 +549,45 @@ def entry(record: Record, href: str) -> Entry:
     return Entry(href, record_title(record), title_lang(record), title_dir(record))
 
 
-def entry_link(parent: etree._Element, item: Entry, tag: str = "li") -> etree._Element:
-    """An li (or other element) holding a link to a record, both marked with the title's language."""
-    holder = el(parent, tag)
-    a = el(holder, "a", item.title, href=item.href)
+def entry_link(item: Entry) -> bytes:
+    """A title-page or navigation list item linking to a record, both marked with the title's language.
+
+    Made outside any namespace: spliced into a document whose default namespace is XHTML (see
+    `splice_list`), it reads exactly as the same element made inside the document would."""
+    holder = etree.Element("li")
+    a = etree.SubElement(holder, "a", href=item.href)
+    a.text = clean(item.title)
     for node in (holder, a):
         set_lang(node, item.lang)
         node.set("dir", item.dir)
-    return holder
+    return etree.tostring(holder, encoding="utf-8")
+
+
+_LIST_MARK = "archive:list"
+
+
+def mark_list(parent: etree._Element) -> None:
+    """Reserve the place of a long list in a document's skeleton, for `splice_list` to fill."""
+    parent.append(etree.Comment(_LIST_MARK))
+
+
+def splice_list(skeleton: bytes, items: Iterable[bytes]) -> bytes:
+    """The serialized skeleton with its marked place filled by `items`, each serialized on its own.
+
+    A pack of 20,000 records would otherwise hold four trees of 20,000 entries at its end (the title
+    page, the navigation document, the package document and the NCX); serialized one by one, each
+    entry is only bytes. In a pretty-printed document the items take the marker's indentation."""
+    before, after = skeleton.split(f"<!--{_LIST_MARK}-->".encode("ascii"))
+    line = before[before.rfind(b"\n") + 1:]
+    if line.strip(b" "):
+        return before + b"".join(items) + after
+    joiner = b"\n" + line
+    return before + joiner.join(item.rstrip(b"\n").replace(b"\n", joiner) for item in items) + after
 
 
 def title_page(
-    title: str, made: str, entries: Iterable[Entry], css_href: str, title_lang_: str, title_dir_: str
+    title: str, made: str, items: Sequence[Entry], css_href: str, title_lang_: str, title_dir_: str
 ) -> bytes:
-    items = list(entries)
     html, body = new_document(UI_LANG, "ltr", title, css_href, title_lang_)
     section = el(body, "section", id="titlepage")
     section.set(EPUB_TYPE, "titlepage")
@@ -574,10 +599,8 @@ def title_page(
     el(made_p, "time", made[:10], datetime=made)
     append_text(made_p, f" · {len(items)} record{'s' if len(items) != 1 else ''}")
     el(section, "h2", "Records")
-    ol = el(section, "ol", class_="records")
-    for item in items:
-        entry_link(ol, item)
-    return serialize(html)
+    mark_list(el(section, "ol", class_="records"))
+    return splice_list(serialize(html), (entry_link(item) for item in items))
 
 
 class Appendix:

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, product
+from itertools import accumulate, product
 from typing import Any
 
 import pycld2
@@ -360,13 +360,16 @@ def _letter_votes(text: str) -> Counter[str]:
     return votes
 
 
-def _word_scores(folded: str, words: list[str]) -> Counter[str]:
+def _word_scores(folded: str, words: list[str]) -> dict[str, int]:
     """Points per language for the small words of `folded` (`words`: its Arabic-script words), and
     one for Arabic per word with the article."""
-    scores = Counter(chain.from_iterable(filter(None, map(_WORD_VOTES.get, words))))
+    scores: dict[str, int] = {}
+    for points in filter(None, map(_WORD_POINTS.get, words)):
+        for lang, n in points:
+            scores[lang] = scores.get(lang, 0) + n
     articles = len(_ARTICLE_WORD.findall(folded))
     if articles:
-        scores["ar"] += articles
+        scores["ar"] = scores.get("ar", 0) + articles
     return scores
 
 
@@ -382,15 +385,13 @@ def _word_points() -> dict[str, tuple[tuple[str, int], ...]]:
 
 
 _WORD_POINTS = _word_points()
-# The same with each point as one entry (fa, fa for two points): Counter then adds them up in C.
-_WORD_VOTES = {word: tuple(lang for lang, n in points for _ in range(n)) for word, points in _WORD_POINTS.items()}
 
 
 # An Arabic definite article on a word of some length (ال + 3 letters or more, no ZWNJ), for every word of a
-# text at once.
-_ARTICLE_WORD = re.compile(r"(?<![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c])"
-                           r"\u0627\u0644[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]{3,}"
-                           r"(?![\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c])")
+# text at once. The literal comes first, so the regex engine can skip to each ال; the lookbehind then
+# checks the character before it.
+_ARTICLE_WORD = re.compile(f"\u0627\u0644(?<![{_ARABIC_WORD_CHARS}]\u0627\u0644)"
+                           f"[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]{{3,}}(?![{_ARABIC_WORD_CHARS}])")
 
 
 def _is_dari(text: str) -> bool:
@@ -425,7 +426,7 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     if top >= 2:
         return Guess(lang, f"letters:{lang}", True)
     words = _ARABIC_WORD.findall(folded)
-    scores: Counter[str] | None = None
+    scores: dict[str, int] | None = None
     if votes:
         if len(words) <= 4:
             return Guess(lang, f"letters:{lang}", True)
@@ -441,9 +442,9 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     if not_arabic:
         scores.pop("ar", None)
     if arabic_only and not not_arabic:
-        scores["ar"] += 2
+        scores["ar"] = scores.get("ar", 0) + 2
     if _VOWEL_MARKS.search(text) and not not_arabic:
-        scores["ar"] += 1
+        scores["ar"] = scores.get("ar", 0) + 1
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ARABIC_SCRIPT_LANGS.index(kv[0])))
     if ranked and ranked[0][1] >= 2:
         best, score = ranked[0]
@@ -639,6 +640,7 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     out: list[Span] = []
     primary = lang.split("-")[0]
     clause_language = _arabic_clause_language if script == "Arab" else _latin_clause_language
+    signs = _other_language_signs(primary) if script == "Arab" else None
     for gs, ge, group_script in script_groups(text):
         if group_script != script:
             continue
@@ -650,7 +652,7 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
             chunks = [(cs, ce) for cs, ce in chunks if ce - cs >= _LATIN_CLAUSE_LETTERS]
         clauses = [trim(text, cs, ce) for cs, ce in chunks]
         pieces = [text[s:e] for s, e in clauses]
-        if script == "Arab" and not _other_language_signs(primary).found(pieces):
+        if signs is not None and not signs.found(pieces):
             # Not one clause of the group shows a sign of another language: one test for them all.
             continue
         for (s, e), piece in zip(clauses, pieces, strict=True):

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import bagit
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.exporters.json_bundle import BundleWriter, iter_records, read_index, safe_filename
 from archive.fixity import schema_problems, verify_bundle
@@ -125,3 +127,29 @@ def test_fields_a_curator_added_to_bag_info_survive_a_reseal(bundle: Path) -> No
     assert bag.info["Contact-Name"] == ["A. Curator", "B. Keeper"]
     assert bag.info["Internal-Sender-Description"] == "a long note folded onto a second line"
     assert bag.info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in (bundle / 'data').rglob('*') if p.is_file())}.5"
+
+
+_TRICKY = st.lists(st.sampled_from([*'"\\:{},\n idکابل', '"id": "x"', '\\"id\\": \\"']), max_size=12).map("".join)
+
+
+@given(st.lists(st.fixed_dictionaries({"id": _TRICKY, "title": _TRICKY, "source": _TRICKY}), max_size=5),
+       st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_index_ids_reads_exactly_the_entries_ids(tmp_path_factory: pytest.TempPathFactory,
+                                                  entries: list[dict[str, str]], compact: bool) -> None:
+    import io
+
+    import orjson
+
+    from archive.exporters.json_bundle import _write_index, index_ids
+
+    bundle = tmp_path_factory.mktemp("bundle")
+    (bundle / "data").mkdir()
+    if compact:
+        text = json.dumps({"version": 1, "records": entries}, ensure_ascii=False)
+    else:
+        out = io.BytesIO()
+        _write_index(out, (orjson.dumps(e) for e in entries))
+        text = out.getvalue().decode("utf-8")
+    (bundle / "data" / "index.json").write_text(text, encoding="utf-8")
+    assert index_ids(bundle) == [e["id"] for e in entries]

@@ -63,12 +63,12 @@ def normalize_text(text: str, counts: Counter[str]) -> str:
     steps repeat until nothing changes; the second round is only a few scans. Text with nothing to
     repair (`_nothing_to_repair`) is returned after one to three scans.
     """
+    if _nothing_to_repair(text):
+        return text
     for _ in range(4):
-        if _nothing_to_repair(text):
-            return text
         before = text
         text = _one_round(text, counts)
-        if text == before:
+        if text == before or _nothing_to_repair(text):
             break
     return text
 

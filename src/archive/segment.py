@@ -31,7 +31,7 @@ def to_block(draft: DraftBlock, block_id: str, counts: Counter[str]) -> Block | 
         return None
     spans: list[Span] = []
     # Most blocks carry no inline marks at all: no spans to build.
-    if any(inline.marks for inline in draft.inlines):
+    if any([inline.marks for inline in draft.inlines]):
         pieces = [(t, inline.marks, inline.href) for t, inline in zip(texts, draft.inlines, strict=True) if t]
         spans = _spans(pieces, len(joined) - len(joined.lstrip()), len(text))
     return Block(id=block_id, type=draft.type, text=text, level=draft.level, label=draft.label,
@@ -88,7 +88,8 @@ def looks_like_verse(block: Block) -> bool:
 def mark_verse(blocks: list[Block]) -> int:
     count = 0
     for block in blocks:
-        if looks_like_verse(block):
+        # Verse has two lines at least: most blocks are dismissed before the call.
+        if "\n" in block.text and looks_like_verse(block):
             block.type = "verse"
             count += 1
     return count

@@ -292,8 +292,10 @@ class Guess:
     confident: bool
 
 
+@lru_cache(maxsize=256)
 def script_of_language(tag: str) -> tuple[str, ...]:
-    """The scripts a language tag is written in (primary subtag; unknown tags: Latin)."""
+    """The scripts a language tag is written in (primary subtag; unknown tags: Latin). Cached: a few
+    tags are asked about for every block."""
     primary = tag.split("-")[0].lower()
     if tag.lower() == "fa-af" or primary in ("fa", "prs"):
         return ("Arab",)
@@ -732,15 +734,13 @@ class _OtherLanguageSigns:
         tied = "".join(sorted(ch for ch, kind in kinds.items() if kind == _TIED))
         self.tied = re.compile(f"[{tied}]") if tied else None
         self.own = re.compile(f"[{_EXCLUSIVE.get(primary, '')}]") if tied else None
-        raised = {word: _raises(points, primary) for word, points in _WORD_POINTS.items()}
+        raised = {word: _raises(score, primary) for word, score in _WORD_SCORE.items()}
         # Languages that words raising nothing still give points to.
-        scored = {lang for word, langs in raised.items() if not langs for lang, _n in _WORD_POINTS[word]}
-        words = {word: _word_sign(_WORD_POINTS[word], langs, scored) for word, langs in raised.items()}
+        scored = {lang for word, langs in raised.items() if not langs for lang in _WORD_SCORE[word]}
+        words = {word: _word_sign(_WORD_SCORE[word], langs, scored) for word, langs in raised.items()}
         # Every spelling that folds to a sign word: the clauses' words need no folding.
-        self.words = frozenset(spelling for word, kind in words.items() if kind == _ALWAYS
-                               for spelling in _spellings(word))
-        self.weak_words = frozenset(spelling for word, kind in words.items() if kind == _WEAK
-                                    for spelling in _spellings(word))
+        self.words = frozenset().union(*(_SPELLINGS[word] for word, kind in words.items() if kind == _ALWAYS))
+        self.weak_words = frozenset().union(*(_SPELLINGS[word] for word, kind in words.items() if kind == _WEAK))
 
     def found(self, clauses: list[str]) -> bool:
         """Whether one of `clauses` (as they stand in the block, harakat and all) shows a sign: exact
@@ -772,6 +772,12 @@ def _spellings(word: str) -> set[str]:
     return {"".join(chars) for chars in product(*(sources.get(ch, ch) for ch in word))}
 
 
+# Per small word, made once: its points per language, and every spelling that folds to it.
+_WORD_SCORE = {word: {lang: sum(n for other, n in points if other == lang) for lang, _n in points}
+               for word, points in _WORD_POINTS.items()}
+_SPELLINGS = {word: frozenset(_spellings(word)) for word in _WORD_POINTS}
+
+
 # What a letter or small word is to a clause in the block's language: no sign of another language,
 # always one, one only where none of the block language's own letters is (`_TIED`), one only beside
 # Persian letters or a second such word (`_WEAK`).
@@ -796,30 +802,21 @@ def _letter_sign(langs: tuple[tuple[str, float], ...], primary: str) -> str:
     return _ALWAYS if _ALWAYS in kinds else _TIED if _TIED in kinds else _NEVER
 
 
-def _word_scores_of(points: tuple[tuple[str, int], ...]) -> dict[str, int]:
-    score: dict[str, int] = {}
-    for lang, n in points:
-        score[lang] = score.get(lang, 0) + n
-    return score
-
-
-def _raises(points: tuple[tuple[str, int], ...], primary: str) -> set[str]:
-    """The languages other than `primary` a small word can raise above it: those it gives more points
-    than `primary` (for Arabic, any points: its score is dropped when Persian letters are present),
-    and Persian with any points outside Persian: a clause with Persian letters falls back to
-    "letters:fa" when one of its words scores for Persian."""
-    score = _word_scores_of(points)
+def _raises(score: dict[str, int], primary: str) -> set[str]:
+    """The languages other than `primary` a small word (`score`: its points per language) can raise
+    above it: those it gives more points than `primary` (for Arabic, any points: its score is dropped
+    when Persian letters are present), and Persian with any points outside Persian: a clause with
+    Persian letters falls back to "letters:fa" when one of its words scores for Persian."""
     own = score.get(primary, 0) if primary != "ar" else 0
     return {lang for lang, n in score.items() if lang != primary and (n > own or (lang == "fa" and n > 0))}
 
 
-def _word_sign(points: tuple[tuple[str, int], ...], raised: set[str], scored: set[str]) -> str:
+def _word_sign(score: dict[str, int], raised: set[str], scored: set[str]) -> str:
     """`_ALWAYS` for a word that raises other languages (`raised`, see `_raises`), unless it gives each
     of them one point only and no word that raises nothing gives them points (`scored`): then a
     "words:" guess for them needs a second such word (two points), and "letters:fa" Persian letters."""
     if not raised:
         return _NEVER
-    score = _word_scores_of(points)
     if any(score[lang] >= 2 or lang in scored for lang in raised):
         return _ALWAYS
     return _WEAK
@@ -884,7 +881,9 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             first.append((script, guess))
             lang, weight = guess.lang, (n_letters if guess.confident else 0)
         if script != COMMON and weight:
-            by_script.setdefault(script, Counter())[lang] += weight
+            if script not in by_script:
+                by_script[script] = Counter()
+            by_script[script][lang] += weight
     context: dict[str, str] = {
         script: max(sorted(c.items()), key=lambda kv: kv[1])[0] for script, c in by_script.items() if c
     }

@@ -119,31 +119,33 @@ def _letter_runs_slow(text: str) -> tuple[Run, ...]:
 _CODE_GROUP = re.compile(r"([\x01-\x1f])(?:[^\x01-\x1f]*\1)*")
 
 
-def _letter_classes() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
-    """Character classes read off `_TABLE` itself, so they agree with it to the code point: any letter
-    of a known script; the letters of each script; the letters of every other script."""
-    members: dict[str, list[int]] = {name: [] for name in _SCRIPT_NAMES}
-    for c, code in enumerate(_TABLE):
-        if "\x01" <= code <= "\x1f":
-            members[_SCRIPT_NAMES[ord(code) - 1]].append(c)
-
-    def ranges(points: list[int]) -> str:
-        spans: list[tuple[int, int]] = []
-        for c in sorted(points):
-            if spans and spans[-1][1] == c - 1:
-                spans[-1] = (spans[-1][0], c)
-            else:
-                spans.append((c, c))
-        return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                       for a, b in spans)
-
-    own = {name: ranges(points) for name, points in members.items()}
-    letter_of = {name: re.compile(f"[{cls}]") for name, cls in own.items()}
-    other_than = {name: re.compile("[" + "".join(c for n, c in own.items() if n != name) + "]") for name in own}
-    return re.compile("[" + "".join(own.values()) + "]"), letter_of, other_than
+def _bmp_class(chars: str) -> str:
+    """The Basic Multilingual Plane part of a character class body from `_RANGES` (the part `_TABLE`
+    covers; the ranges do not overlap)."""
+    out = []
+    for m in re.finditer(r"(.)(?:-(.))?", chars, re.S):
+        first, last = m.group(1), m.group(2) or m.group(1)
+        if first <= "\uffff":
+            out.append(first if last == first else f"{first}-{min(last, chr(0xFFFF))}")
+    return "".join(out)
 
 
-_ANY_LETTER, _LETTER_OF, _OTHER_LETTER = _letter_classes()
+_BMP_LETTERS = {name: _bmp_class(chars) for name, chars in _RANGES.items()}
+_ANY_LETTER = re.compile("[" + "".join(_BMP_LETTERS.values()) + "]")
+
+
+@lru_cache(maxsize=64)
+def _letter_of(script: str) -> re.Pattern[str]:
+    """Any letter of `script` in the BMP. Compiled when a script is first met: most never are."""
+    return re.compile(f"[{_BMP_LETTERS[script]}]")
+
+
+@lru_cache(maxsize=64)
+def _other_letter_or_astral(script: str) -> re.Pattern[str]:
+    """A letter of another script, or any character beyond the BMP: one search tells a text whose
+    letters are all in `script`."""
+    others = "".join(chars for name, chars in _BMP_LETTERS.items() if name != script)
+    return re.compile(f"[{others}]|{_ASTRAL.pattern}")
 
 
 class _Letters(NamedTuple):
@@ -161,7 +163,7 @@ def _letters(text: str) -> _Letters:
     if len(groups) == 1:
         start, end, script = groups[0]
         total = alpha_count(text)
-        outside = (alpha_count(text[:start]) if start else 0) + (alpha_count(text[end:]) if end < len(text) else 0)
+        outside = alpha_count(text[:start] + text[end:]) if start or end < len(text) else 0
         return _Letters(groups, {script: total - outside}, total)
     counts: dict[str, int] = {}
     total = position = 0
@@ -174,30 +176,39 @@ def _letters(text: str) -> _Letters:
 
 
 def _groups(text: str) -> tuple[Run, ...]:
-    if not text.isascii() and _ASTRAL.search(text):
-        out: list[Run] = []
-        for start, end, script in _letter_runs_slow(text):
-            if out and out[-1][2] == script:
-                out[-1] = (out[-1][0], end, script)
-            else:
-                out.append((start, end, script))
-        return tuple(out)
     first = _ANY_LETTER.search(text)
+    if text.isascii():
+        # ASCII letters are all Latin.
+        return (_single_group(text, first.start(), "Latn"),) if first else ()
     if first is None:
-        return ()
+        return _groups_slow(text) if _ASTRAL.search(text) else ()
     script = _SCRIPT_NAMES[ord(_TABLE[ord(first.group())]) - 1]
-    if text.isascii() or not _OTHER_LETTER[script].search(text, first.end()):
+    # From the start: a character beyond the BMP may come before the first letter.
+    if not _other_letter_or_astral(script).search(text):
         return (_single_group(text, first.start(), script),)
+    if _ASTRAL.search(text):
+        return _groups_slow(text)
     codes = text.translate(_TABLE)
     return tuple(
         (m.start(), m.end(), _SCRIPT_NAMES[ord(m.group(1)) - 1]) for m in _CODE_GROUP.finditer(codes, first.start())
     )
 
 
+def _groups_slow(text: str) -> tuple[Run, ...]:
+    """Groups of a text with characters beyond the BMP, which `_TABLE` does not cover."""
+    out: list[Run] = []
+    for start, end, script in _letter_runs_slow(text):
+        if out and out[-1][2] == script:
+            out[-1] = (out[-1][0], end, script)
+        else:
+            out.append((start, end, script))
+    return tuple(out)
+
+
 def _single_group(text: str, start: int, script: str) -> Run:
     """The one group of a text whose letters are all in `script`: from its first letter to its last.
     Most blocks are in one script; two C-level searches replace translating every character."""
-    last = _LETTER_OF[script].search(text[::-1])
+    last = _letter_of(script).search(text[::-1])
     return (start, len(text) - (last.start() if last else 0), script)
 
 

@@ -140,3 +140,32 @@ def test_names_are_relative_to_the_folder_given_and_bare_for_files_given_by_name
     assert folders == [str(folder)]
     assert relative_name(str(inside), folders) == os.path.join("sub", "a.txt")
     assert relative_name(str(named), folders) == "b.txt"
+
+
+def test_the_time_limit_holds_even_when_a_stage_swallows_the_alarm(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library that catches every exception must not turn an expired limit into a record, and the
+    timer must be stopped afterwards, or it would fail the next files of the batch."""
+    import contextlib
+    import signal
+    import time
+
+    import archive.pipeline as pipeline
+
+    real_detect = pipeline.detect_language
+
+    def stubborn_detect(*args: object, **kwargs: object) -> object:
+        ends = time.monotonic() + 0.5
+        while time.monotonic() < ends:
+            with contextlib.suppress(Exception):  # what a careless library does
+                time.sleep(0.01)
+        return real_detect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "detect_language", stubborn_detect)
+    source = tmp_path / "a.txt"
+    source.write_text("A title\n\nSome text of the article.", encoding="utf-8")
+    outcome = pipeline.ingest_path(str(source), IngestOptions(timeout_s=0.1))
+    assert isinstance(outcome.error, LimitExceeded) and "0.1 s limit" in outcome.error.reason
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    monkeypatch.setattr(pipeline, "detect_language", real_detect)
+    assert pipeline.ingest_path(str(source), IngestOptions(timeout_s=30)).record is not None

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import IngestError, LimitExceeded, ReaderFailure, UnreadableFile, UnsupportedFormat
 from .language import detect_language
@@ -207,18 +208,41 @@ def _time_limit(seconds: float, path: str) -> Iterator[None]:
         yield
         return
 
+    reason = f"took longer than the {seconds:g} s limit per file"
+    expired = False
+
     def expire(signum: int, frame: object) -> None:
-        raise LimitExceeded(path, f"took longer than the {seconds:g} s limit per file")
+        nonlocal expired
+        expired = True
+        raise LimitExceeded(path, reason)
 
     previous = signal.signal(signal.SIGALRM, expire)
     # The alarm repeats: an exception raised where Python ignores it (a gc callback, a library's
-    # broad `except`) would otherwise let the file run on without limit.
+    # broad `except`) would otherwise let the file run on without limit. And once the time is up the
+    # outcome is the limit, whatever a reader made of the exception (another error, or nothing).
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
+    except BaseException as error:
+        if expired and not isinstance(error, LimitExceeded):
+            raise LimitExceeded(path, reason) from error
+        raise
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _stop_alarm(previous)
+    if expired:
+        raise LimitExceeded(path, reason)
+
+
+def _stop_alarm(previous: Any) -> None:
+    """Stop the timer and restore the handler, even if a last alarm lands while doing so: a timer left
+    running would fail the next files of the batch at random."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            return
+        except LimitExceeded:
+            continue
 
 
 class _Clock:

@@ -24,41 +24,41 @@ def _temporary_beside(target: Path) -> tuple[int, str]:
 
 
 @contextmanager
+def _replacing(target: Path) -> Iterator[tuple[int, str]]:
+    """An open temporary beside `target` (descriptor, path): renamed over `target` when the block
+    ends, removed if it fails."""
+    fd, temporary = _temporary_beside(target)
+    try:
+        yield fd, temporary
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+@contextmanager
 def atomic_path(target: str | os.PathLike[str], durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target`, on error it is removed.
 
     `durable=False` skips the fsync: the rename still makes the write atomic for a killed process,
     and a caller writing many files (the bundle) makes them durable together with one `sync()`."""
-    target = Path(target)
-    fd, temporary = _temporary_beside(target)
-    os.close(fd)
-    try:
+    with _replacing(Path(target)) as (fd, temporary):
+        os.close(fd)
         yield Path(temporary)
         if durable:
             with open(temporary, "rb+") as handle:
                 os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes, durable: bool = True) -> Path:
     """`data` into `target` atomically, through the temporary file's own descriptor (no second open)."""
     target = Path(target)
-    fd, temporary = _temporary_beside(target)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with _replacing(target) as (fd, _), os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     return target
 
 

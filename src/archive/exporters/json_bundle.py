@@ -179,15 +179,14 @@ def _seal_is_current(path: Path) -> bool:
     try:
         tags = dict(line.split()[::-1] for line in (path / "tagmanifest-sha256.txt").read_text().splitlines() if line)
         for name in ("manifest-sha256.txt", "bag-info.txt", "bagit.txt"):
-            if tags.get(name) != hashlib.sha256((path / name).read_bytes()).hexdigest():
+            if tags.get(name) != _sha256_of(path / name)[0]:
                 return False
         manifest = dict(line.split(maxsplit=1)[::-1] for line in
                         (path / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines() if line)
     except (OSError, ValueError):
         return False
     payload = sum(len(files) for _, _, files in os.walk(path / "data"))
-    index_sum = hashlib.sha256((path / "data" / "index.json").read_bytes()).hexdigest()
-    return payload == len(manifest) and manifest.get("data/index.json") == index_sum
+    return payload == len(manifest) and manifest.get("data/index.json") == _sha256_of(path / "data" / "index.json")[0]
 
 
 _BAGIT_TXT = "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"

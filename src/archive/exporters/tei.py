@@ -724,13 +724,14 @@ class _CorpusUsage:
         for tag, percent in _language_usage(record):
             self.weights[tag] = self.weights.get(tag, 0.0) + chars * percent / 100.0
 
-    def percentages(self) -> list[tuple[str, int]]:
+    def shares(self) -> list[tuple[str, int]]:
+        """Whole percentages per language, largest first, summing to 100."""
         return percentages(sorted(self.weights.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _corpus_head(usage: _CorpusUsage, title: str = "archive corpus") -> bytes:
     """corpus.xml up to its first TEI: the prolog, `<teiCorpus>` and the header of the collection."""
-    shares = usage.percentages()
+    shares = usage.shares()
     root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     root.set(XML_LANG, shares[0][0] if shares else "und")
     header = _sub(root, "teiHeader")

@@ -72,3 +72,27 @@ def test_unchanged_files_are_not_pending_and_a_new_pipeline_version_reprocesses(
         assert db.pending([str(path)]) == ([], [str(path)])
         monkeypatch.setattr("archive.catalog.PIPELINE_VERSION", "another")
         assert db.pending([str(path)]) == ([str(path)], [])
+
+
+def test_vanished_sources_are_those_under_the_roots_given_and_gone(tmp_path: Path) -> None:
+    """Roots may be folders or single files; a folder whose name begins another's ('old', 'older') is
+    not under it, and a folder that is gone entirely reports every source it held, each once."""
+    paths = {name: tmp_path / name for name in ("old/a.txt", "old/deep/b.txt", "older/c.txt", "single.txt")}
+    db = Catalog(tmp_path / "catalog.sqlite")
+    for path in paths.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("Kabul and Islamabad resumed talks on the border crossings this week.", encoding="utf-8")
+        db.record_success(str(path), ingest_file(path), path.name)
+    db.commit()
+    for path in paths.values():
+        path.unlink()
+    (tmp_path / "old" / "deep").rmdir()
+    (tmp_path / "old").rmdir()
+
+    old = str(tmp_path / "old")
+    assert db.mark_vanished([old, old + "/deep"], seen=set()) == [str(paths["old/a.txt"]), str(paths["old/deep/b.txt"])]
+    assert db.mark_vanished([old], seen=set()) == []  # already marked
+    assert db.mark_vanished([str(paths["single.txt"])], seen=set()) == [str(paths["single.txt"])]
+    assert db.mark_vanished([str(tmp_path / "older")], seen={str(paths["older/c.txt"])}) == []
+    assert db.mark_vanished([str(tmp_path / "older")], seen=set()) == [str(paths["older/c.txt"])]
+    db.close()

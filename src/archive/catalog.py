@@ -133,15 +133,18 @@ class Catalog:
         self.db.commit()
 
     def mark_vanished(self, roots: Iterable[str], seen: set[str]) -> list[str]:
-        """Sources under `roots` that earlier runs archived and that are no longer there."""
-        vanished = []
+        """Sources under `roots` that earlier runs archived and that are no longer there.
+
+        Each root costs two lookups on the primary key (the root itself, and the key range of the paths
+        under it), so a run given thousands of files one by one stays linear."""
+        vanished: set[str] = set()
         for root in roots:
-            prefix = os.path.join(root, "") if os.path.isdir(root) else root
+            below = os.path.join(root, "")
             rows = self.db.execute(
-                "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR substr(path, 1, ?) = ?)",
-                (root, len(prefix), prefix),
+                "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR (path >= ? AND path < ?))",
+                (root, below, below[:-1] + chr(ord(below[-1]) + 1)),
             ).fetchall()
-            vanished += [path for (path,) in rows if path not in seen and not os.path.exists(path)]
+            vanished.update(path for (path,) in rows if path not in seen and not os.path.exists(path))
         with self.db:
             self.db.executemany("UPDATE sources SET status = 'vanished' WHERE path = ?", [(p,) for p in vanished])
         return sorted(vanished)

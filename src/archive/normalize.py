@@ -226,9 +226,11 @@ _SEARCH_LETTERS = {
     "\u06c0": "\u0647", "\u06c1": "\u0647", "\u06be": "\u0647", "\u06d5": "\u0647",  # heh forms -> heh
     "\u06c2": "\u0647", "\u06c3": "\u0629",
 }
-# Marks, letter variants and digits in one table, so a text is walked once rather than three times.
-_SEARCH_FOLD = str.maketrans({**dict.fromkeys(_MARKS), **_SEARCH_LETTERS,
-                              **{chr(k): chr(v) for k, v in _DIGITS.items()}})
+# Removals by one regex pass and replacements by str.replace, only for the letters present: str.translate
+# with a table looks up every character of the text, which made it most of the cost of indexing a record.
+_SEARCH_MARKS = re.compile("[" + re.escape(_MARKS) + "]+")
+_SEARCH_VARIANTS = (*_SEARCH_LETTERS.items(), *((chr(k), chr(v)) for k, v in _DIGITS.items()))
+_SEARCH_ANY_VARIANT = re.compile("[" + "".join(source for source, _ in _SEARCH_VARIANTS) + "]")
 
 
 def fold_for_search(text: str) -> str:
@@ -242,11 +244,16 @@ def fold_for_search(text: str) -> str:
 
     Every step works character by character and leaves a newline alone, so folding the blocks of a
     record one by one and joining them gives the fold of the joined text; ASCII text only needs
-    lower-casing, which is what the catalog's English blocks take.
+    lower-casing, which is what the catalog's English blocks take. No variant's target is another
+    variant's source, so the order of the replacements does not matter.
     """
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text).casefold().translate(_SEARCH_FOLD)
+    text = _SEARCH_MARKS.sub("", unicodedata.normalize("NFKD", text).casefold())
+    if _SEARCH_ANY_VARIANT.search(text):
+        for source, target in _SEARCH_VARIANTS:
+            if source in text:
+                text = text.replace(source, target)
     return unicodedata.normalize("NFC", text)
 
 

@@ -11,20 +11,51 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .atomic import write_text
-from .catalog import Catalog
+from .catalog import Catalog, CatalogEntry, catalog_entry
 from .errors import IngestError, display_path
 from .exporters import ExportOptions, export
-from .exporters.json_bundle import BundleWriter, dumps, iter_records
-from .pipeline import IngestOptions, Outcome, ingest_many, input_folders, iter_sources, relative_name
+from .exporters.json_bundle import BundleWriter, StoredRecord, dumps, iter_records, stored_form
+from .pipeline import IngestOptions, ingest_path, input_folders, iter_sources, map_files, relative_name
 from .provenance import now_iso
 
 # Files between two durable checkpoints of the bundle and the catalog.
 _CHECKPOINT = 200
+
+
+@dataclass
+class Prepared:
+    """One file's outcome in the form the archive stores it: the record's JSON, index entry and
+    catalog rows rather than the record. It is made in the worker that read the file, so the one
+    process that writes the archive only writes, and sending it between processes costs a fraction
+    of sending the record (a tree of thousands of small objects)."""
+
+    path: str
+    timings: dict[str, float]
+    error: IngestError | None = None
+    original: bytes | None = None
+    stored: StoredRecord | None = None
+    listing: CatalogEntry | None = None
+
+    @property
+    def record_id(self) -> str | None:
+        return self.stored.record_id if self.stored else None
+
+
+def ingest_and_prepare(path: str, options: IngestOptions, folders: Sequence[str]) -> Prepared:
+    """`ingest_path`, then the stored forms of its record (a picklable per-file function for any executor)."""
+    outcome = ingest_path(path, options, keep_original=True)
+    prepared = Prepared(path, outcome.timings, outcome.error, outcome.original)
+    if outcome.record is not None:
+        name = relative_name(path, folders)
+        prepared.stored = stored_form(outcome.record, name)
+        prepared.listing = catalog_entry(outcome.record, name)
+    return prepared
 
 
 @dataclass
@@ -48,14 +79,14 @@ class RunReport:
     def ok(self) -> bool:
         return not self.failures and not self.export_failures
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcome: Prepared) -> None:
         self.files += 1
         for stage, seconds in outcome.timings.items():
             self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
-        if outcome.record is not None:
+        if outcome.listing is not None:
             self.records += 1
-            self.by_format[outcome.record.source.media_type] += 1
-            self.by_language[outcome.record.main_language or "und"] += 1
+            self.by_format[outcome.listing.media_type] += 1
+            self.by_language[outcome.listing.main_language or "und"] += 1
         elif outcome.error is not None:
             self.failures.append(outcome.error.to_dict())
 
@@ -84,7 +115,7 @@ def run_ingest(
     out: Path,
     options: IngestOptions | None = None,
     workers: int = 1,
-    on_progress: Callable[[Outcome], None] | None = None,
+    on_progress: Callable[[Prepared], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     executor: str = "local",
 ) -> RunReport:
@@ -106,13 +137,13 @@ def run_ingest(
         report.unchanged = len(unchanged)
         if on_start:
             on_start(len(todo))
-        for done, outcome in enumerate(ingest_many(todo, options, workers=workers, keep_original=True,
-                                                   executor=executor), start=1):
+        prepare = partial(ingest_and_prepare, options=options or IngestOptions(), folders=folders)
+        for done, outcome in enumerate(map_files(prepare, todo, workers, executor), start=1):
             report.add(outcome)
-            if outcome.record is not None and outcome.original is not None:
-                _store(outcome, outcome.original, writer, catalog, relative_name(outcome.path, folders))
-            elif outcome.error is not None:
+            if outcome.error is not None:
                 catalog.record_failure(outcome.path, outcome.error.reason)
+            else:
+                _store(outcome, writer, catalog)
             if done % _CHECKPOINT == 0:
                 _checkpoint(writer, catalog)
             if on_progress:
@@ -131,13 +162,13 @@ def _checkpoint(writer: BundleWriter, catalog: Catalog) -> None:
     catalog.commit()
 
 
-def _store(outcome: Outcome, original: bytes, writer: BundleWriter, catalog: Catalog, name: str) -> None:
+def _store(outcome: Prepared, writer: BundleWriter, catalog: Catalog) -> None:
     """Record first, catalog second: a run killed in between re-processes the file, never loses it."""
-    assert outcome.record is not None
+    assert outcome.stored is not None and outcome.listing is not None and outcome.original is not None
     previous = catalog.previous_record(outcome.path)
-    writer.add(outcome.record, original, name)
-    catalog.record_success(outcome.path, outcome.record, name)
-    if previous and previous != outcome.record.id and not catalog.is_referenced(previous):
+    writer.add_stored(outcome.stored, outcome.original)
+    catalog.record_entry(outcome.path, outcome.listing)
+    if previous and previous != outcome.stored.record_id and not catalog.is_referenced(previous):
         writer.remove(previous)
         catalog.forget_record(previous)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .normalize import fold_for_search
 from .record import Record
 
 # Bump when a change to the pipeline should re-process archived files even though they are unchanged.
@@ -46,6 +47,38 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     record_id UNINDEXED, title, authors, body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """What the catalog keeps of a record: its listing and its folded search text. Made where the
+    record was made (a worker process, in a parallel batch): folding is most of the cost of
+    cataloguing a record, and it then runs on every core instead of in the one writing process."""
+
+    record_id: str
+    sha256: str
+    title: str | None
+    main_language: str | None
+    languages: str  # JSON list of tags
+    date: str | None
+    media_type: str
+    source: str
+    folded_title: str
+    folded_authors: str
+    folded_body: str
+
+
+def catalog_entry(record: Record, source_name: str) -> CatalogEntry:
+    published = record.metadata.date("published")
+    # folded block by block (the same as folding the joined text): English blocks take the fast path
+    return CatalogEntry(
+        record_id=record.id, sha256=record.source.sha256, title=record.metadata.title,
+        main_language=record.main_language, languages=json.dumps([x.tag for x in record.languages]),
+        date=published.iso if published else None, media_type=record.source.media_type, source=source_name,
+        folded_title=fold_for_search(record.metadata.title or ""),
+        folded_authors=fold_for_search("; ".join(p.name for p in record.metadata.authors)),
+        folded_body="\n".join(fold_for_search(b.text) for b in record.blocks),
+    )
 
 
 @dataclass(frozen=True)
@@ -109,14 +142,17 @@ class Catalog:
         return row[0] if row else None
 
     def record_success(self, path: str, record: Record, source_name: str) -> None:
+        self.record_entry(path, catalog_entry(record, source_name))
+
+    def record_entry(self, path: str, entry: CatalogEntry) -> None:
         """Note an archived file; it becomes permanent at the next `commit()` (batched for speed —
         a run killed before it simply re-processes those files)."""
         stat = os.stat(path)
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, 'archived', NULL)",
-            (path, stat.st_size, stat.st_mtime_ns, record.source.sha256, record.id, PIPELINE_VERSION),
+            (path, stat.st_size, stat.st_mtime_ns, entry.sha256, entry.record_id, PIPELINE_VERSION),
         )
-        self._index_record(record, source_name)
+        self._index_record(entry)
 
     def record_failure(self, path: str, reason: str) -> None:
         try:
@@ -160,31 +196,20 @@ class Catalog:
             self.db.execute("DELETE FROM records WHERE id = ?", (record_id,))
             self.db.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
 
-    def _index_record(self, record: Record, source_name: str) -> None:
-        from .normalize import fold_for_search
-
-        published = record.metadata.date("published")
-        known = self.db.execute("SELECT 1 FROM records WHERE id = ?", (record.id,)).fetchone()
+    def _index_record(self, entry: CatalogEntry) -> None:
+        known = self.db.execute("SELECT 1 FROM records WHERE id = ?", (entry.record_id,)).fetchone()
         self.db.execute(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record.id, record.metadata.title, record.main_language,
-             json.dumps([x.tag for x in record.languages]), published.iso if published else None,
-             record.source.media_type, source_name),
+            (entry.record_id, entry.title, entry.main_language, entry.languages, entry.date, entry.media_type,
+             entry.source),
         )
         if known:  # an FTS5 delete by an unindexed column scans the table: only when needed
-            self.db.execute("DELETE FROM search WHERE record_id = ?", (record.id,))
-        # folded block by block (the same as folding the joined text): English blocks take the fast path
-        body = "\n".join(fold_for_search(b.text) for b in record.blocks)
-        authors = "; ".join(p.name for p in record.metadata.authors)
-        self.db.execute(
-            "INSERT INTO search VALUES (?, ?, ?, ?)",
-            (record.id, fold_for_search(record.metadata.title or ""), fold_for_search(authors), body),
-        )
+            self.db.execute("DELETE FROM search WHERE record_id = ?", (entry.record_id,))
+        self.db.execute("INSERT INTO search VALUES (?, ?, ?, ?)",
+                        (entry.record_id, entry.folded_title, entry.folded_authors, entry.folded_body))
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Records matching every word of `query`, folded the same way as the index, best first."""
-        from .normalize import fold_for_search
-
         words = [w for w in fold_for_search(query).split() if w.strip('"')]
         if not words:
             return []

@@ -15,10 +15,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .batch import RunReport, failure_lines, run_exports, run_ingest, write_report
+from .batch import Prepared, RunReport, failure_lines, run_exports, run_ingest, write_report
 from .errors import IngestError, display_path
 from .exporters import EXPORTERS, ExportOptions, available_formats
-from .pipeline import IngestOptions, Outcome
+from .pipeline import IngestOptions
 from .record import Record
 
 # Exit codes: 0 all archived; 1 some files or exports failed (the rest completed); 2 usage error.
@@ -250,11 +250,11 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: I
     def on_start(total: int) -> None:
         progress.update(task, total=total)
 
-    def on_progress(outcome: Outcome) -> None:
+    def on_progress(outcome: Prepared) -> None:
         progress.advance(task)
         if log_format == "jsonl":
-            line = {"path": display_path(outcome.path), "ok": outcome.record is not None,
-                    "id": outcome.record.id if outcome.record else None,
+            line = {"path": display_path(outcome.path), "ok": outcome.error is None,
+                    "id": outcome.record_id,
                     "error": outcome.error.to_dict() if outcome.error else None,
                     "seconds": round(sum(outcome.timings.values()), 4)}
             click.echo(json.dumps(line, ensure_ascii=False))

@@ -7,17 +7,16 @@ the client nor the cluster ever holds the whole batch, and outcomes come back in
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from .pipeline import IngestOptions, Outcome, ingest_path
+T = TypeVar("T")
 
 _WINDOW = 256
 
 
-def ingest_on_dask(
-    files: list[str], options: IngestOptions, keep_original: bool, executor: str, workers: int
-) -> Iterator[Outcome]:
+def map_on_dask(function: Callable[[str], T], files: list[str], executor: str, workers: int) -> Iterator[T]:
+    """`function` of every file, in input order, on a Dask cluster (see `pipeline.map_files`)."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as error:
@@ -35,7 +34,7 @@ def ingest_on_dask(
     try:
         pending: deque[Any] = deque()
         for path in files:
-            pending.append(client.submit(ingest_path, path, options, keep_original, pure=False))
+            pending.append(client.submit(function, path, pure=False))
             if len(pending) >= _WINDOW:
                 yield pending.popleft().result()
         while pending:

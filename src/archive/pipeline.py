@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import IngestError, LimitExceeded, ReaderFailure, UnreadableFile, UnsupportedFormat
 from .language import detect_language
@@ -283,44 +284,48 @@ def ingest_many(
 ) -> Iterator[Outcome]:
     """Outcomes in input order. `executor` is "local" (a process pool of `workers` when workers > 1),
     "dask-local" (a Dask LocalCluster started for the run) or "dask://HOST:PORT" (an existing cluster)."""
-    options = options or IngestOptions()
-    files = list(paths)
-    if executor != "local":
-        from .distributed import ingest_on_dask
+    ingest = partial(ingest_path, options=options or IngestOptions(), keep_original=keep_original)
+    for outcome in map_files(ingest, list(paths), workers, executor):
+        if on_progress:
+            on_progress(outcome)
+        yield outcome
 
-        for outcome in ingest_on_dask(files, options, keep_original, executor, workers):
-            if on_progress:
-                on_progress(outcome)
-            yield outcome
+
+T = TypeVar("T")
+
+# Files per task sent to a worker process: one task per file would cost more in messages and futures
+# than some small files cost to archive.
+_FILES_PER_TASK = 8
+
+
+def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, executor: str = "local") -> Iterator[T]:
+    """`function` of every file, in input order, run by `executor` (see `ingest_many`). `function`
+    must be picklable (a module-level function, or a `functools.partial` of one) and must not raise:
+    `ingest_path` turns every failure into an outcome."""
+    if executor != "local":
+        from .distributed import map_on_dask
+
+        yield from map_on_dask(function, files, executor, workers)
         return
     if workers <= 1 or len(files) <= 1:
-        results: Iterable[Outcome] = (ingest_path(p, options, keep_original) for p in files)
-        for outcome in results:
-            if on_progress:
-                on_progress(outcome)
-            yield outcome
+        yield from map(function, files)
         return
-    # A bounded window of submitted files keeps memory flat: finished outcomes (with their original
+    # A bounded window of submitted tasks keeps memory flat: finished results (with their original
     # bytes) cannot pile up when the consumer writes more slowly than the workers read.
+    size = max(1, min(_FILES_PER_TASK, len(files) // (workers * 4)))
     window = workers * 4
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[Outcome]] = deque()
-        for path in files:
-            pending.append(pool.submit(_ingest_worker, path, options, keep_original))
+        pending: deque[Future[list[T]]] = deque()
+        for start in range(0, len(files), size):
+            pending.append(pool.submit(_map_chunk, function, files[start:start + size]))
             if len(pending) >= window:
-                outcome = pending.popleft().result()
-                if on_progress:
-                    on_progress(outcome)
-                yield outcome
+                yield from pending.popleft().result()
         while pending:
-            outcome = pending.popleft().result()
-            if on_progress:
-                on_progress(outcome)
-            yield outcome
+            yield from pending.popleft().result()
 
 
-def _ingest_worker(path: str, options: IngestOptions, keep_original: bool) -> Outcome:
-    return ingest_path(path, options, keep_original)
+def _map_chunk(function: Callable[[str], T], files: list[str]) -> list[T]:
+    return [function(path) for path in files]
 
 
 def input_folders(roots: Iterable[str]) -> list[str]:

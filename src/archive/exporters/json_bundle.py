@@ -15,6 +15,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -58,6 +59,28 @@ def index_entry(record: Record, source_name: str | None = None) -> dict[str, Any
         "sha256": record.source.sha256,
         "blocks": len(record.blocks),
     }
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record in the form the bundle stores it: its JSON, where its original goes, its index entry.
+
+    Made where the record was made (a worker process, in a parallel batch), so the one process that
+    writes the bundle only writes files; this is also far cheaper to send between processes than
+    the record itself."""
+
+    record_id: str
+    original: str  # the original's path in data/
+    document: bytes
+    entry: dict[str, Any]
+
+
+def stored_form(record: Record, source_name: str | None = None) -> StoredRecord:
+    """One folder holds every original, named by record id then the source's own name: no folder per
+    record, which would cost an extra file-system creation for every file of a batch."""
+    record.source.path = f"originals/{record.id}-{safe_filename(record.source.filename)}"
+    return StoredRecord(record.id, record.source.path, dumps(record.to_dict()).encode("utf-8"),
+                        index_entry(record, source_name))
 
 
 class _IndexEntries:
@@ -105,14 +128,13 @@ class BundleWriter:
         self.changed = False
 
     def add(self, record: Record, original: bytes, source_name: str | None = None) -> Path:
-        # One folder holds every original, named by record id then the source's own name: no folder
-        # per record, which would cost an extra file-system creation for every file of a batch.
-        name = safe_filename(record.source.filename)
-        record.source.path = f"originals/{record.id}-{name}"
-        write_bytes(self.data / record.source.path, original, durable=False)
-        target = self.data / "records" / f"{record.id}.json"
-        write_text(target, dumps(record.to_dict()), durable=False)
-        self.index.put(index_entry(record, source_name))
+        return self.add_stored(stored_form(record, source_name), original)
+
+    def add_stored(self, stored: StoredRecord, original: bytes) -> Path:
+        write_bytes(self.data / stored.original, original, durable=False)
+        target = self.data / "records" / f"{stored.record_id}.json"
+        write_bytes(target, stored.document, durable=False)
+        self.index.put(stored.entry)
         self.changed = True
         return target
 

@@ -150,3 +150,18 @@ def test_a_write_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
     atomic.write_bytes(target, b"{}", durable=False)
     assert target.read_bytes() == b"{}"
     assert leftovers(tmp_path) == []
+
+
+def test_a_temporary_left_by_an_earlier_process_with_the_same_id_is_neither_reused_nor_clobbered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import itertools
+
+    monkeypatch.setattr(atomic, "_serial", itertools.count(7))
+    stale = tmp_path / f".r1.json.{os.getpid()}-7.part"
+    stale.write_bytes(b"half of an old record")
+    atomic.write_bytes(tmp_path / "r1.json", b"{}\n", durable=False)
+    assert (tmp_path / "r1.json").read_bytes() == b"{}\n"
+    assert stale.read_bytes() == b"half of an old record"  # removed by the next writer's stale sweep, not here
+    atomic.write_bytes(tmp_path / "new" / "deeper" / "r2.json", b"[]\n")  # missing folders are made
+    assert (tmp_path / "new" / "deeper" / "r2.json").read_bytes() == b"[]\n"
+    assert not list((tmp_path / "new").rglob("*.part"))

@@ -1,7 +1,8 @@
 """Running the same per-file function on a Dask cluster, when one machine is not enough.
 
-Dask is an optional extra (`pip install archive[dask]`). Files are submitted in windows, so neither
-the client nor the cluster ever holds the whole batch, and outcomes come back in input order.
+Dask is an optional extra (`pip install archive[dask]`). Files are submitted a few at a time per task
+(see `pipeline.map_files`) and in a window, so neither the client nor the cluster ever holds the whole
+batch, and outcomes come back in input order.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+A = TypeVar("A")
 T = TypeVar("T")
 
-_WINDOW = 256
+# Tasks in flight per worker thread of the cluster: enough to keep every worker busy, few enough that
+# finished results (with their original bytes) cannot pile up on the client.
+_TASKS_PER_THREAD = 4
 
 
-def map_on_dask(function: Callable[[str], T], files: list[str], executor: str, workers: int) -> Iterator[T]:
-    """`function` of every file, in input order, on a Dask cluster (see `pipeline.map_files`)."""
+def map_on_dask(function: Callable[[A], T], items: list[A], executor: str, workers: int) -> Iterator[T]:
+    """`function` of every item, in input order, on a Dask cluster (see `pipeline.map_files`)."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as error:
@@ -32,10 +36,11 @@ def map_on_dask(function: Callable[[str], T], files: list[str], executor: str, w
     else:
         raise ValueError(f"unknown executor {executor!r}: use local, dask-local or dask://HOST:PORT")
     try:
+        window = _TASKS_PER_THREAD * max(1, sum(client.nthreads().values()))
         pending: deque[Any] = deque()
-        for path in files:
-            pending.append(client.submit(function, path, pure=False))
-            if len(pending) >= _WINDOW:
+        for item in items:
+            pending.append(client.submit(function, item, pure=False))
+            if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

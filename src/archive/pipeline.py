@@ -302,26 +302,34 @@ def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, 
     """`function` of every file, in input order, run by `executor` (see `ingest_many`). `function`
     must be picklable (a module-level function, or a `functools.partial` of one) and must not raise:
     `ingest_path` turns every failure into an outcome."""
-    if executor != "local":
-        from .distributed import map_on_dask
-
-        yield from map_on_dask(function, files, executor, workers)
-        return
-    if workers <= 1 or len(files) <= 1:
+    if executor == "local" and (workers <= 1 or len(files) <= 1):
         yield from map(function, files)
         return
+    size = max(1, min(_FILES_PER_TASK, len(files) // (max(workers, 1) * 4)))
+    tasks = [files[start:start + size] for start in range(0, len(files), size)]
+    task = partial(_map_chunk, function)
+    if executor == "local":
+        results = _map_on_pool(task, tasks, workers)
+    else:
+        from .distributed import map_on_dask
+
+        results = map_on_dask(task, tasks, executor, workers)
+    for result in results:
+        yield from result
+
+
+def _map_on_pool(task: Callable[[list[str]], list[T]], tasks: list[list[str]], workers: int) -> Iterator[list[T]]:
     # A bounded window of submitted tasks keeps memory flat: finished results (with their original
     # bytes) cannot pile up when the consumer writes more slowly than the workers read.
-    size = max(1, min(_FILES_PER_TASK, len(files) // (workers * 4)))
     window = workers * 4
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[T]]] = deque()
-        for start in range(0, len(files), size):
-            pending.append(pool.submit(_map_chunk, function, files[start:start + size]))
+        for files in tasks:
+            pending.append(pool.submit(task, files))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
 
 def _map_chunk(function: Callable[[str], T], files: list[str]) -> list[T]:

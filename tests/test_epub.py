@@ -486,3 +486,35 @@ def test_a_spliced_list_reads_as_the_same_list_built_in_the_tree(pretty: bool) -
                           (piece(n) for n in range(3)))
     assert spliced == whole
     assert [e.tag for e in etree.fromstring(spliced).iter()][3] == f"{{{ns}}}point"
+
+
+def test_the_pack_identifier_is_the_uuid5_of_its_sorted_ids() -> None:
+    import uuid
+
+    from archive.exporters.epub import Chapters
+    from archive.exporters.epub_xhtml import Entry
+
+    ids = ["b-كابل", "a2", "a10", "Z", "a1"]  # mixed case, digits and a non-ASCII id: code-point order
+    chapters = Chapters()
+    try:
+        for record_id in ids:
+            chapters.add(record_id, Entry(f"{record_id}.xhtml", record_id, "en", "ltr"))
+        assert "a10" in chapters and "a3" not in chapters
+        assert [e.href for e in chapters.entries()] == [f"{record_id}.xhtml" for record_id in ids]
+        expected = uuid.uuid5(uuid.NAMESPACE_URL, "archive:epub:" + "\n".join(sorted(ids)))
+        assert chapters.identifier() == f"urn:uuid:{expected}"
+    finally:
+        chapters.close()
+
+
+def test_a_member_streamed_in_pieces_equals_one_written_whole() -> None:
+    from archive.exporters.epub import _add_member, _stream_member
+
+    # Many small pieces, several 64 KiB writes, as a pack's navigation document of thousands of entries.
+    pieces = [f'<li><a href="r{n}.xhtml">کابل {n} &amp; {n * n}</a></li>\n'.encode() for n in range(20_000)]
+    whole, streamed = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(whole, "w") as archive:
+        _add_member(archive, "OEBPS/nav.xhtml", b"".join(pieces))
+    with zipfile.ZipFile(streamed, "w") as archive:
+        _stream_member(archive, "OEBPS/nav.xhtml", iter(pieces))
+    assert streamed.getvalue() == whole.getvalue()

@@ -8,10 +8,13 @@ The same records therefore always give the same file, and a pack can be checked 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import os
 import re
+import sqlite3
+import sys
 import unicodedata
 import uuid
 import zipfile
@@ -61,12 +64,12 @@ _FONT_FAMILY = re.compile(r"font-family:\s*(?!\"DejaVu Sans Mono\")")
 class PackSummary:
     """What the package metadata says of a whole pack, gathered one record at a time, so a pack of
     20,000 records is written without holding them: its languages by amount of text, its creators,
-    its newest date and provenance time, and the ids that name it."""
+    its newest date and provenance time (the ids that name it are kept with its chapters)."""
 
     def __init__(self) -> None:
         self.weight: dict[str, float] = defaultdict(float)
         self.order: dict[str, int] = {}
-        self.ids: list[str] = []
+        self.count = 0
         self.first: Record | None = None
         self.latest_event: datetime | None = None
         self.latest_full_date: str | None = None
@@ -75,7 +78,7 @@ class PackSummary:
         self.authors: dict[str, tuple[str | None, str | None]] = {}
 
     def add(self, record: Record) -> None:
-        self.ids.append(record.id)
+        self.count += 1
         if self.first is None:
             self.first = record
         self._add_languages(record)
@@ -113,10 +116,6 @@ class PackSummary:
             for span in block.spans:
                 add(span.lang, 0.0)
 
-    @property
-    def count(self) -> int:
-        return len(self.ids)
-
     def languages(self) -> list[str]:
         """Every language in the pack, by amount of text, the main one first."""
         if not self.weight:
@@ -131,11 +130,6 @@ class PackSummary:
         if self.latest_event is not None:
             return self.latest_event.strftime("%Y-%m-%dT%H:%M:%SZ")
         return self.latest_full_date + "T00:00:00Z" if self.latest_full_date else FALLBACK_MODIFIED
-
-    def identifier(self) -> str:
-        """A UUID that names exactly this set of records, whatever order they come in."""
-        key = "archive:epub:" + "\n".join(sorted(self.ids))
-        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
     def creators(self, languages: Sequence[str]) -> list[Creator]:
         creators = []
@@ -167,6 +161,54 @@ def _parse_time(value: str) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+# ---------------------------------------------------------------- the pack's chapters
+
+
+class Chapters:
+    """The pack's chapters in reading order (record id, chapter file, title, the title's language and
+    direction), kept in a private temporary SQLite database rather than in memory.
+
+    The title page, the navigation document, the package document and the NCX each list every
+    chapter, and only once the last record has gone by; a pack of 20,000 records would otherwise hold
+    20,000 entries until its end. SQLite keeps a small page cache and spills the rest to a temporary
+    file it deletes on close; its primary key on the id tells a record already in the pack, and its
+    ORDER BY gives the ids sorted (SQLite compares TEXT as UTF-8 bytes: the order of Python's `sorted`)."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": private, on disk when it outgrows the cache, deleted on close
+        self.db.execute("CREATE TABLE chapters (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+                        "href TEXT NOT NULL, title TEXT NOT NULL, lang TEXT NOT NULL, dir TEXT NOT NULL)")
+        self.count = 0
+
+    def __contains__(self, record_id: object) -> bool:
+        return self.db.execute("SELECT 1 FROM chapters WHERE id = ?", (record_id,)).fetchone() is not None
+
+    def add(self, record_id: str, item: Entry) -> None:
+        self.count += 1
+        self.db.execute("INSERT INTO chapters VALUES (?, ?, ?, ?, ?, ?)",
+                        (self.count, record_id, item.href, item.title, item.lang, item.dir))
+
+    def entries(self) -> Iterator[Entry]:
+        """Every chapter in reading order, read back as it is asked for."""
+        for row in self.db.execute("SELECT href, title, lang, dir FROM chapters ORDER BY n"):
+            yield Entry(*row)
+
+    def first_href(self) -> str | None:
+        row = self.db.execute("SELECT href FROM chapters ORDER BY n LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def identifier(self) -> str:
+        """A UUID that names exactly this set of records, whatever order they come in: the UUID 5 of
+        "archive:epub:" and the sorted ids one a line, hashed as the ids come rather than joined."""
+        digest = hashlib.sha1(uuid.NAMESPACE_URL.bytes + b"archive:epub:")
+        for n, (record_id,) in enumerate(self.db.execute("SELECT id FROM chapters ORDER BY id")):
+            digest.update((b"\n" if n else b"") + record_id.encode("utf-8"))
+        return f"urn:uuid:{uuid.UUID(bytes=digest.digest()[:16], version=5)}"
+
+    def close(self) -> None:
+        self.db.close()
 
 
 # ---------------------------------------------------------------- stylesheet and fonts
@@ -217,46 +259,45 @@ def _write_pack(
     font: Path | None,
 ) -> None:
     """Write the pack's ZIP to `out`: `mimetype` first, then each record's chapter as the record comes
-    (so only its title and a summary stay behind), then the package files, which need the whole pack."""
+    (so only a summary stays in memory, and its table-of-contents entry on disk), then the package
+    files, which need the whole pack and are written as their lists stream back."""
     summary = PackSummary()
-    entries: list[Entry] = []
-    items: list[Item] = []
+    chapters = Chapters()
     boilerplate = Appendix(CSS)
-    seen: set[str] = set()
-    with zipfile.ZipFile(out, "w") as archive:
-        _add_member(archive, "mimetype", b"application/epub+zip")
-        for record in records:
-            if record.id in seen:
-                continue
-            seen.add(record.id)
-            summary.add(record)
-            href = f"{xml_id(record.id)}.xhtml"
-            entries.append(entry(record, href))
-            _add_member(archive, f"OEBPS/{href}", chapter(record, CSS))
-            items.append(Item(f"c{summary.count:04d}", href, "application/xhtml+xml", in_spine=True))
-            if include_boilerplate and record.boilerplate_blocks():
-                boilerplate.add(record, href)
-        if not summary.count:
-            raise ValueError("a reading pack needs at least one record")
-        for name, data in _package_files(summary, entries, items, boilerplate, title, font):
-            _add_member(archive, name, data)
+    try:
+        with zipfile.ZipFile(out, "w") as archive:
+            _add_member(archive, "mimetype", b"application/epub+zip")
+            for record in records:
+                if record.id in chapters:
+                    continue
+                summary.add(record)
+                href = f"{xml_id(record.id)}.xhtml"
+                chapters.add(record.id, entry(record, href))
+                _add_member(archive, f"OEBPS/{href}", chapter(record, CSS))
+                if include_boilerplate and record.boilerplate_blocks():
+                    boilerplate.add(record, href)
+            if not summary.count:
+                raise ValueError("a reading pack needs at least one record")
+            for name, parts in _package_files(summary, chapters, boilerplate, title, font):
+                _stream_member(archive, name, parts)
+    finally:
+        chapters.close()
 
 
 def _package_files(
     summary: PackSummary,
-    entries: list[Entry],
-    chapter_items: list[Item],
+    chapters: Chapters,
     boilerplate: Appendix,
     title: str | None,
     font: Path | None,
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, Iterable[bytes]]]:
     """container.xml, the package document, the stylesheet (and font), title page, navigation,
-    boilerplate appendix and NCX, as (member name, bytes), each made only when it is asked for: the
-    lists of a large pack are big, so only one of them is held at a time."""
+    boilerplate appendix and NCX, as (member name, pieces of its bytes), each made only when it is
+    asked for: the lists of a large pack stream from `chapters` into the ZIP, never held whole."""
     languages = summary.languages()
     pack_title, pack_title_lang, pack_title_dir = summary.title(title, languages)
     modified = summary.modified()
-    items = [
+    head = [
         Item("titlepage", TITLE_PAGE, "application/xhtml+xml", in_spine=True),
         Item("nav", NAV, "application/xhtml+xml", properties="nav"),
         Item("ncx", "toc.ncx", "application/x-dtbncx+xml"),
@@ -264,14 +305,19 @@ def _package_files(
     font_family = font_href = font_type = None
     if font is not None:
         font_family, font_href, font_type, font_bytes = _font_item(Path(font))
-        items.append(Item("font", font_href, font_type))
-    items.append(Item("css", CSS, "text/css"))
-    items += chapter_items
+        head.append(Item("font", font_href, font_type))
+    head.append(Item("css", CSS, "text/css"))
     appendix_href = APPENDIX if len(boilerplate) else None
-    if appendix_href:
-        items.append(Item("appendix", appendix_href, "application/xhtml+xml", in_spine=True))
+    tail = [Item("appendix", appendix_href, "application/xhtml+xml", in_spine=True)] if appendix_href else []
+
+    def items() -> Iterator[Item]:
+        yield from head
+        for n, chapter_entry in enumerate(chapters.entries(), 1):
+            yield Item(f"c{n:04d}", chapter_entry.href, "application/xhtml+xml", in_spine=True)
+        yield from tail
+
     info = PackageInfo(
-        identifier=summary.identifier(),
+        identifier=chapters.identifier(),
         title=pack_title,
         title_lang=pack_title_lang,
         title_dir=pack_title_dir,
@@ -282,26 +328,64 @@ def _package_files(
         rtl=lang_dir(languages[0]) == "rtl",
         description=f"{summary.count} archived record{'s' if summary.count != 1 else ''}",
     )
-    yield "META-INF/container.xml", container_xml("OEBPS/content.opf")
+    yield "META-INF/container.xml", [container_xml("OEBPS/content.opf")]
     yield "OEBPS/content.opf", content_opf(info, items, f"archive {__version__}")
     if font_href is not None:
-        yield f"OEBPS/{font_href}", font_bytes
-    yield f"OEBPS/{CSS}", stylesheet(font_family, font_href)
-    yield f"OEBPS/{TITLE_PAGE}", title_page(pack_title, modified, entries, CSS, pack_title_lang, pack_title_dir)
-    yield f"OEBPS/{NAV}", nav_xhtml(pack_title, TITLE_PAGE, entries, appendix_href, CSS)
+        yield f"OEBPS/{font_href}", [font_bytes]
+    yield f"OEBPS/{CSS}", [stylesheet(font_family, font_href)]
+    yield f"OEBPS/{TITLE_PAGE}", title_page(pack_title, modified, summary.count, chapters.entries(), CSS,
+                                            pack_title_lang, pack_title_dir)
+    yield f"OEBPS/{NAV}", nav_xhtml(pack_title, TITLE_PAGE, chapters.entries(), chapters.first_href(),
+                                    appendix_href, CSS)
     if appendix_href:
-        yield f"OEBPS/{appendix_href}", boilerplate.to_bytes()
-    yield "OEBPS/toc.ncx", toc_ncx(info, TITLE_PAGE, entries, appendix_href)
+        yield f"OEBPS/{appendix_href}", [boilerplate.to_bytes()]
+    yield "OEBPS/toc.ncx", toc_ncx(info, TITLE_PAGE, summary.count, chapters.entries(), appendix_href)
 
 
-def _add_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _member_info(name: str) -> zipfile.ZipInfo:
     """A member with a constant time and permissions; `mimetype` stored, the rest deflated."""
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.create_system = 3
     info.external_attr = 0o644 << 16
-    stored = name == "mimetype"
-    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-    archive.writestr(info, data, compresslevel=None if stored else 9)
+    info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+    return info
+
+
+def _add_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = _member_info(name)
+    archive.writestr(info, data, compresslevel=None if info.compress_type == zipfile.ZIP_STORED else 9)
+
+
+def _stream_member(archive: zipfile.ZipFile, name: str, parts: Iterable[bytes]) -> None:
+    """A deflated member whose bytes come in pieces, gathered into writes of about 64 KiB (each write
+    runs the CRC and the compressor). Deflate gives the same bytes however its input is cut, so the
+    member is byte for byte the one `_add_member` writes from the joined pieces."""
+    info = _member_info(name)
+    _set_compress_level(info, 9)
+    with archive.open(info, "w") as member:
+        held: list[bytes] = []
+        size = 0
+        for part in parts:
+            held.append(part)
+            size += len(part)
+            if size >= _WRITE_SIZE:
+                member.write(b"".join(held))
+                held.clear()
+                size = 0
+        if held:
+            member.write(b"".join(held))
+
+
+_WRITE_SIZE = 1 << 16
+
+
+def _set_compress_level(info: zipfile.ZipInfo, level: int) -> None:
+    """A member opened for writing is compressed at its ZipInfo's level, an attribute that zipfile
+    names publicly only from Python 3.13 on (`writestr` sets it from its argument)."""
+    if sys.version_info >= (3, 13):
+        info.compress_level = level
+    else:
+        info._compresslevel = level  # type: ignore[attr-defined]
 
 
 def write_epub(

@@ -1,11 +1,13 @@
 """The package files of a reading pack: container.xml, content.opf, the navigation document and the NCX.
 
 Everything here is a pure function of its arguments, so the same records always give the same bytes.
+The documents that list every record come in pieces (see `splice_parts`) and take their lists as
+iterables, so that a pack of 20,000 records streams its lists from where they are kept into the ZIP.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -20,7 +22,7 @@ from .epub_xhtml import (
     mark_list,
     new_document,
     serialize,
-    splice_list,
+    splice_parts,
 )
 
 OPF = "http://www.idpf.org/2007/opf"
@@ -75,7 +77,9 @@ def container_xml(opf_path: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def content_opf(info: PackageInfo, items: Sequence[Item], generator: str) -> bytes:
+def content_opf(info: PackageInfo, items: Callable[[], Iterable[Item]], generator: str) -> Iterator[bytes]:
+    """The package document in pieces; `items()` gives the manifest in order, once for the manifest
+    and once more for the spine."""
     root = _root(OPF, "package", version="3.0", **{"unique-identifier": "pub-id"})
     root.set(XML_LANG, UI_LANG)
     metadata = etree.SubElement(root, f"{{{OPF}}}metadata", nsmap={"dc": DC})
@@ -121,8 +125,9 @@ def content_opf(info: PackageInfo, items: Sequence[Item], generator: str) -> byt
     mark_list(spine)
     skeleton = etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
     manifest_part, spine_part = skeleton.split(b"</manifest>")
-    return (splice_list(manifest_part, (_manifest_item(item) for item in items)) + b"</manifest>"
-            + splice_list(spine_part, (_spine_item(item) for item in items if item.in_spine)))
+    yield from splice_parts(manifest_part, (_manifest_item(item) for item in items()))
+    yield b"</manifest>"
+    yield from splice_parts(spine_part, (_spine_item(item) for item in items() if item.in_spine))
 
 
 def _manifest_item(item: Item) -> bytes:
@@ -138,9 +143,10 @@ def _spine_item(item: Item) -> bytes:
 
 
 def nav_xhtml(
-    title: str, title_page: str, entries: Sequence[Entry], appendix: str | None, css_href: str
-) -> bytes:
-    """The EPUB 3 navigation document: every record by its title, in that title's language and direction."""
+    title: str, title_page: str, entries: Iterable[Entry], first: str | None, appendix: str | None, css_href: str
+) -> Iterator[bytes]:
+    """The EPUB 3 navigation document, in pieces: every record by its title, in that title's language
+    and direction; `first` is the first record's chapter, where the text starts."""
     html, body = new_document(UI_LANG, "ltr", title, css_href, UI_LANG)
     nav = el(body, "nav", id="toc")
     nav.set(EPUB_TYPE, "toc")
@@ -159,15 +165,18 @@ def nav_xhtml(
     lol = el(landmarks, "ol")
     for href, kind, label in (
         (title_page, "titlepage", "Title page"),
-        (entries[0].href if entries else title_page, "bodymatter", "Start of text"),
+        (first or title_page, "bodymatter", "Start of text"),
     ):
         a = el(el(lol, "li"), "a", label, href=href)
         a.set(EPUB_TYPE, kind)
-    return splice_list(serialize(html), (entry_link(item) for item in entries))
+    return splice_parts(serialize(html), (entry_link(item) for item in entries))
 
 
-def toc_ncx(info: PackageInfo, title_page: str, entries: Sequence[Entry], appendix: str | None) -> bytes:
-    """The EPUB 2 table of contents, for reading systems that predate the navigation document."""
+def toc_ncx(
+    info: PackageInfo, title_page: str, count: int, entries: Iterable[Entry], appendix: str | None
+) -> Iterator[bytes]:
+    """The EPUB 2 table of contents, in pieces, for reading systems that predate the navigation
+    document; `count` is the number of `entries`, which only stream by once."""
     root = _root(NCX, "ncx", version="2005-1")
     root.set(XML_LANG, UI_LANG)
     head = etree.SubElement(root, f"{{{NCX}}}head")
@@ -184,11 +193,11 @@ def toc_ncx(info: PackageInfo, title_page: str, entries: Sequence[Entry], append
     _nav_point(nav_map, 1, title_page, "Title page", None, None)
     mark_list(nav_map)
     if appendix:
-        _nav_point(nav_map, len(entries) + 2, appendix, "Appendix: boilerplate", None, None)
+        _nav_point(nav_map, count + 2, appendix, "Appendix: boilerplate", None, None)
     skeleton = etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
     points = (etree.tostring(_nav_point(None, order, e.href, e.title, e.lang, e.dir), encoding="utf-8",
                              pretty_print=True) for order, e in enumerate(entries, 2))
-    return splice_list(skeleton, points)
+    return splice_parts(skeleton, points)
 
 
 def _nav_point(parent: etree._Element | None, order: int, href: str, label: str, lang: str | None,

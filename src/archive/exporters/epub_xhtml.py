@@ -9,7 +9,7 @@ the numbers and punctuation around a Persian phrase inside an English sentence s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit
 
@@ -572,22 +572,34 @@ def mark_list(parent: etree._Element) -> None:
 
 
 def splice_list(skeleton: bytes, items: Iterable[bytes]) -> bytes:
-    """The serialized skeleton with its marked place filled by `items`, each serialized on its own.
+    """The serialized skeleton with its marked place filled by `items`, each serialized on its own."""
+    return b"".join(splice_parts(skeleton, items))
+
+
+def splice_parts(skeleton: bytes, items: Iterable[bytes]) -> Iterator[bytes]:
+    """`splice_list` piece by piece: the skeleton before the marked place, each item, the rest.
 
     A pack of 20,000 records would otherwise hold four trees of 20,000 entries at its end (the title
-    page, the navigation document, the package document and the NCX); serialized one by one, each
-    entry is only bytes. In a pretty-printed document the items take the marker's indentation."""
+    page, the navigation document, the package document and the NCX), or their serialized bytes;
+    serialized one by one and written as they come, each entry is only bytes on their way to the ZIP.
+    In a pretty-printed document the items take the marker's indentation."""
     before, after = skeleton.split(f"<!--{_LIST_MARK}-->".encode("ascii"))
+    yield before
     line = before[before.rfind(b"\n") + 1:]
     if line.strip(b" "):
-        return before + b"".join(items) + after
-    joiner = b"\n" + line
-    return before + joiner.join(item.rstrip(b"\n").replace(b"\n", joiner) for item in items) + after
+        yield from items
+    else:
+        joiner = b"\n" + line
+        for n, item in enumerate(items):
+            yield (joiner if n else b"") + item.rstrip(b"\n").replace(b"\n", joiner)
+    yield after
 
 
 def title_page(
-    title: str, made: str, items: Sequence[Entry], css_href: str, title_lang_: str, title_dir_: str
-) -> bytes:
+    title: str, made: str, count: int, items: Iterable[Entry], css_href: str, title_lang_: str, title_dir_: str
+) -> Iterator[bytes]:
+    """The title page, in pieces (see `splice_parts`): `count` is the number of `items`, which only
+    stream by once."""
     html, body = new_document(UI_LANG, "ltr", title, css_href, title_lang_)
     section = el(body, "section", id="titlepage")
     section.set(EPUB_TYPE, "titlepage")
@@ -597,10 +609,10 @@ def title_page(
     made_p = el(section, "p", class_="made")
     append_text(made_p, "Made ")
     el(made_p, "time", made[:10], datetime=made)
-    append_text(made_p, f" · {len(items)} record{'s' if len(items) != 1 else ''}")
+    append_text(made_p, f" · {count} record{'s' if count != 1 else ''}")
     el(section, "h2", "Records")
     mark_list(el(section, "ol", class_="records"))
-    return splice_list(serialize(html), (entry_link(item) for item in items))
+    return splice_parts(serialize(html), (entry_link(item) for item in items))
 
 
 class Appendix:

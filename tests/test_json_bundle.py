@@ -1,6 +1,7 @@
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import bagit
 import pytest
@@ -129,19 +130,22 @@ def test_fields_a_curator_added_to_bag_info_survive_a_reseal(bundle: Path) -> No
     assert bag.info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in (bundle / 'data').rglob('*') if p.is_file())}.5"
 
 
-_TRICKY = st.lists(st.sampled_from([*'"\\:{},\n idکابل', '"id": "x"', '\\"id\\": \\"']), max_size=12).map("".join)
+_TRICKY = st.lists(st.sampled_from([*'"\\:{},\n idکابل', '"id": "x"', '\\"id\\": \\"', '\n    }', '  ]']),
+                   max_size=12).map("".join)
 
 
-@given(st.lists(st.fixed_dictionaries({"id": _TRICKY, "title": _TRICKY, "source": _TRICKY}), max_size=5),
+@given(st.lists(st.fixed_dictionaries({"id": _TRICKY, "title": _TRICKY, "source": _TRICKY,
+                                        "languages": st.lists(_TRICKY, max_size=3),
+                                        "date": st.none() | _TRICKY, "blocks": st.integers(0, 10**6)}), max_size=5),
        st.booleans())
 @settings(max_examples=200, deadline=None)
-def test_index_ids_reads_exactly_the_entries_ids(tmp_path_factory: pytest.TempPathFactory,
-                                                  entries: list[dict[str, str]], compact: bool) -> None:
+def test_index_ids_and_entries_read_line_by_line_are_exactly_the_index(
+        tmp_path_factory: pytest.TempPathFactory, entries: list[dict[str, Any]], compact: bool) -> None:
     import io
 
     import orjson
 
-    from archive.exporters.json_bundle import _write_index, index_ids
+    from archive.exporters.json_bundle import _write_index, index_ids, iter_index
 
     bundle = tmp_path_factory.mktemp("bundle")
     (bundle / "data").mkdir()
@@ -153,3 +157,4 @@ def test_index_ids_reads_exactly_the_entries_ids(tmp_path_factory: pytest.TempPa
         text = out.getvalue().decode("utf-8")
     (bundle / "data" / "index.json").write_text(text, encoding="utf-8")
     assert index_ids(bundle) == [e["id"] for e in entries]
+    assert list(iter_index(bundle)) == entries

@@ -123,7 +123,7 @@ class BundleWriter:
         (self.data / "records").mkdir(parents=True, exist_ok=True)
         (self.data / "originals").mkdir(parents=True, exist_ok=True)
         self.index = _IndexEntries()
-        for entry in read_index(self.path):
+        for entry in iter_index(self.path):
             self.index.put(entry)
         self.changed = False
 
@@ -289,10 +289,33 @@ def write_bundle(records: Iterable[tuple[Record, bytes]], path: str | Path) -> P
 
 
 def read_index(path: str | Path) -> list[dict[str, Any]]:
+    return list(iter_index(path))
+
+
+_INDEX_HEAD = b'{\n  "version": 1,\n  "records": [\n'
+
+
+def iter_index(path: str | Path) -> Iterator[dict[str, Any]]:
+    """A bundle's index entries one at a time, so adding to an archive of 20,000 records does not
+    first hold all of them. The index is written in one layout (`_write_index`): each entry ends
+    with a line that is four spaces and a closing brace, which no deeper value's line and no string
+    (JSON strings hold no raw newline) can start with. An index in any other layout, edited by hand
+    or made by another tool, is read whole."""
     index = Path(path) / "data" / "index.json"
     if not index.exists():
-        return []
-    return list(json.loads(index.read_text(encoding="utf-8"))["records"])
+        return
+    with open(index, "rb") as handle:
+        if handle.read(len(_INDEX_HEAD)) != _INDEX_HEAD:
+            handle.seek(0)
+            yield from json.loads(handle.read().decode("utf-8"))["records"]
+            return
+        lines: list[bytes] = []
+        for line in handle:
+            if line.startswith(b"    }"):
+                yield orjson.loads(b"".join(lines) + b"}")
+                lines = []
+            elif not line.startswith(b"  ]"):
+                lines.append(line)
 
 
 # An entry's "id" key and its string value. Inside a JSON string every quote is escaped, so this can

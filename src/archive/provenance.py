@@ -47,7 +47,9 @@ def library_version(name: str) -> str:
         return "absent"
 
 
+@cache
 def agent(stage: str, reader: str | None = None) -> str:
+    """Cached: the same few strings are made for every event of every file of a batch."""
     libraries = _READER_LIBRARIES.get(reader or "", ()) if stage == "read" else _STAGE_LIBRARIES.get(stage, ())
     parts = [f"archive/{__version__}"] + [f"{lib}/{library_version(lib)}" for lib in libraries]
     return " ".join(parts)

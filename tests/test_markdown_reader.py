@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from archive.readers.markdown import markdown_to_blocks
 
 
@@ -38,3 +41,18 @@ def test_bare_first_line_becomes_the_title_only_without_an_h1() -> None:
     assert (promoted[0].type, promoted[0].level) == ("heading", 1)
     kept = promote_title(markdown_to_blocks("Intro line\n\n# Real title\n\nText."))
     assert kept[0].type == "paragraph"
+
+
+_MARKDOWN_TEXT = st.text(alphabet=st.sampled_from(list("ab زی \n\t*_`[]()!<>&\\#-:;=~.1")), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_MARKDOWN_TEXT, st.text(max_size=60)))
+def test_plain_runs_parse_exactly_as_markdown_it_parses_them(text: str) -> None:
+    """The reader's inline stage hands plain runs their text token directly; every token must equal
+    the one markdown-it's own inline stage makes."""
+    from markdown_it import MarkdownIt
+
+    from archive.readers.markdown import _PARSER
+
+    assert _PARSER.parse(text) == MarkdownIt("commonmark", {"maxNesting": 100}).parse(text)

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..encoding import decode
@@ -19,11 +20,36 @@ from .text import looks_like_heading, text_to_blocks
 # Past maxNesting markdown-it silently skips the rest of the document; CommonMark's 20 levels are
 # reached by a list indented ten deep. 100 stays far below Python's recursion limit.
 _PARSER = MarkdownIt("commonmark", {"maxNesting": 100})
+# Where one of the parser's inline rules can start: a line break, an escape, a code span, emphasis, a
+# link or image, an autolink or inline HTML, an entity. Other characters only ever extend the text.
+_INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 _CONTAINER_TYPES = {"blockquote_open": "quote", "list_item_open": "list_item"}
 _MARK_OF = {"em_open": "emphasis", "strong_open": "strong", "s_open": "emphasis"}
+
+
+def _parse_inlines(state: StateCore) -> None:
+    """markdown-it's inline stage, except that a run with no inline syntax at all becomes its one text
+    token directly, as the parser would make it: most runs of a file are such plain text, and each
+    would otherwise cost a parser state and a turn of every inline rule at every stop."""
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if not content:
+            continue
+        if _INLINE_SYNTAX.search(content) is None:
+            token.children.append(Token("text", "", 0, content=content))
+        else:
+            md.inline.parse(content, md, state.env, token.children)
+
+
+_PARSER.core.ruler.at("inline", _parse_inlines)
 
 
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -231,3 +232,30 @@ def test_correct_arabic_script_text_is_never_repaired(words: list[tuple[str, str
                min_size=1, max_size=40))
 def test_any_arabic_letter_sequence_is_never_repaired(text: str) -> None:
     assert repair_mojibake(text) == (text, 0)
+
+
+def _score_by_tuples(codec: str, sample: bytes) -> float | None:
+    """The code-page score as first written: every pair a tuple, every term in order of first occurrence."""
+    from archive.encoding import _bigram, _table, _unigram
+
+    table = _table(codec)
+    if any(table[b] is None for b in sample):
+        return None
+    total = sum(_unigram(table[b] or "") * n for b, n in Counter(sample).items())
+    total += sum(_bigram(table[a] or "", table[b] or "") * n
+                 for (a, b), n in Counter(zip(sample, sample[1:], strict=False)).items())
+    return total / len(sample)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.binary(min_size=1, max_size=300),
+                 st.text(alphabet="سلام دنیا کتابخانه، «ملی» éà Ωжb\n1", min_size=1, max_size=120)
+                 .map(lambda t: t.encode("cp1256", errors="replace"))))
+def test_code_page_scores_from_counted_pairs_equal_the_tuple_scores(sample: bytes) -> None:
+    """Pairs are counted as 16-bit numbers, even and odd offsets apart; the scores must not move."""
+    from archive.encoding import _FAMILY, _pair_code, _pair_counts, _score_single_byte
+
+    pairs = _pair_counts(sample)
+    assert pairs == Counter(_pair_code(a, b) for a, b in zip(sample, sample[1:], strict=False))
+    for codec in [*_FAMILY, "cp1254", "koi8-r", "cp437"]:
+        assert _score_single_byte(codec, Counter(sample), pairs, len(sample)) == _score_by_tuples(codec, sample)

@@ -10,7 +10,7 @@ from hijridate import Gregorian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.dates import find_dates, fold, parse_date, to_iso
+from archive.dates import _ANY_DIGIT, find_dates, fold, parse_date, to_iso
 from archive.normalize import fold_digits
 
 
@@ -187,3 +187,13 @@ def test_an_impossible_day_gives_way_to_the_month_it_names() -> None:
         ("2025-02", "February 2025"),
         ("2025-03-02", "2 March 2025"),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+       | st.text(alphabet="۱۴۰۳١٤٤٥2025 \u064b\u0640\u200c\u066b/.-حمل رمضان January", max_size=40))
+def test_text_without_a_digit_folds_to_text_without_one(text: str) -> None:
+    """find_dates answers [] for text with no digit before folding it: folding must make no digit."""
+    if _ANY_DIGIT.search(text) is None:
+        assert _ANY_DIGIT.search(fold(text)[0]) is None
+        assert find_dates(text, year=2024, bare_years=True) == []

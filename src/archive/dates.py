@@ -242,6 +242,10 @@ def find_dates(
     such dates are skipped rather than given an invented year. `lang` breaks the tie for numeric Hijri
     dates without an era marker (Arabic sources count in lunar years, Persian ones in solar years).
     """
+    # Folding turns digits of every set into ASCII ones and makes no digit of anything else: text
+    # without a digit (most blocks asked) has no date, and need not be folded to show it.
+    if _ANY_DIGIT.search(text) is None:
+        return []
     folded, index = fold(text)
     # Every pattern holds a four-digit year, except month-and-day ones (tried only with a known year).
     if not (_FOUR_DIGITS if year is None else _ANY_DIGIT).search(folded):

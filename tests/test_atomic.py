@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -54,15 +54,18 @@ def test_a_write_failing_half_way_leaves_the_previous_output_intact(tmp_path: Pa
     real_open = os.fdopen
     monkeypatch.setattr(tei_module.os, "fdopen", lambda fd, mode: _Failing(real_open(fd, mode)), raising=False)
     # an EPUB pack streams into its ZIP: fail half-way through a chapter, as a full disk would
-    real_writestr = zipfile.ZipFile.writestr
+    import archive.exporters.epub as epub_module
 
-    def writestr_then_fail(self: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, **kwargs: object) -> None:
-        if info.filename.endswith(".xhtml"):
-            real_writestr(self, info, data[: len(data) // 2], **kwargs)  # type: ignore[arg-type]
+    real_add = epub_module.PackZip.add
+
+    def add_then_fail(self: epub_module.PackZip, name: str, parts: Iterable[bytes]) -> None:
+        if name.endswith(".xhtml"):
+            data = b"".join(parts)
+            real_add(self, name, [data[: len(data) // 2]])
             raise OSError(28, "No space left on device")
-        real_writestr(self, info, data, **kwargs)  # type: ignore[arg-type]
+        real_add(self, name, parts)
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr_then_fail)
+    monkeypatch.setattr(epub_module.PackZip, "add", add_then_fail)
     with pytest.raises(OSError):
         if writer == "tei":
             write_tei(records[:1], tmp_path)

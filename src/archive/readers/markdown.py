@@ -23,6 +23,11 @@ _PARSER = MarkdownIt("commonmark", {"maxNesting": 100})
 # Where one of the parser's inline rules can start: a line break, an escape, a code span, emphasis, a
 # link or image, an autolink or inline HTML, an entity. Other characters only ever extend the text.
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")
+# The text rule runs on to the next character an inline rule may start at, or to a "]", which a link's
+# label is looked for by stepping through the text. markdown-it's default list also stops at characters
+# kept for extensions ("-", ":", "#", "+"…); at each, every rule is tried in vain and the character
+# joins the text anyway, one Python round per character.
+_PARSER.inline.terminator_re = re.compile(r"[\n\\`*_\[\]!<&]")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _WORD_CHAR = re.compile(r"[^\W_]")
 

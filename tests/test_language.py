@@ -358,6 +358,48 @@ def test_skipping_clauses_never_changes_the_spans(case: tuple[str, str]) -> None
     assert [(s.start, s.end, s.lang, s.evidence) for s in fast] == [(s.start, s.end, s.lang, s.evidence) for s in full]
 
 
+# --- shortcuts give what the general path gives ----------------------------------------------------
+
+_SPLIT_AT_CLAUSE_ENDS = re.compile(r"([.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—]\s)")
+_CLAUSE_TEXT = st.text(alphabet=st.sampled_from(list(
+    "ab Zé1_ \u00a0\t.!?؟:;؛،,«»\"“”„()[]{}*\n-–—\u064e\u0670\u0301\u0610\u06d4\u200cکتاب۱ۀ😀")), max_size=60)
+
+
+def _clauses_by_splitting(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The general path: split the stretch at every clause end, trim every piece with `trim`, skip a
+    stretch that does not split."""
+    from itertools import accumulate
+
+    from archive.scripts import trim
+
+    parts = _SPLIT_AT_CLAUSE_ENDS.split(text[start:end])
+    bounds = list(accumulate(map(len, parts), initial=start))
+    chunks = [(b, e) for b, e in zip(bounds[0::2], bounds[1::2], strict=True) if e > b]
+    if len(chunks) < 2:
+        return []
+    return [(s, e) for s, e in (trim(text, b, e) for b, e in chunks) if e > s]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_CLAUSE_TEXT)
+def test_clauses_by_one_regex_are_the_split_and_trimmed_clauses(text: str) -> None:
+    """`_clauses` finds the clauses of a script group in one regex pass; splitting and trimming
+    give the same clauses (those trimmed to nothing left out: they are never judged)."""
+    from archive.language import _clauses
+    from archive.scripts import script_groups
+
+    for start, end, _script in script_groups(text):
+        assert [m.span() for m in _clauses(text, start, end)] == _clauses_by_splitting(text, start, end)
+        assert all(m.group() == text[m.start():m.end()] for m in _clauses(text, start, end))
+
+
+@given(st.text(alphabet=st.sampled_from(list("wW.wWİıΣ ا:@x")), max_size=12) | st.text())
+def test_www_found_without_lowering(text: str) -> None:
+    from archive.language import _has_www
+
+    assert _has_www(text) == ("www." in text.lower())
+
+
 _ENGLISH_WITH_FRENCH = (
     "The committee met in the spring to review the archive and its many collections of letters. "
     "Le comité s'est réuni au printemps pour examiner les archives et leurs nombreuses collections de "

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from archive.scripts import (
     COMMON,
+    alpha_count,
     direction_of_script,
     letter_counts,
     main_script,
@@ -88,3 +89,8 @@ def test_runs_always_tile_the_text(text: str) -> None:
         return
     assert runs[0][0] == 0 and runs[-1][1] == len(text)
     assert all(a[1] == b[0] and a[2] != b[2] for a, b in zip(runs, runs[1:], strict=False))
+
+
+@given(st.text() | st.text(alphabet=st.sampled_from(list("اب پ،۱ ٍ\u200c a1.😀\U00020000"))))
+def test_alpha_count_counts_the_letters(text: str) -> None:
+    assert alpha_count(text) == sum(map(str.isalpha, text))

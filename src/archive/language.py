@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, product
+from itertools import product
 from typing import Any
 
 import pycld2
@@ -260,11 +260,23 @@ _LATIN_WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 
+# "www." in any case. No character but W lowercases to anything with a "w", none but "." to a dot, and
+# the one character whose lowercase is two characters (U+0130) gives neither: this finds what
+# `"www." in text.lower()` finds without lowering (a copy of) the whole text.
+_WWW = re.compile(r"[wW][wW][wW]\.")
+
+
+def _has_www(text: str) -> bool:
+    """`"www." in text.lower()`; text without a w (most Arabic-script text) is settled by two
+    character searches."""
+    return ("w" in text or "W" in text) and _WWW.search(text) is not None
+
+
 def _may_hold_address(text: str) -> bool:
-    """What every match of _ADDRESS holds: "@", ":" or "www." in any case (no character but W
-    lowercases to anything with a "w", and IGNORECASE matches none but w and W to it). Three
-    substring tests, checked first because _ADDRESS tries its e-mail branch at every letter."""
-    return "@" in text or ":" in text or "www." in text.lower()
+    """What every match of _ADDRESS holds: "@", ":" or "www." in any case (IGNORECASE matches none
+    but w and W to w). Substring tests, checked first because _ADDRESS tries its e-mail branch at
+    every letter."""
+    return "@" in text or ":" in text or _has_www(text)
 
 
 def _has_address(text: str) -> bool:
@@ -568,22 +580,36 @@ class DocumentLanguages:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-# Where clauses end: punctuation that can end a quotation, or a dash between spaces. Captured, so that
-# split() keeps the separators and their lengths give every clause's offsets.
-_SPLIT_CHUNKS = re.compile(r"([.!?؟:;؛،,«»\"“”„()\[\]{}*\n]|\s[-–—]\s)")
-# The same without the dash: a single character class, which the regex engine scans several times
-# faster than the alternation; enough for text without a dash.
-_SPLIT_AT_PUNCTUATION = re.compile(r"([.!?؟:;؛،,«»\"“”„()\[\]{}*\n])")
-_DASH = re.compile("[-–—]")
+# Where clauses end: punctuation that can end a quotation, or a dash between spaces.
+_CLAUSE_END_CHARS = r".!?؟:;؛،,«»\"“”„()\[\]{}*\n"
+_DASH_BETWEEN_SPACES = r"\s[-–—]\s"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_END_CHARS}]|{_DASH_BETWEEN_SPACES}")
+# Without the dash: a single character class, which the regex engine scans several times faster than
+# the alternation; enough for text without a dash.
+_CLAUSE_END_PUNCTUATION = re.compile(f"[{_CLAUSE_END_CHARS}]")
+# What `trim` keeps a clause's edges on: a letter or digit (str.isalnum is `[^\W_]`), or a mark.
+_EDGE = r"(?:[^\W_]|[\u064b-\u065f\u0670\u0300-\u036f])"
+# A clause as `trim` leaves it: first edge character to last, with no clause end between. One match
+# per clause that has an edge character at all; one without any is trimmed to nothing.
+_TRIMMED_CLAUSE = re.compile(f"{_EDGE}(?:[^{_CLAUSE_END_CHARS}]*{_EDGE})?")
+_TRIMMED_CLAUSE_DASHED = re.compile(f"{_EDGE}(?:(?:(?!{_DASH_BETWEEN_SPACES})[^{_CLAUSE_END_CHARS}])*{_EDGE})?")
 
 
-def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Clauses of text[start:end], split at punctuation that can end a quotation."""
-    stretch = text[start:end]
-    parts = (_SPLIT_CHUNKS if _DASH.search(stretch) else _SPLIT_AT_PUNCTUATION).split(stretch)
-    # parts alternate clause, separator, clause…: the running sum of their lengths gives the offsets.
-    bounds = list(accumulate(map(len, parts), initial=start))
-    return [(b, e) for b, e in zip(bounds[0::2], bounds[1::2], strict=True) if e > b]
+def _clauses(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The clauses of text[start:end] (a script group: it starts and ends on a letter), split at
+    punctuation that can end a quotation and trimmed to their first and last letter, digit or mark;
+    none when nothing splits the group. One regex pass: cutting at every clause end and trimming each
+    clause character by character in Python cost more than the judging of most clauses."""
+    # Three character searches (in C, much faster than a character class) tell text without a dash.
+    dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0 or text.find("—", start, end) >= 0
+    clauses = list((_TRIMMED_CLAUSE_DASHED if dashed else _TRIMMED_CLAUSE).finditer(text, start, end))
+    if len(clauses) > 1:
+        return clauses
+    # A group begins and ends on a letter, never on a clause end: one clause end means two clauses.
+    # One clause over the whole group has none; otherwise look for one.
+    if clauses and clauses[0].span() == (start, end):
+        return []
+    return clauses if (_CLAUSE_END if dashed else _CLAUSE_END_PUNCTUATION).search(text, start, end) else []
 
 
 def _plausible(tag: str, script: str) -> bool:
@@ -646,18 +672,16 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     for gs, ge, group_script in script_groups(text):
         if group_script != script:
             continue
-        chunks = _chunks(text, gs, ge)
-        if len(chunks) < 2:
-            continue
+        clauses = _clauses(text, gs, ge)
         if script == "Latn":
-            # A Latin clause needs 30 letters to be judged (`_latin_clause_language`).
-            chunks = [(cs, ce) for cs, ce in chunks if ce - cs >= _LATIN_CLAUSE_LETTERS]
-        clauses = [trim(text, cs, ce) for cs, ce in chunks]
-        pieces = [text[s:e] for s, e in clauses]
-        if signs is not None and not signs.found(pieces):
+            # A Latin clause needs 30 characters to be judged (`_latin_clause_language`).
+            clauses = [m for m in clauses if m.end() - m.start() >= _LATIN_CLAUSE_LETTERS]
+        pieces = [m.group() for m in clauses]
+        if signs is not None and pieces and not signs.found(pieces):
             # Not one clause of the group shows a sign of another language: one test for them all.
             continue
-        for (s, e), piece in zip(clauses, pieces, strict=True):
+        for m, piece in zip(clauses, pieces, strict=True):
+            s, e = m.span()
             guess = clause_language(piece, primary)
             if guess is not None and guess.lang != lang and guess.lang.split("-")[0] != primary:
                 if out and out[-1].lang == guess.lang and not text[out[-1].end:s].strip(" ,،"):
@@ -698,15 +722,18 @@ _LATIN_CLAUSE_LETTERS = 30
 def _latin_clause_language(piece: str, primary: str) -> Guess | None:
     """The guess for a Latin-script clause when pycld2 is sure of a major language other than
     `primary` and `_guess_latin` agrees with confidence; None otherwise."""
-    # Cheap tests first: a decisive clause needs five words and 30 letters.
-    if (len(piece) < _LATIN_CLAUSE_LETTERS or len(_LATIN_WORD.findall(piece)) < 5
-            or alpha_count(piece) < _LATIN_CLAUSE_LETTERS):
+    # A decisive clause needs 30 characters, five words and 30 letters, and pycld2 sure of a major
+    # language. pycld2 is asked before the words and letters are counted: nearly every clause judged
+    # has them, and pycld2 names the block's language for nearly all, which settles it.
+    if len(piece) < _LATIN_CLAUSE_LETTERS:
         return None
     ranked = _cld2(piece)
     if not ranked or ranked[0][1] < 90 or ranked[0][0] not in _MAJOR_LATIN:
         return None
     if ranked[0][0].split("-")[0] == primary and not _has_address(piece):
         # _guess_latin would ask pycld2 about the same text and get the block's language.
+        return None
+    if len(_LATIN_WORD.findall(piece)) < 5 or alpha_count(piece) < _LATIN_CLAUSE_LETTERS:
         return None
     guess = _guess_latin(piece, None)
     return guess if guess.confident else None
@@ -830,7 +857,7 @@ def _other_language_signs(primary: str) -> _OtherLanguageSigns:
 def without_addresses(text: str) -> str:
     """The text with URLs and e-mail addresses blanked to spaces (offsets kept): their Latin letters
     say nothing about the language of the Persian or Arabic sentence around them."""
-    if "@" not in text and "://" not in text and "www." not in text.lower():
+    if "@" not in text and "://" not in text and not _has_www(text):
         return text
     return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
 

@@ -45,3 +45,23 @@ def test_map_files_keeps_the_input_order_across_tasks_of_several_files(tmp_path:
     files = [str(tmp_path / f"f{i:03}") for i in range(70)]
     assert list(map_files(os.path.basename, files, workers=2)) == [os.path.basename(f) for f in files]
     assert list(map_files(os.path.basename, files, workers=1)) == [os.path.basename(f) for f in files]
+
+
+def test_a_worker_stages_the_record_files_and_falls_back_to_sending_them_when_it_cannot(tmp_path: Path) -> None:
+    from archive.batch import ingest_and_prepare
+    from archive.pipeline import IngestOptions
+
+    source = tmp_path / "note.txt"
+    source.write_text("Border talks\n\nKabul and Islamabad met in Doha to discuss the crossings.", encoding="utf-8")
+    data = tmp_path / "bundle" / "data"
+    staged = ingest_and_prepare(str(source), IngestOptions(), [str(tmp_path)], stage_in=data)
+    assert staged.staged is not None and staged.stored is None and staged.original is None
+    temporaries = {Path(temporary).name: Path(temporary) for temporary, _ in staged.staged.renames}
+    assert all(name.startswith(".") and name.endswith(".part") for name in temporaries)
+    assert source.read_bytes() in [path.read_bytes() for path in temporaries.values()]
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    sent = ingest_and_prepare(str(source), IngestOptions(), [str(tmp_path)], stage_in=blocked / "data")
+    assert sent.staged is None and sent.stored is not None and sent.original == source.read_bytes()
+    assert sent.record_id == staged.record_id

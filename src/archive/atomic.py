@@ -72,6 +72,20 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, durable: bool = Tru
     return target
 
 
+def write_temporary(target: str | os.PathLike[str], data: bytes) -> str:
+    """`data` in a new temporary beside `target`, not yet renamed: the first half of an atomic write,
+    for a worker process to do while the one process that owns the folder renames it later, in
+    order. A temporary that is never renamed is swept by the next writer (`remove_stale_temporaries`)."""
+    fd, temporary = _temporary_beside(Path(target))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
 def write_text(target: str | os.PathLike[str], text: str, durable: bool = True) -> Path:
     return write_bytes(target, text.encode("utf-8"), durable)
 

@@ -20,7 +20,15 @@ from .atomic import write_text
 from .catalog import Catalog, CatalogEntry, catalog_entry
 from .errors import IngestError, display_path
 from .exporters import ExportOptions, export
-from .exporters.json_bundle import BundleWriter, StoredRecord, dumps, iter_records, stored_form
+from .exporters.json_bundle import (
+    BundleWriter,
+    StagedRecord,
+    StoredRecord,
+    dumps,
+    iter_records,
+    stage_record,
+    stored_form,
+)
 from .pipeline import IngestOptions, ingest_path, input_folders, iter_sources, map_files, relative_name
 from .provenance import now_iso
 
@@ -33,28 +41,41 @@ class Prepared:
     """One file's outcome in the form the archive stores it: the record's JSON, index entry and
     catalog rows rather than the record. It is made in the worker that read the file, so the one
     process that writes the archive only writes, and sending it between processes costs a fraction
-    of sending the record (a tree of thousands of small objects)."""
+    of sending the record (a tree of thousands of small objects). A local worker also writes the
+    record's files as temporaries (`staged`), so the writing process only renames them."""
 
     path: str
     timings: dict[str, float]
     error: IngestError | None = None
     original: bytes | None = None
     stored: StoredRecord | None = None
+    staged: StagedRecord | None = None
     listing: CatalogEntry | None = None
 
     @property
     def record_id(self) -> str | None:
-        return self.stored.record_id if self.stored else None
+        done = self.staged or self.stored
+        return done.record_id if done else None
 
 
-def ingest_and_prepare(path: str, options: IngestOptions, folders: Sequence[str]) -> Prepared:
-    """`ingest_path`, then the stored forms of its record (a picklable per-file function for any executor)."""
+def ingest_and_prepare(path: str, options: IngestOptions, folders: Sequence[str],
+                       stage_in: Path | None = None) -> Prepared:
+    """`ingest_path`, then the stored forms of its record (a picklable per-file function for any
+    executor). With `stage_in` (the bundle's data folder, on a file system this worker shares with
+    the writer) the record's files are written there as temporaries; if that fails, they travel in
+    the result and the writer writes them, so a full disk is reported where it always was."""
     outcome = ingest_path(path, options, keep_original=True)
     prepared = Prepared(path, outcome.timings, outcome.error, outcome.original)
     if outcome.record is not None:
         name = relative_name(path, folders)
         prepared.stored = stored_form(outcome.record, name)
         prepared.listing = catalog_entry(outcome.record, name)
+        if stage_in is not None and outcome.original is not None:
+            try:
+                prepared.staged = stage_record(stage_in, prepared.stored, outcome.original)
+            except OSError:
+                return prepared
+            prepared.stored = prepared.original = None
     return prepared
 
 
@@ -137,7 +158,10 @@ def run_ingest(
         report.unchanged = len(unchanged)
         if on_start:
             on_start(len(todo))
-        prepare = partial(ingest_and_prepare, options=options or IngestOptions(), folders=folders)
+        # Workers on this machine stage the record's files; a Dask cluster's may not share its disk.
+        local = executor == "local" and workers > 1
+        prepare = partial(ingest_and_prepare, options=options or IngestOptions(), folders=folders,
+                          stage_in=writer.data if local else None)
         for done, outcome in enumerate(map_files(prepare, todo, workers, executor), start=1):
             report.add(outcome)
             if outcome.error is not None:
@@ -164,11 +188,15 @@ def _checkpoint(writer: BundleWriter, catalog: Catalog) -> None:
 
 def _store(outcome: Prepared, writer: BundleWriter, catalog: Catalog) -> None:
     """Record first, catalog second: a run killed in between re-processes the file, never loses it."""
-    assert outcome.stored is not None and outcome.listing is not None and outcome.original is not None
+    assert outcome.listing is not None
     previous = catalog.previous_record(outcome.path)
-    writer.add_stored(outcome.stored, outcome.original)
+    if outcome.staged is not None:
+        writer.add_staged(outcome.staged)
+    else:
+        assert outcome.stored is not None and outcome.original is not None
+        writer.add_stored(outcome.stored, outcome.original)
     catalog.record_entry(outcome.path, outcome.listing)
-    if previous and previous != outcome.stored.record_id and not catalog.is_referenced(previous):
+    if previous and previous != outcome.listing.record_id and not catalog.is_referenced(previous):
         writer.remove(previous)
         catalog.forget_record(previous)
 

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from .. import __version__
-from ..atomic import atomic_path, remove_stale_temporaries, sync, write_bytes, write_text
+from ..atomic import atomic_path, remove_stale_temporaries, sync, write_temporary, write_text
 from ..errors import display_path
 from ..provenance import now_iso
 from ..record import Record
@@ -73,6 +73,32 @@ class StoredRecord:
     original: str  # the original's path in data/
     document: bytes
     entry: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StagedRecord:
+    """A record whose JSON and original bytes already wait in temporaries beside their places in a
+    bundle: creating a file costs far more than renaming one, so parallel workers create them and
+    the writing process only renames, in input order (which also decides, as in a serial run, which
+    of two sources with identical bytes names their shared record)."""
+
+    record_id: str
+    entry: dict[str, Any]
+    renames: tuple[tuple[str, str], ...]  # (temporary, target) pairs
+
+
+def stage_record(data: Path, stored: StoredRecord, original: bytes) -> StagedRecord:
+    """Write `stored` and `original` into temporaries beside their places under the bundle's `data`."""
+    renames = []
+    try:
+        for target, content in ((data / stored.original, original),
+                                (data / "records" / f"{stored.record_id}.json", stored.document)):
+            renames.append((write_temporary(target, content), str(target)))
+    except BaseException:
+        for temporary, _ in renames:
+            os.unlink(temporary)
+        raise
+    return StagedRecord(stored.record_id, stored.entry, tuple(renames))
 
 
 def stored_form(record: Record, source_name: str | None = None) -> StoredRecord:
@@ -131,12 +157,15 @@ class BundleWriter:
         return self.add_stored(stored_form(record, source_name), original)
 
     def add_stored(self, stored: StoredRecord, original: bytes) -> Path:
-        write_bytes(self.data / stored.original, original, durable=False)
-        target = self.data / "records" / f"{stored.record_id}.json"
-        write_bytes(target, stored.document, durable=False)
-        self.index.put(stored.entry)
+        return self.add_staged(stage_record(self.data, stored, original))
+
+    def add_staged(self, staged: StagedRecord) -> Path:
+        """Rename a staged record's temporaries into place (original first, record last) and index it."""
+        for temporary, target in staged.renames:
+            os.replace(temporary, target)
+        self.index.put(staged.entry)
         self.changed = True
-        return target
+        return self.data / "records" / f"{staged.record_id}.json"
 
     def sync(self) -> None:
         """Make the records and originals added so far durable (before the catalog says they exist)."""

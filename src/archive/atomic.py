@@ -63,23 +63,26 @@ def atomic_path(target: str | os.PathLike[str], durable: bool = True) -> Iterato
 
 def write_bytes(target: str | os.PathLike[str], data: bytes, durable: bool = True) -> Path:
     """`data` into `target` atomically, through the temporary file's own descriptor (no second open)."""
-    target = Path(target)
-    with _replacing(target) as (fd, _), os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        if durable:
-            handle.flush()
-            os.fsync(handle.fileno())
-    return target
+    temporary = write_temporary(target, data, durable)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return Path(target)
 
 
-def write_temporary(target: str | os.PathLike[str], data: bytes) -> str:
-    """`data` in a new temporary beside `target`, not yet renamed: the first half of an atomic write,
-    for a worker process to do while the one process that owns the folder renames it later, in
+def write_temporary(target: str | os.PathLike[str], data: bytes, durable: bool = False) -> str:
+    """`data` in a new temporary beside `target`, not yet renamed: the first half of an atomic write.
+    A batch's worker processes do this half while the one process that owns the folder renames, in
     order. A temporary that is never renamed is swept by the next writer (`remove_stale_temporaries`)."""
     fd, temporary = _temporary_beside(Path(target))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         os.unlink(temporary)
         raise

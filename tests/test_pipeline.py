@@ -62,6 +62,23 @@ def test_provenance_names_every_stage_and_the_versions() -> None:
     assert "pycld2/" in record.provenance[3].agent
 
 
+def test_events_are_stamped_with_the_current_second_or_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = datetime.now(tz=timezone.utc).replace(microsecond=0)
+    record = ingest_bytes(b"Heading\n\nBody text of the article.", "x.txt")
+    after = datetime.now(tz=timezone.utc)
+    for stamp in (e.at for e in record.provenance):
+        assert stamp.endswith("Z")
+        assert before <= datetime.fromisoformat(stamp[:-1] + "+00:00") <= after
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert {e.at for e in ingest_bytes(b"Text.", "x.txt").provenance} == {"2026-01-01T00:00:00Z"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225601")
+    stamps = {e.at for e in ingest_bytes(b"Text.", "x.txt").provenance}
+    assert stamps == {(datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
 def test_entity_artifacts_are_repaired_and_counted() -> None:
     record = ingest_bytes(b"Sociology &Amp; Cultural Research Review, 3(02), 152-157.", "x.txt")
     assert record.blocks[0].text.startswith("Sociology & Cultural")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -30,13 +31,16 @@ _READER_LIBRARIES: dict[str, tuple[str, ...]] = {
 
 
 def now_iso() -> str:
-    """Current UTC time, or SOURCE_DATE_EPOCH when set, so rebuilds are byte-identical."""
+    """Current UTC time to the second, or SOURCE_DATE_EPOCH when set, so rebuilds are byte-identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch and epoch.isdigit()
-        else datetime.now(tz=timezone.utc)
-    )
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return _iso_second(int(epoch) if epoch and epoch.isdigit() else int(time.time()))
+
+
+@lru_cache(maxsize=2)
+def _iso_second(second: int) -> str:
+    """Every event of a file, and the files of a batch, fall in a few seconds: each second's string is
+    made once instead of a datetime built and formatted for every event."""
+    return datetime.fromtimestamp(second, tz=timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 @cache

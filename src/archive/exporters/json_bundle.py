@@ -31,11 +31,16 @@ _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 _BIDI_AND_FORMAT = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 
 
-def dumps(data: Any) -> str:
+def dump_bytes(data: Any) -> bytes:
     """The one JSON style of the archive: UTF-8 text (not \\u escapes), stable key order, two-space
     indent, a final newline. orjson writes exactly what json.dumps(indent=2, ensure_ascii=False) would,
-    an order of magnitude faster."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    an order of magnitude faster, and as the bytes a file gets, with no round trip through str."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def dumps(data: Any) -> str:
+    """`dump_bytes` as text."""
+    return dump_bytes(data).decode("utf-8")
 
 
 def safe_filename(name: str, fallback: str = "original") -> str:
@@ -105,7 +110,7 @@ def stored_form(record: Record, source_name: str | None = None) -> StoredRecord:
     """One folder holds every original, named by record id then the source's own name: no folder per
     record, which would cost an extra file-system creation for every file of a batch."""
     record.source.path = f"originals/{record.id}-{safe_filename(record.source.filename)}"
-    return StoredRecord(record.id, record.source.path, dumps(record.to_dict()).encode("utf-8"),
+    return StoredRecord(record.id, record.source.path, dump_bytes(record.to_dict()),
                         index_entry(record, source_name))
 
 
@@ -213,7 +218,7 @@ def _write_index(out: BinaryIO, entries: Iterator[bytes]) -> None:
     writes, without ever holding every entry."""
     first = next(entries, None)
     if first is None:
-        out.write(dumps({"version": 1, "records": []}).encode("utf-8"))
+        out.write(dump_bytes({"version": 1, "records": []}))
         return
     out.write(b'{\n  "version": 1,\n  "records": [\n')
     for n, entry in enumerate(itertools.chain([first], entries)):

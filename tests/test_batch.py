@@ -65,3 +65,27 @@ def test_a_worker_stages_the_record_files_and_falls_back_to_sending_them_when_it
     sent = ingest_and_prepare(str(source), IngestOptions(), [str(tmp_path)], stage_in=blocked / "data")
     assert sent.staged is None and sent.stored is not None and sent.original == source.read_bytes()
     assert sent.record_id == staged.record_id
+
+
+def test_a_file_changed_while_it_was_being_archived_is_read_again_by_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import archive.batch
+
+    source = tmp_path / "in" / "report.txt"
+    source.parent.mkdir()
+    source.write_text("First version\n\nKabul and Islamabad met in Doha.", encoding="utf-8")
+    read_file = archive.batch.ingest_path
+
+    def read_then_edit(path: str, *args: object, **kwargs: object) -> object:
+        outcome = read_file(path, *args, **kwargs)  # type: ignore[arg-type]
+        with open(path, "a", encoding="utf-8") as handle:  # the curator saves an edit meanwhile
+            handle.write("\n\nA paragraph added while the first version was being archived.")
+        return outcome
+
+    monkeypatch.setattr(archive.batch, "ingest_path", read_then_edit)
+    first = run_ingest([str(source.parent)], tmp_path / "out")
+    monkeypatch.setattr(archive.batch, "ingest_path", read_file)
+    second = run_ingest([str(source.parent)], tmp_path / "out")
+    assert (first.records, second.records, second.unchanged) == (1, 1, 0)
+    third = run_ingest([str(source.parent)], tmp_path / "out")
+    assert (third.records, third.unchanged) == (0, 1)

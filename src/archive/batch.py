@@ -51,6 +51,7 @@ class Prepared:
     stored: StoredRecord | None = None
     staged: StagedRecord | None = None
     listing: CatalogEntry | None = None
+    stat_key: tuple[int, int] | None = None
 
     @property
     def record_id(self) -> str | None:
@@ -65,7 +66,7 @@ def ingest_and_prepare(path: str, options: IngestOptions, folders: Sequence[str]
     the writer) the record's files are written there as temporaries; if that fails, they travel in
     the result and the writer writes them, so a full disk is reported where it always was."""
     outcome = ingest_path(path, options, keep_original=True)
-    prepared = Prepared(path, outcome.timings, outcome.error, outcome.original)
+    prepared = Prepared(path, outcome.timings, outcome.error, outcome.original, stat_key=outcome.stat_key)
     if outcome.record is not None:
         name = relative_name(path, folders)
         prepared.stored = stored_form(outcome.record, name)
@@ -195,7 +196,7 @@ def _store(outcome: Prepared, writer: BundleWriter, catalog: Catalog) -> None:
     else:
         assert outcome.stored is not None and outcome.original is not None
         writer.add_stored(outcome.stored, outcome.original)
-    catalog.record_entry(outcome.path, outcome.listing)
+    catalog.record_entry(outcome.path, outcome.listing, outcome.stat_key)
     if previous and previous != outcome.listing.record_id and not catalog.is_referenced(previous):
         writer.remove(previous)
         catalog.forget_record(previous)

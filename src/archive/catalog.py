@@ -144,13 +144,17 @@ class Catalog:
     def record_success(self, path: str, record: Record, source_name: str) -> None:
         self.record_entry(path, catalog_entry(record, source_name))
 
-    def record_entry(self, path: str, entry: CatalogEntry) -> None:
+    def record_entry(self, path: str, entry: CatalogEntry, stat_key: tuple[int, int] | None = None) -> None:
         """Note an archived file; it becomes permanent at the next `commit()` (batched for speed —
-        a run killed before it simply re-processes those files)."""
-        stat = os.stat(path)
+        a run killed before it simply re-processes those files). `stat_key` is the file's (size,
+        mtime_ns) when it was read; without it the file is asked now, which misses a change made
+        while it was being archived."""
+        if stat_key is None:
+            stat = os.stat(path)
+            stat_key = (stat.st_size, stat.st_mtime_ns)
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, 'archived', NULL)",
-            (path, stat.st_size, stat.st_mtime_ns, entry.sha256, entry.record_id, PIPELINE_VERSION),
+            (path, *stat_key, entry.sha256, entry.record_id, PIPELINE_VERSION),
         )
         self._index_record(entry)
 

@@ -51,6 +51,9 @@ class Outcome:
     error: IngestError | None = None
     timings: dict[str, float] = field(default_factory=dict)
     original: bytes | None = None
+    # (size, mtime_ns) of the file when it was read: what the catalog must remember, since a file
+    # changed while it was being archived has to be read again by the next run.
+    stat_key: tuple[int, int] | None = None
 
 
 def ingest_file(path: str | os.PathLike[str], options: IngestOptions | None = None) -> Record:
@@ -71,6 +74,7 @@ def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) 
             # Opening a FIFO or a device would block or never end; only plain files are sources.
             raise UnreadableFile(path, f"not a regular file ({_file_kind(status.st_mode)})")
         size = status.st_size
+        outcome.stat_key = (size, status.st_mtime_ns)
         if size > options.max_bytes:
             raise LimitExceeded(path, f"file is {size} bytes; the limit is {options.max_bytes}")
         with open(path, "rb") as handle:

@@ -6,9 +6,11 @@ from hypothesis import strategies as st
 
 from archive.scripts import (
     COMMON,
+    _groups_slow,
     alpha_count,
     direction_of_script,
     letter_counts,
+    letter_total,
     main_script,
     script_groups,
     script_runs,
@@ -94,3 +96,21 @@ def test_runs_always_tile_the_text(text: str) -> None:
 @given(st.text() | st.text(alphabet=st.sampled_from(list("اب پ،۱ ٍ\u200c a1.😀\U00020000"))))
 def test_alpha_count_counts_the_letters(text: str) -> None:
     assert alpha_count(text) == sum(map(str.isalpha, text))
+
+
+# Letters of three scripts, neutrals between them (spaces, digits, punctuation, a harakah, ZWNJ, a control
+# character) and characters beyond the BMP: every path `script_groups` takes, one script or two or more.
+_MIXED = "abZé سلامپ،۱\u064b\u200c Жж.1-\x01\U00020000😀"
+
+
+@given(st.text(alphabet=st.sampled_from(list(_MIXED))) | st.text())
+def test_groups_and_letters_equal_those_of_the_script_ranges(text: str) -> None:
+    """The fast paths (one script, two scripts, translated codes) find the groups the plain alternation
+    of every script's ranges finds, and count the letters `str.isalpha` counts."""
+    groups = script_groups(text)
+    assert groups == list(_groups_slow(text))
+    assert letter_total(text) == sum(map(str.isalpha, text))
+    per_script: dict[str, int] = {}
+    for start, end, script in groups:
+        per_script[script] = per_script.get(script, 0) + sum(map(str.isalpha, text[start:end]))
+    assert letter_counts(text) == per_script

@@ -148,6 +148,24 @@ def _other_letter_or_astral(script: str) -> re.Pattern[str]:
     return re.compile(f"[{others}]|{_ASTRAL.pattern}")
 
 
+# The name `_two_script_group` gives a match of any other letter: no script's name.
+_NEITHER = "neither"
+
+
+@lru_cache(maxsize=64)
+def _two_script_group(first: str, second: str) -> re.Pattern[str]:
+    """One match per group of text written in `first` and `second`, named by its script: a letter,
+    then everything up to the next letter of another script, given back to the last letter of its
+    own. Any letter of a third script, or character beyond the BMP, is a match named `_NEITHER`. A
+    group is one scan of a character class, several times faster than translating the text and
+    matching `_CODE_GROUP`, which takes a step per letter."""
+    own = {name: _BMP_LETTERS[name] for name in (first, second)}
+    rest = "".join(chars for name, chars in _BMP_LETTERS.items() if name not in own)
+    branches = [f"(?P<{name}>[{own[name]}](?:[^{other}{rest}\U00010000-\U0010ffff]*[{own[name]}])?)"
+                for name, other in ((first, own[second]), (second, own[first]))]
+    return re.compile("|".join([*branches, f"(?P<{_NEITHER}>[{rest}\U00010000-\U0010ffff])"]))
+
+
 class _Letters(NamedTuple):
     groups: tuple[Run, ...]
     counts: dict[str, int]  # letters per script, scripts in the order they first appear
@@ -159,39 +177,66 @@ def _letters(text: str) -> _Letters:
     """The groups of `text`, its letters per script and all its letters, made together once: a block's
     script, its weight and its share of the document need all three. Harakat and other combining marks
     are not letters: a fully vocalized Arabic quote must not outweigh the paragraph it sits in."""
-    groups = _groups(text)
+    groups, bmp = _groups(text)
+    # Finding the groups told whether the text goes beyond the BMP: no need to look again per count.
+    count = _bmp_alpha_count if bmp else alpha_count
     if len(groups) == 1:
         start, end, script = groups[0]
-        total = alpha_count(text)
-        outside = alpha_count(text[:start] + text[end:]) if start or end < len(text) else 0
+        total = count(text)
+        outside = count(text[:start] + text[end:]) if start or end < len(text) else 0
         return _Letters(groups, {script: total - outside}, total)
     counts: dict[str, int] = {}
     total = position = 0
     for start, end, script in groups:
-        n = alpha_count(text[start:end])
+        n = count(text[start:end])
         counts[script] = counts.get(script, 0) + n
-        total += n + (alpha_count(text[position:start]) if start > position else 0)
+        total += n + (count(text[position:start]) if start > position else 0)
         position = end
-    return _Letters(groups, counts, total + (alpha_count(text[position:]) if position < len(text) else 0))
+    return _Letters(groups, counts, total + (count(text[position:]) if position < len(text) else 0))
 
 
-def _groups(text: str) -> tuple[Run, ...]:
+def _groups(text: str) -> tuple[tuple[Run, ...], bool]:
+    """The groups of `text`, and whether all its characters are in the BMP."""
     first = _ANY_LETTER.search(text)
     if text.isascii():
         # ASCII letters are all Latin.
-        return (_single_group(text, first.start(), "Latn"),) if first else ()
+        return ((_single_group(text, first.start(), len(text), "Latn"),) if first else ()), True
     if first is None:
-        return _groups_slow(text) if _ASTRAL.search(text) else ()
-    script = _SCRIPT_NAMES[ord(_TABLE[ord(first.group())]) - 1]
+        return (_groups_slow(text), False) if _ASTRAL.search(text) else ((), True)
+    script = _script_of_letter(first.group())
     # From the start: a character beyond the BMP may come before the first letter.
-    if not _other_letter_or_astral(script).search(text):
-        return (_single_group(text, first.start(), script),)
+    other = _other_letter_or_astral(script).search(text)
+    if other is None:
+        return (_single_group(text, first.start(), len(text), script),), True
+    if other.group() <= "\uffff":
+        # The first group ends before `other`, the first letter of a second script.
+        rest = _two_script_groups(text, other.start(), script, _script_of_letter(other.group()))
+        if rest is not None:
+            return (_single_group(text, first.start(), other.start(), script), *rest), True
     if _ASTRAL.search(text):
-        return _groups_slow(text)
+        return _groups_slow(text), False
     codes = text.translate(_TABLE)
-    return tuple(
+    groups = tuple(
         (m.start(), m.end(), _SCRIPT_NAMES[ord(m.group(1)) - 1]) for m in _CODE_GROUP.finditer(codes, first.start())
     )
+    return groups, True
+
+
+def _two_script_groups(text: str, start: int, first: str, second: str) -> tuple[Run, ...] | None:
+    """The groups of text[start:] when its letters are all of `first` or `second` (the commonest
+    mixed block: an English paragraph quoting Persian); None when it has a letter of a third script or
+    a character beyond the BMP."""
+    groups = []
+    for m in _two_script_group(first, second).finditer(text, start):
+        if m.lastgroup == _NEITHER:
+            return None
+        groups.append((m.start(), m.end(), m.lastgroup or COMMON))
+    return tuple(groups)
+
+
+def _script_of_letter(letter: str) -> str:
+    """The script of a Basic Multilingual Plane letter `_ANY_LETTER` matched."""
+    return _SCRIPT_NAMES[ord(_TABLE[ord(letter)]) - 1]
 
 
 def _groups_slow(text: str) -> tuple[Run, ...]:
@@ -205,11 +250,12 @@ def _groups_slow(text: str) -> tuple[Run, ...]:
     return tuple(out)
 
 
-def _single_group(text: str, start: int, script: str) -> Run:
-    """The one group of a text whose letters are all in `script`: from its first letter to its last.
-    Most blocks are in one script; two C-level searches replace translating every character."""
-    last = _letter_of(script).search(text[::-1])
-    return (start, len(text) - (last.start() if last else 0), script)
+def _single_group(text: str, start: int, end: int, script: str) -> Run:
+    """The group of text[start:end] when its letters are all in `script` and the first is at `start`:
+    up to its last letter. Most blocks are in one script; two C-level searches replace translating
+    every character."""
+    last = _letter_of(script).search(text[start:end][::-1])
+    return (start, end - (last.start() if last else 0), script)
 
 
 def letter_runs(text: str) -> list[Run]:
@@ -287,10 +333,15 @@ def alpha_count(text: str) -> int:
     """How many characters of `text` are letters (`str.isalpha`), counted in C: ASCII text by
     `bytes.translate`, other text by subtracting spaces and one regex's matches; text with characters
     beyond the BMP (rare) character by character."""
-    if text.isascii():
-        return len(text.encode("ascii").translate(None, _ASCII_NOT_ALPHA))
     if _ASTRAL.search(text):
         return sum(map(str.isalpha, text))
+    return _bmp_alpha_count(text)
+
+
+def _bmp_alpha_count(text: str) -> int:
+    """`alpha_count` of a text known to have no character beyond the BMP."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_ALPHA))
     return len(text) - text.count(" ") - len(_NOT_ALPHA.findall(text))
 
 

@@ -393,6 +393,13 @@ def test_clauses_by_one_regex_are_the_split_and_trimmed_clauses(text: str) -> No
         assert all(m.group() == text[m.start():m.end()] for m in _clauses(text, start, end))
 
 
+@given(st.text(alphabet=st.sampled_from(list("ab é1_ .\n²ا\u0301😀")), max_size=40) | st.text(), st.integers(1, 9))
+def test_words_counted_by_search_as_by_listing_them(text: str, count: int) -> None:
+    from archive.language import _LATIN_WORD, _has_words
+
+    assert _has_words(text, count) == (len(_LATIN_WORD.findall(text)) >= count)
+
+
 @given(st.text(alphabet=st.sampled_from(list("wW.wWİıΣ ا:@x")), max_size=12) | st.text())
 def test_www_found_without_lowering(text: str) -> None:
     from archive.language import _has_www

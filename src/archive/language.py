@@ -256,6 +256,22 @@ SCRIPT_OF_LANGUAGE: dict[str, tuple[str, ...]] = {
 _CLD2_TAG = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "tl": "fil"}
 _TAJIK_LETTERS = set("\u04e3\u04ef\u04b7")  # ӣ ӯ ҷ: Tajik, not Russian, Uzbek or Kazakh
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=8)
+def _words_at_least(count: int) -> re.Pattern[str]:
+    """Matches text with `count` words (`_LATIN_WORD` runs) or more: the search stops at the
+    `count`th word, where counting them all made a list of every word of the paragraph. A match starts
+    only where a word does, so text with fewer words costs `count` passes at most, never one per
+    character."""
+    return re.compile(rf"(?<![^\W\d_])[^\W\d_]+(?:[\W\d_]+[^\W\d_]+){{{count - 1}}}")
+
+
+def _has_words(text: str, count: int) -> bool:
+    """`len(_LATIN_WORD.findall(text)) >= count`."""
+    return _words_at_least(count).search(text) is not None
+
+
 # Web and e-mail addresses: their Latin letters say nothing about the language around them.
 _ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
@@ -506,11 +522,11 @@ def _guess_latin(text: str, context: str | None) -> Guess:
             lang = tag
             break
     letters = alpha_count(text)
-    words = len(_LATIN_WORD.findall(text))
     # Names and acronyms make pycld2 see small languages in English prose ("Khyber Pakhtunkhwa
     # Province" as Chichewa); those need much more text before they are believed.
     needed = _MIN_LETTERS["Latn"] if lang in _MAJOR_LATIN else 80
-    if lang and letters >= needed and words >= 3 and (lang == "en" or words >= 8 or _cld2_sure(text, lang)):
+    if (lang and letters >= needed and _has_words(text, 3)
+            and (lang == "en" or _has_words(text, 8) or _cld2_sure(text, lang))):
         return Guess(lang, f"cld2:{lang}", True)
     if context and "Latn" in script_of_language(context):
         return Guess(context, "context", False)
@@ -604,14 +620,11 @@ def _clauses(text: str, start: int, end: int) -> list[re.Match[str]]:
     clause character by character in Python cost more than the judging of most clauses."""
     # Three character searches (in C, much faster than a character class) tell text without a dash.
     dashed = text.find("-", start, end) >= 0 or text.find("–", start, end) >= 0 or text.find("—", start, end) >= 0
-    clauses = list((_TRIMMED_CLAUSE_DASHED if dashed else _TRIMMED_CLAUSE).finditer(text, start, end))
-    if len(clauses) > 1:
-        return clauses
-    # A group begins and ends on a letter, never on a clause end: one clause end means two clauses.
-    # One clause over the whole group has none; otherwise look for one.
-    if clauses and clauses[0].span() == (start, end):
+    # Without a clause end the group is one clause (two in five Arabic-script groups): the search stops
+    # at the first clause end, so it costs little where there are clauses.
+    if (_CLAUSE_END if dashed else _CLAUSE_END_PUNCTUATION).search(text, start, end) is None:
         return []
-    return clauses if (_CLAUSE_END if dashed else _CLAUSE_END_PUNCTUATION).search(text, start, end) else []
+    return list((_TRIMMED_CLAUSE_DASHED if dashed else _TRIMMED_CLAUSE).finditer(text, start, end))
 
 
 def _plausible(tag: str, script: str) -> bool:
@@ -674,10 +687,14 @@ def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
     for gs, ge, group_script in script_groups(text):
         if group_script != script:
             continue
-        clauses = _clauses(text, gs, ge)
         if script == "Latn":
-            # A Latin clause needs 30 characters to be judged (`_latin_clause_language`).
-            clauses = [m for m in clauses if m.end() - m.start() >= _LATIN_CLAUSE_LETTERS]
+            # A Latin clause needs 30 characters to be judged (`_latin_clause_language`), and lies
+            # within its group.
+            if ge - gs < _LATIN_CLAUSE_LETTERS:
+                continue
+            clauses = [m for m in _clauses(text, gs, ge) if m.end() - m.start() >= _LATIN_CLAUSE_LETTERS]
+        else:
+            clauses = _clauses(text, gs, ge)
         pieces = [m.group() for m in clauses]
         if signs is not None and pieces and not signs.found(pieces):
             # Not one clause of the group shows a sign of another language: one test for them all.
@@ -735,7 +752,7 @@ def _latin_clause_language(piece: str, primary: str) -> Guess | None:
     if ranked[0][0].split("-")[0] == primary and not _has_address(piece):
         # _guess_latin would ask pycld2 about the same text and get the block's language.
         return None
-    if len(_LATIN_WORD.findall(piece)) < 5 or alpha_count(piece) < _LATIN_CLAUSE_LETTERS:
+    if not _has_words(piece, 5) or alpha_count(piece) < _LATIN_CLAUSE_LETTERS:
         return None
     guess = _guess_latin(piece, None)
     return guess if guess.confident else None

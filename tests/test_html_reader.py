@@ -345,3 +345,40 @@ def test_see_also_prefix_needs_only_the_first_text_run(start: str, more: str, re
     p.text = start + more
     etree.SubElement(p, "b").text = rest
     assert _opens_with_see_also(p) == bool(_SEE_ALSO_PREFIX.match(_text(p)))
+
+
+# Characters and fragments on which lxml's string and byte inputs, or the reader's two ways of removing
+# what is not text, could part.
+_MARKUP_PIECES = [
+    "<p>", "</p>", "<b>", "<meta charset='windows-1256'>", "<?xml version='1.0' encoding='latin-1'?>",
+    "<?xml version='1.0'?>", "<!-- c -->", "&#0;", "&amp;", "a", "é", "\u06a9", "\u200c", "\U0001f600",
+    "\ufeff", "\x00", "\x01", "\x0b", "\x0c", "\r", "\n", " ", "\x1f", "\x85", "\xa0", "\u2003", "\ufffe",
+    "\uffff", "\ud800",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=12))
+def test_parse_html_text_is_the_plain_parse(pieces: list[str]) -> None:
+    import re
+
+    from lxml import etree
+
+    from archive.readers.html import parse_html_text
+
+    def plain_parse(text: str) -> etree._Element | None:
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+        text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]", "", text)
+        if not text.strip():
+            return None
+        parser = etree.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
+        try:
+            return etree.fromstring(text, parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            return None
+
+    def markup(root: etree._Element | None) -> str | None:
+        return None if root is None else etree.tostring(root, encoding="unicode")
+
+    text = "".join(pieces)
+    assert markup(parse_html_text(text)) == markup(plain_parse(text))

@@ -170,6 +170,12 @@ _SPACE_CONTROL = re.compile(r"[\t\n\r\f\u00a0]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# C0 controls but tab, line feed, form feed and carriage return, and the noncharacters U+FFFE and
+# U+FFFF: libxml2 refuses them (NUL ends the document), and they are not text.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+# In UTF-8, bytes below 0x20 stand only for those controls, and 0xF0-0xF4 open the characters beyond
+# U+FFFF: a text whose UTF-8 has none of these bytes has nothing to remove and fits in UTF-16 units.
+_NOT_BMP_TEXT_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), *range(0xF0, 0xF5)])
 _ARTICLE_TYPES = frozenset(
     {
         "Article",
@@ -242,19 +248,44 @@ def _parse_document(data: bytes, text: str, warnings: list[str]) -> etree._Eleme
 def parse_html_text(text: str) -> etree._Element | None:
     """Parse HTML text with lxml's forgiving parser; None for a document with no elements."""
     text = _XML_DECL.sub("", text, count=1)
-    # libxml2 refuses NUL and other C0 controls that XML forbids; they are not text either.
-    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]", "", text)
+    markup = _clean_utf8(text)
+    if markup is None:
+        text = _NOT_TEXT.sub("", text)
     if not text.strip():
         return None
     # Without huge_tree libxml2 silently drops text nested deeper than 256 elements; HTML has no entity
     # expansion to fear, memory stays linear in the input, and limit_depth() flattens what is too deep.
     # lxml.html's parser builds the same tree but looks up a Python element class each time an element
     # proxy is made; plain elements are all the reader needs, and the walk makes thousands of proxies.
-    parser = etree.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
+    parser = etree.HTMLParser(
+        no_network=True,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        encoding=None if markup is None else "utf-8",
+    )
     try:
-        return etree.fromstring(text, parser)
+        return etree.fromstring(text if markup is None else markup, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+
+
+def _clean_utf8(text: str) -> bytes | None:
+    """The text as UTF-8 where libxml2 builds the same tree from these bytes as from the string, which
+    lxml hands it as UTF-16 (or Latin-1) for most pages: one conversion fewer, and a byte deletion
+    pass finds that there is no character to remove, instead of a regex over every character.
+
+    None, for the string to be cleaned and parsed as it is, when the text holds a character to
+    remove, a lone surrogate (not encodable), a character beyond U+FFFF (lxml then passes UCS-4,
+    which libxml2 reads differently in places: it keeps a second leading U+FEFF), or an XML
+    declaration left after the first (lxml refuses a string declaring an encoding)."""
+    if "\ufffe" in text or "\uffff" in text or text.startswith("<?xml"):
+        return None
+    try:
+        markup = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return markup if len(markup.translate(None, _NOT_BMP_TEXT_BYTES)) == len(markup) else None
 
 
 def normalize_tree(root: etree._Element) -> int:

@@ -382,3 +382,20 @@ def test_parse_html_text_is_the_plain_parse(pieces: list[str]) -> None:
 
     text = "".join(pieces)
     assert markup(parse_html_text(text)) == markup(plain_parse(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "\u200c", "<![CDATA[x]]>", "<![CDATA[]]>", "<!--c-->", "<?pi x?>", "&amp;", "&e;", "<b>t</b>", "<i/>"]),
+        max_size=6,
+    )
+)
+def test_text_of_an_element_without_children_is_its_text(pieces: list[str]) -> None:
+    from lxml import etree
+
+    from archive.readers.html import _text
+
+    source = '<!DOCTYPE p [<!ENTITY e "ee">]><p>' + "".join(pieces) + "</p>"
+    p = etree.fromstring(source, etree.XMLParser(strip_cdata=False, resolve_entities=False))
+    assert _text(p) == etree.tostring(p, method="text", encoding="unicode", with_tail=False)

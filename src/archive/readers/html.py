@@ -781,7 +781,11 @@ def _is_noteref(el: etree._Element, href: str) -> bool:
 
 def _text(el: etree._Element) -> str:
     """All the text inside `el` (its tail excluded), joined by libxml2: the same as joining
-    `el.itertext()`, without a Python string per text node."""
+    `el.itertext()`, without a Python string per text node. An element without children (most
+    paragraphs, links and headings) holds only its `text`, which is cheaper to ask for than a
+    serialization."""
+    if not len(el):
+        return el.text or ""
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 

@@ -399,3 +399,28 @@ def test_text_of_an_element_without_children_is_its_text(pieces: list[str]) -> N
     source = '<!DOCTYPE p [<!ENTITY e "ee">]><p>' + "".join(pieces) + "</p>"
     p = etree.fromstring(source, etree.XMLParser(strip_cdata=False, resolve_entities=False))
     assert _text(p) == etree.tostring(p, method="text", encoding="unicode", with_tail=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<p>", "</p>", "<!-- c -->", "<!--", "-->", "<?php x ?>", "<?xml-stylesheet href='a'?>", "<![CDATA[x]]>", "<![if IE]>",
+             "&nbsp;", "&unknown;", "&#160;", "&amp", "<svg xmlns='http://www.w3.org/2000/svg'><circle/></svg>", "<x:y>t</x:y>",
+             "<html xmlns='http://www.w3.org/1999/xhtml'>", "<math xmlns='http://www.w3.org/1998/Math/MathML'>", "<!DOCTYPE html>",
+             "<script>a<!-- b --></script>", "text", " "]
+        ),
+        max_size=10,
+    )
+)
+def test_an_html_parsed_tree_is_already_normalized(pieces: list[str]) -> None:
+    from lxml import etree
+
+    from archive.readers.html import normalize_tree, parse_html_text
+
+    root = parse_html_text("".join(pieces))
+    if root is None:
+        return
+    before = etree.tostring(root)
+    assert normalize_tree(root) == 0
+    assert etree.tostring(root) == before

@@ -205,9 +205,6 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
     root = _parse_document(data, decoded.text, warnings)
     if root is None:
         return Draft([], decoded.encoding, warnings=[*warnings, "empty HTML document"], repairs=repairs)
-    dropped = normalize_tree(root)
-    if dropped:
-        warnings.append(f"{dropped} unknown entity reference(s) not expanded")
     flattened = limit_depth(root)
     if flattened:
         warnings.append(f"markup nested deeper than {MAX_DEPTH} levels: {flattened} subtree(s) kept as plain text")
@@ -235,12 +232,20 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _parse_document(data: bytes, text: str, warnings: list[str]) -> etree._Element | None:
-    """XHTML is parsed as XML when it is well-formed (namespaces, no entity expansion), else as HTML."""
+    """XHTML is parsed as XML when it is well-formed (namespaces, no entity expansion), else as HTML.
+    Either way the tree comes back as `normalize_tree` leaves it. An HTML-parsed tree is that already
+    (lxml's HTML parser drops comments and processing instructions as asked, expands or keeps as text
+    every entity reference and knows no namespaces), and is spared its three passes."""
     if _XML_DECL.match(text) or 'xmlns="http://www.w3.org/1999/xhtml"' in text[:2048]:
         try:
-            return parse_xml(data, what="XHTML")
+            root = parse_xml(data, what="XHTML")
         except FormatError:
             warnings.append("XHTML is not well-formed; parsed as HTML")
+        else:
+            dropped = normalize_tree(root)
+            if dropped:
+                warnings.append(f"{dropped} unknown entity reference(s) not expanded")
+            return root
     return parse_html_text(text)
 
 

@@ -424,3 +424,52 @@ def test_an_html_parsed_tree_is_already_normalized(pieces: list[str]) -> None:
     before = etree.tostring(root)
     assert normalize_tree(root) == 0
     assert etree.tostring(root) == before
+
+
+# Markup whose attributes the reader asks about: language, direction, notes, note references, chrome
+# names, main-content containers.
+_ATTRIBUTE_PIECES = [
+    "<p>", "</p>", '<p lang="fa" dir="rtl">', '<p class="byline">', '<span xml:lang="ps">', "</span>",
+    '<div class="sidebar">', '<div id="comments">', "<div>", "</div>", '<div role="main">', '<div itemprop="articleBody">',
+    "<article>", "</article>", '<main role="MAIN">', "</main>", "<aside>", "</aside>", '<header class="site-header">', "</header>",
+    '<section class="footnotes"><ol><li id="fn1">', "</li></ol></section>", '<p epub:type="footnote">', '<aside role="doc-endnote">',
+    '<sup><a href="#fn1">', "</a></sup>", '<a href="/x" class="share">', '<a href="javascript:void(0)">', "</a>",
+    '<div data-archive-boilerplate="1">', '<p dir="LTR" lang=" en ">', "<h2>See also</h2>", "<h2>Words</h2>", '<li id="note-2">',
+    "Officials said that talks would resume next week in the capital. ", "شهرداری درخت در کنار خیابانی کاشت که به ایستگاه می‌رسد. ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ATTRIBUTE_PIECES), max_size=14))
+def test_attribute_dict_answers_as_get_on_html_parsed_trees(pieces: list[str]) -> None:
+    from archive.readers.html import _attribute_dict, _from_html_parser, parse_html_text
+
+    root = parse_html_text("<html><body>" + "".join(pieces))
+    assert root is not None and _from_html_parser(root)
+    names = ["lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang", "dir", "id", "class", "role", "href",
+             "itemprop", "epub:type", "{http://www.idpf.org/2007/ops}type", "data-archive-boilerplate", "absent"]  # fmt: skip
+    for el in root.iter():
+        attributes = _attribute_dict(el)
+        assert (attributes is None) == (not el.keys())
+        if attributes is not None:
+            assert [attributes.get(name) for name in names] == [el.get(name) for name in names]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_ATTRIBUTE_PIECES), max_size=14))
+def test_reading_attributes_at_once_gives_the_same_draft(pieces: list[str]) -> None:
+    from unittest import mock
+
+    page = "<html><body>" + "".join(pieces)
+    fast = read(page)
+    with mock.patch("archive.readers.html._from_html_parser", return_value=False):
+        asking = read(page)
+    assert fast == asking
+
+
+def test_xml_parsed_pages_ask_elements_for_their_attributes():
+    # get() reports a default value the internal DTD subset declares: a dict of the attributes the
+    # element carries would not have it.
+    page = """<?xml version="1.0"?><!DOCTYPE html [<!ATTLIST p lang CDATA "fa">]><html xmlns="http://www.w3.org/1999/xhtml">
+<body><article><p class="x">سلام دوستان عزیز، این یک متن آزمایشی است.</p></article></body></html>"""
+    assert [b.lang for b in read(page).blocks] == ["fa"]

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -356,13 +356,48 @@ def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:
     return flattened
 
 
-def _epub_type(el: etree._Element) -> str:
+class _Attributes(Protocol):
+    """An element's attributes as the reader asks for them: the element itself, or a dict of them."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
+def _attribute_dict(el: etree._Element) -> dict[str, str] | None:
+    """The attributes an element carries, read at once; None for an element without any (most).
+    Each `el.get` parses the name and searches the element's attributes again, about 2,500
+    instructions, and the walk asks about a dozen names of every element that has attributes."""
+    items = el.items()
+    return cast("dict[str, str]", dict(items)) if items else None
+
+
+def _carried_attributes(el: etree._Element) -> etree._Element | None:
+    """The element to ask for its attributes, None for one that carries none."""
+    return el if el.keys() else None
+
+
+def _itself(el: etree._Element) -> etree._Element:
+    """The element to ask for its attributes, DTD defaults included, whether it carries any or not."""
+    return el
+
+
+def _from_html_parser(el: etree._Element) -> bool:
+    """Whether lxml's HTML parser built the element's tree. Its elements' attributes are only those
+    they carry, so `_attribute_dict` answers as `get` does. An internal DTD subset of an XML tree may
+    declare default values, which `get` reports although the element does not carry them."""
+    return isinstance(el.getroottree().parser, etree.HTMLParser)
+
+
+_OPS_TYPE = f"{{{OPS_NS}}}type"
+_XML_LANG = f"{{{XML_NS}}}lang"
+
+
+def _epub_type(attributes: _Attributes) -> str:
     """`epub:type`, whichever parser read the chapter (XML keeps the namespace, HTML the prefix)."""
-    return (el.get(f"{{{OPS_NS}}}type") or el.get("epub:type") or "").lower()
+    return (attributes.get(_OPS_TYPE) or attributes.get("epub:type") or "").lower()
 
 
-def _lang_attr(el: etree._Element) -> str:
-    return (el.get("lang") or el.get(f"{{{XML_NS}}}lang") or el.get("xml:lang") or "").strip()
+def _lang_attr(attributes: _Attributes) -> str:
+    return (attributes.get("lang") or attributes.get(_XML_LANG) or attributes.get("xml:lang") or "").strip()
 
 
 def _tag(el: etree._Element) -> str:
@@ -425,10 +460,19 @@ _MAIN, _TITLE, _NOTES, _REST = 0, -1, 1, 2
 class _Builder:
     """Walks a tree once, cutting inline runs into blocks at block-level element boundaries."""
 
-    def __init__(self, base_url: str | None, main: etree._Element | None, detect: bool) -> None:
+    def __init__(
+        self,
+        base_url: str | None,
+        main: etree._Element | None,
+        detect: bool,
+        attributes_of: Callable[[etree._Element], _Attributes | None],
+    ) -> None:
         self.base_url = base_url
         self.main = main
         self.detect = detect
+        # Reads an element's attributes, None when it carries none: then nothing about it can be
+        # declared (language, direction, note, boilerplate class), and most elements stop there.
+        self.attributes_of = attributes_of
         self.main_path: set[etree._Element] = set()
         # Main and everything inside it, found once: asking each element for its ancestors costs a
         # walk up the tree per element.
@@ -495,16 +539,15 @@ class _Builder:
             self.add_text(el.tail, outer)
 
     def _element(self, el: etree._Element, tag: str, outer: _Ctx) -> None:
-        # Most elements carry no attributes; then nothing about them can be declared (language,
-        # direction, note, boilerplate class) and the attribute lookups are skipped.
-        attributes = bool(el.keys())
-        ctx = self._inherit(el, outer) if attributes else outer
-        note = attributes and _is_note(el, tag)
+        attributes = self.attributes_of(el)
+        ctx = outer if attributes is None else self._inherit(attributes, outer)
+        note = attributes is not None and _is_note(attributes, tag)
         if self.detect:
             ctx = self._place(el, tag, ctx, attributes, note)
         if note:
+            assert attributes is not None  # a note is known by its attributes
             inner = ctx.but(block_type="note", marks=(), href=None, chrome=False)
-            self.start(inner, label=_note_label(el))
+            self.start(inner, label=_note_label(attributes))
             self._children(el, inner)
             self.start(outer.plain())
         elif tag == "br":
@@ -518,14 +561,16 @@ class _Builder:
         else:
             self._inline(el, tag, ctx, attributes)
 
-    def _place(self, el: etree._Element, tag: str, ctx: _Ctx, attributes: bool, note: bool) -> _Ctx:
+    def _place(
+        self, el: etree._Element, tag: str, ctx: _Ctx, attributes: _Attributes | None, note: bool
+    ) -> _Ctx:
         """Mark the context as outside the main content, or as chrome, where the element is."""
         if el is self.main:
             ctx = ctx.but(outside=False)
         elif self.main is not None and not ctx.outside and el not in self.main_path and el not in self.main_tree:
             ctx = ctx.but(outside=True)
         # Without attributes only a chrome tag can make an element chrome: most elements stop here.
-        maybe = attributes or tag == "header" or tag in _BOILERPLATE_TAGS
+        maybe = attributes is not None or tag == "header" or tag in _BOILERPLATE_TAGS
         if maybe and not ctx.chrome and self._is_chrome(el, tag, attributes, note):
             ctx = ctx.but(chrome=True)
         return ctx
@@ -576,7 +621,7 @@ class _Builder:
             if isinstance(sibling.tag, str):
                 sibling.set("data-archive-boilerplate", "1")
 
-    def _inline(self, el: etree._Element, tag: str, ctx: _Ctx, attributes: bool) -> None:
+    def _inline(self, el: etree._Element, tag: str, ctx: _Ctx, attributes: _Attributes | None) -> None:
         inner = ctx
         if tag in _EMPHASIS:
             inner = ctx.but(marks=_add(ctx.marks, "emphasis"))
@@ -584,9 +629,9 @@ class _Builder:
             inner = ctx.but(marks=_add(ctx.marks, "strong"))
         elif tag in _CODE:
             inner = ctx.but(marks=_add(ctx.marks, "code"))
-        elif tag == "a":
-            href = (el.get("href") or "").strip() if attributes else ""
-            if _is_noteref(el, href):
+        elif tag == "a" and attributes is not None:  # a link is known by its attributes
+            href = (attributes.get("href") or "").strip()
+            if _is_noteref(el, attributes, href):
                 inner = ctx.but(marks=_add(ctx.marks, "noteref"), href=href)
             elif href and not href.lower().startswith(("javascript:", "data:")):
                 inner = ctx.but(marks=_add(ctx.marks, "link"), href=self._resolve(href))
@@ -622,21 +667,21 @@ class _Builder:
                     self.flat -= 1
             self.start(base)
 
-    def _inherit(self, el: etree._Element, ctx: _Ctx) -> _Ctx:
-        lang = _lang_attr(el)
-        direction = (el.get("dir") or "").strip().lower()
+    def _inherit(self, attributes: _Attributes, ctx: _Ctx) -> _Ctx:
+        lang = _lang_attr(attributes)
+        direction = (attributes.get("dir") or "").strip().lower()
         if lang or direction in ("rtl", "ltr"):
             return ctx.but(lang=lang or ctx.lang, dir=direction if direction in ("rtl", "ltr") else ctx.dir)
         return ctx
 
-    def _is_chrome(self, el: etree._Element, tag: str, attributes: bool, note: bool) -> bool:
-        if attributes and el.get("data-archive-boilerplate"):
+    def _is_chrome(self, el: etree._Element, tag: str, attributes: _Attributes | None, note: bool) -> bool:
+        if attributes is not None and attributes.get("data-archive-boilerplate"):
             return True
         if el in self.main_path or tag in ("body", "html") or note:
             return False
         if tag == "header":
             return self.main is not None and el not in self.main_tree
-        return tag in _BOILERPLATE_TAGS or (attributes and _chrome_names(el))
+        return tag in _BOILERPLATE_TAGS or (attributes is not None and _chrome_names(attributes))
 
     def _resolve(self, href: str) -> str:
         if self.base_url and not href.startswith("#"):
@@ -668,7 +713,7 @@ def _body(root: etree._Element) -> etree._Element:
 def _tree_to_blocks(
     body: etree._Element, main: etree._Element | None, base_url: str | None, boilerplate: bool
 ) -> list[DraftBlock]:
-    builder = _Builder(base_url, main, boilerplate)
+    builder = _Builder(base_url, main, boilerplate, _attribute_dict if _from_html_parser(body) else _carried_attributes)
     outer = _Ctx()
     for el in (*reversed(list(body.iterancestors())), body):
         outer = builder._inherit(el, outer)
@@ -748,32 +793,30 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
             yield row
 
 
-def _is_note(el: etree._Element, tag: str) -> bool:
-    if not el.keys():
-        return False  # most elements carry no attributes, and a note is known by its attributes
-    role = el.get("role")
+def _is_note(attributes: _Attributes, tag: str) -> bool:
+    role = attributes.get("role")
     if role and role.lower() in ("doc-footnote", "doc-endnote"):
         return True
-    epub_type = _epub_type(el)
+    epub_type = _epub_type(attributes)
     if epub_type and not {"footnote", "endnote", "rearnote"}.isdisjoint(epub_type.split()):
         return True
-    classes = el.get("class")
+    classes = attributes.get("class")
     if classes and not {"footnote", "endnote"}.isdisjoint(classes.lower().split()):
         return True
-    return tag == "li" and bool(_NOTE_ID.match(el.get("id") or ""))
+    return tag == "li" and bool(_NOTE_ID.match(attributes.get("id") or ""))
 
 
-def _note_label(el: etree._Element) -> str | None:
-    digits = re.findall(r"\d+", el.get("id") or "")
-    return digits[-1] if digits else (el.get("id") or None)
+def _note_label(attributes: _Attributes) -> str | None:
+    digits = re.findall(r"\d+", attributes.get("id") or "")
+    return digits[-1] if digits else (attributes.get("id") or None)
 
 
-def _is_noteref(el: etree._Element, href: str) -> bool:
+def _is_noteref(el: etree._Element, attributes: _Attributes, href: str) -> bool:
     if not href.startswith("#"):
         return False
-    if (el.get("role") or "").lower() == "doc-noteref" or "noteref" in _epub_type(el):
+    if (attributes.get("role") or "").lower() == "doc-noteref" or "noteref" in _epub_type(attributes):
         return True
-    classes = (el.get("class") or "").lower()
+    classes = (attributes.get("class") or "").lower()
     if "footnote-ref" in classes or "noteref" in classes or "fnref" in classes:
         return True
     parent = el.getparent()
@@ -840,9 +883,9 @@ def _looks_like_chrome(el: etree._Element) -> bool:
     return tag in _BOILERPLATE_TAGS or _chrome_names(el)
 
 
-def _chrome_names(el: etree._Element) -> bool:
+def _chrome_names(attributes: _Attributes) -> bool:
     """Whether the element's id or class names a kind of chrome ("sidebar", "share-buttons"…)."""
-    ident, classes = el.get("id"), el.get("class")
+    ident, classes = attributes.get("id"), attributes.get("class")
     if not ident and not classes:
         return False
     return _BOILERPLATE_WORDS.search(f"{ident or ''} {classes or ''}") is not None
@@ -856,7 +899,7 @@ def choose_main(body: etree._Element) -> etree._Element | None:
     """The element holding the article: a semantic container (article, main, role=main,
     itemprop=articleBody) with real paragraph text, else the element whose paragraphs carry the most
     text with the fewest links."""
-    measure = _Measure()
+    measure = _Measure(_attribute_dict if _from_html_parser(body) else _itself)
     scores: dict[etree._Element, float] = {}
     for p in body.iter("p", "pre", "blockquote", "li", "td"):
         if measure.in_chrome(p):
@@ -879,10 +922,13 @@ def choose_main(body: etree._Element) -> etree._Element | None:
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        attributes = measure.attributes_of(el)
         if (
             tag.lower() in ("article", "main")
-            or (el.get("role") or "").lower() == "main"
-            or el.get("itemprop") == "articleBody"
+            or (
+                attributes is not None
+                and ((attributes.get("role") or "").lower() == "main" or attributes.get("itemprop") == "articleBody")
+            )
         ) and not measure.in_chrome(el):
             candidates.append(el)
     if candidates:
@@ -918,7 +964,9 @@ class _Measure:
     """Text lengths and chrome verdicts of one tree, each computed once: choosing the main element asks
     for the same paragraphs and ancestors many times over, and the tree does not change meanwhile."""
 
-    def __init__(self) -> None:
+    def __init__(self, attributes_of: Callable[[etree._Element], _Attributes | None]) -> None:
+        # Reads an element's attributes; None only where every attribute would be None.
+        self.attributes_of = attributes_of
         # Keyed by the element proxies themselves: holding them keeps lxml from recycling their ids.
         self._lengths: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
@@ -950,13 +998,17 @@ class _Measure:
             pending.append(node)
             tag = node.tag
             tag = tag.lower() if isinstance(tag, str) else ""
-            if tag not in ("body", "html") and (tag in _BOILERPLATE_TAGS or _chrome_names(node)):
+            if tag not in ("body", "html") and (tag in _BOILERPLATE_TAGS or self._chrome_names(node)):
                 verdict = True  # `_looks_like_chrome(node)`
                 break
             node = node.getparent()
         for seen in pending:
             self._chrome[seen] = verdict
         return verdict
+
+    def _chrome_names(self, el: etree._Element) -> bool:
+        attributes = self.attributes_of(el)
+        return attributes is not None and _chrome_names(attributes)
 
 
 # ---------------------------------------------------------------- metadata

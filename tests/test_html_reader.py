@@ -330,19 +330,32 @@ def test_blank_pending_text_is_what_tidy_empties(pieces: list[tuple[str, bool]])
     assert _blank(runs) == (not _tidy(runs))
 
 
-@settings(max_examples=300, deadline=None)
+_SEE_ALSO_STARTS = ["", " ", "\u2003see also", "Related", " READ more", "read also", "\nrelated  ", "\u017fee also", "x"]
+
+
+@settings(max_examples=500, deadline=None)
 @given(
-    st.sampled_from(["", " ", "\u2003see also", "Related", " READ more", "read also", "\nrelated  ", "\u017fee also", "x"]),
+    st.sampled_from(_SEE_ALSO_STARTS),
+    st.text(alphabet=" \u2003\n:x", max_size=8),
+    st.sampled_from(["element", "comment", "entity"]),
+    st.sampled_from(_SEE_ALSO_STARTS),
     st.text(alphabet=" \u2003\n:x", max_size=8),
     st.text(alphabet=" :xe", max_size=4),
 )
-def test_see_also_prefix_needs_only_the_first_text_run(start: str, more: str, rest: str) -> None:
+def test_see_also_prefix_needs_only_the_first_text_run(
+    start: str, more: str, first: str, inner: str, inner_more: str, rest: str
+) -> None:
     from lxml import etree
 
     from archive.readers.html import _SEE_ALSO_PREFIX, _opens_with_see_also, _text
 
     p = etree.Element("p")
     p.text = start + more
+    if first == "element":
+        etree.SubElement(p, "em").text = inner + inner_more
+    else:
+        p.append(etree.Comment(inner + inner_more) if first == "comment" else etree.Entity("amp"))
+    p[0].tail = rest
     etree.SubElement(p, "b").text = rest
     assert _opens_with_see_also(p) == bool(_SEE_ALSO_PREFIX.match(_text(p)))
 

@@ -841,8 +841,11 @@ def _opens_with_see_also(el: etree._Element) -> bool:
     """`_SEE_ALSO_PREFIX` on the element's text. The pattern reads past the leading space at most nine
     characters, then up to the next one that is not a space: when the element's first text run gets
     that far, it decides alone, and the paragraph's whole text need not be gathered. Before that, its
-    first letter alone answers most paragraphs: the pattern's words start with an s or an r."""
+    first letter alone answers most paragraphs: the pattern's words start with an s or an r. A
+    paragraph opening with an inline element (<em>, <a>, <time>) has its first text run there."""
     head = (el.text or "").lstrip()
+    if not head and len(el) and isinstance(el[0].tag, str):
+        head = (el[0].text or "").lstrip()
     if head and head[0] not in _SEE_ALSO_INITIALS:
         return False
     if not head[9:].strip():

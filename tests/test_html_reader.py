@@ -486,3 +486,24 @@ def test_xml_parsed_pages_ask_elements_for_their_attributes():
     page = """<?xml version="1.0"?><!DOCTYPE html [<!ATTLIST p lang CDATA "fa">]><html xmlns="http://www.w3.org/1999/xhtml">
 <body><article><p class="x">سلام دوستان عزیز، این یک متن آزمایشی است.</p></article></body></html>"""
     assert [b.lang for b in read(page).blocks] == ["fa"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<p>", "</p>", "<div>", "</div>", "<nav>", "</nav>", '<a href="/x">', '<a href="/y"> a link ', "<a>", "</a>", "<li>",
+             "</li>", "<ul>", "</ul>", "<b>", "</b>", "text ", "  ", "\u06a9\u062a\u0627\u0628 "]
+        ),
+        max_size=16,
+    )
+)
+def test_link_lengths_found_at_once_are_each_elements_own(pieces: list[str]) -> None:
+    from archive.readers.html import _body, _itself, _link_len, _Measure, parse_html_text
+
+    root = parse_html_text("<html><body>" + "".join(pieces))
+    assert root is not None
+    body = _body(root)
+    measure = _Measure(body, _itself)
+    for el in body.iter():
+        assert measure.link_len(el) == _link_len(el)

@@ -507,3 +507,16 @@ def test_link_lengths_found_at_once_are_each_elements_own(pieces: list[str]) -> 
     measure = _Measure(body, _itself)
     for el in body.iter():
         assert measure.link_len(el) == _link_len(el)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["<html>", "<head>", "<title>t", "</title>", "<body>", "</body>", "<p>", "<b>", "x", "<?pi?>"]), max_size=10))
+def test_first_descendant_is_what_find_finds(pieces: list[str]) -> None:
+    from lxml import etree
+
+    from archive.readers.html import _first_descendant
+
+    for root in (etree.fromstring("<r>" + "".join(pieces) + "</r>", etree.HTMLParser(recover=True)), etree.XML("<body><body/><title/></body>")):
+        if root is not None:
+            for tag in ("body", "title", "p"):
+                assert _first_descendant(root, tag) is root.find(".//" + tag)

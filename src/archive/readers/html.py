@@ -400,6 +400,12 @@ def _lang_attr(attributes: _Attributes) -> str:
     return (attributes.get("lang") or attributes.get(_XML_LANG) or attributes.get("xml:lang") or "").strip()
 
 
+def _first_descendant(el: etree._Element, tag: str) -> etree._Element | None:
+    """`el.find(".//" + tag)` without the path language: lxml parses and caches the path, then asks
+    the same iterator, at twice the cost."""
+    return next(el.iterdescendants(tag), None)
+
+
 def _tag(el: etree._Element) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
@@ -493,8 +499,8 @@ class _Builder:
         ctx, level, label = self.pending_ctx, self.pending_level, self.pending_label
         self.pending = []
         self.pending_level = self.pending_label = None
-        if _blank(pending):
-            return
+        if len(pending) > 1 and _blank(pending):
+            return  # a single piece is as cheap to tidy as to test
         inlines = _tidy(pending)
         if not inlines:
             return
@@ -706,7 +712,7 @@ def html_tree_to_blocks(
 
 
 def _body(root: etree._Element) -> etree._Element:
-    body = root if _tag(root) == "body" else root.find(".//body")
+    body = root if _tag(root) == "body" else _first_descendant(root, "body")
     return root if body is None else body
 
 
@@ -1074,7 +1080,7 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
 
     ld = _json_ld_articles(root)
     meta: dict[str, Any] = {}
-    title_el = root.find(".//title")
+    title_el = _first_descendant(root, "title")
     page_title = _clean(_text(title_el)) if title_el is not None else ""
     title = (
         first.get("citation_title")
@@ -1314,7 +1320,7 @@ def _article_dates(
 ) -> dict[str, Any]:
     """`<time datetime>` inside the main content, never inside comments (a reader's comment date is not
     the article's), used only when the head declared no dates."""
-    body = root.find(".//body")
+    body = _first_descendant(root, "body")
     if body is None or next(body.iter("time"), None) is None:
         return {}
     chosen = chosen_in[1] if chosen_in is not None and chosen_in[0] is body else choose_main(body)

@@ -166,3 +166,33 @@ def test_squeeze_equals_splitting_on_whitespace(text: str) -> None:
     from archive.metadata import _clean
 
     assert _squeeze(text) == _clean(text) == " ".join(text.split())
+
+
+_PHRASE_ALPHABET = ["like this", "how to cite", "see also", "comments", "related posts", "share on facebook",
+                    "notify me of new", "join 1,200 other subscribers", "print", "more from", "citation",
+                    "به اشتراک بگذارید", "اقرأ أيضا", "I", "i", "ı", "İ", "K", "\u212a", "ſ", "S", " ", ":", "!",
+                    "\u0640", "12 "]
+
+
+@given(st.lists(st.sampled_from(_PHRASE_ALPHABET), max_size=8).map("".join))
+def test_phrase_patterns_match_folded_text_as_case_insensitive_patterns_do(text: str) -> None:
+    import re
+
+    from archive.boilerplate import _CITE_LABEL, _STRONG, _WEAK, _fold, _is_folded_cite_label
+
+    folded = _fold(text)
+    for pattern in (_STRONG, _WEAK, _CITE_LABEL):
+        as_written = re.compile(pattern.pattern.replace("[iı]", "i"), re.IGNORECASE)
+        assert bool(pattern.match(folded)) == bool(as_written.match(folded))
+    assert _is_folded_cite_label(folded) == bool(_CITE_LABEL.match(folded))
+
+
+def test_dotless_i_is_the_only_folded_character_that_case_insensitive_matching_reads_as_ascii() -> None:
+    import re
+
+    from archive.boilerplate import _fold
+
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {c for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 for c in _fold(chr(cp))
+             if ascii_letter.match(c) and not "a" <= c <= "z"}  # fmt: skip
+    assert found == {"ı"}

@@ -53,6 +53,17 @@ def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+def _folded_phrases(pattern: str) -> re.Pattern[str]:
+    """A pattern of lower-case phrases, to be matched against `_fold`ed text.
+
+    Folded text is lower-case, so the pattern needs no IGNORECASE, under which sre tries every
+    alternative in full instead of rejecting it on its first character. Of all the characters folding
+    can leave, IGNORECASE would let one more stand for an ASCII letter: the dotless ı, for i. Each i is
+    written as [iı] so that the pattern still matches exactly what it matched with IGNORECASE; the
+    phrases use no i as pattern syntax."""
+    return re.compile(pattern.replace("i", "[iı]"))
+
+
 # Phrases that are furniture wherever a short block consists of them (matched at the block's start).
 _STRONG_START = [
     # comment forms
@@ -92,7 +103,7 @@ _STRONG_START = [
     # Pashto
     r"نور ولولئ", r"دا هم ولولئ", r"شریک یی کړئ", r"خپل نظر ولیکئ", r"ټول حقوق خوندی دی",
 ]
-_STRONG = re.compile("^(?:" + "|".join(_STRONG_START) + ")", re.IGNORECASE)
+_STRONG = _folded_phrases("^(?:" + "|".join(_STRONG_START) + ")")
 
 # Phrases that are furniture only as the whole block and outside the article body.
 _WEAK_WHOLE = [
@@ -101,7 +112,7 @@ _WEAK_WHOLE = [
     r"advertisement", r"sponsored", r"back to top", r"dimensions", r"more from\b.{0,50}",
     r"دانلود", r"اشتراک", r"چاپ", r"تبلیغات", r"تحمیل", r"اشترک", r"طباعه", r"اعلان",
 ]
-_WEAK = re.compile(r"^(?:" + "|".join(_WEAK_WHOLE) + r")\s*[:.!]?$", re.IGNORECASE)
+_WEAK = _folded_phrases(r"^(?:" + "|".join(_WEAK_WHOLE) + r")\s*[:.!]?$")
 
 _SOCIAL_WORDS = (
     "facebook twitter x whatsapp telegram linkedin pinterest reddit tumblr email e-mail print share tweet "
@@ -111,8 +122,12 @@ _SOCIAL_WORDS = (
 _SOCIAL = frozenset(_SOCIAL_WORDS.split())
 
 # Labels under which the next block is a widget's content (a ready-made citation of this very page).
-_CITE_LABEL = re.compile(r"^(?:how to cite|cite this (?:article|paper)|to cite this article|citation|"
-                         r"نحوه استناد|ارجاع به این مقاله|کیفیه الاستشهاد)\s*:?$", re.IGNORECASE)  # fmt: skip
+_CITE_PHRASES = ("how to cite", "cite this article", "cite this paper", "to cite this article", "citation",
+                 "نحوه استناد", "ارجاع به این مقاله", "کیفیه الاستشهاد")  # fmt: skip
+_CITE_LABEL = _folded_phrases(r"^(?:" + "|".join(map(re.escape, _CITE_PHRASES)) + r")\s*:?$")
+# Folded text holds no whitespace but single spaces, so a label and its colon are at most this long;
+# nearly every block is longer, and is answered without the pattern.
+_LONGEST_CITE_LABEL = max(map(len, _CITE_PHRASES)) + len(" :")
 
 
 _SHARE_SEPARATORS = re.compile(r"[\s|,·•/]+")
@@ -150,7 +165,11 @@ _LONGER_THAN_CITE_LABEL = re.compile(r"(?:[^A-Za-z0-9\u0621-\u063a\u0641-\u064a\
 
 
 def _is_cite_label(text: str) -> bool:
-    return not _LONGER_THAN_CITE_LABEL.match(text) and bool(_CITE_LABEL.match(_fold(text.strip())))
+    return not _LONGER_THAN_CITE_LABEL.match(text) and _is_folded_cite_label(_fold(text.strip()))
+
+
+def _is_folded_cite_label(folded: str) -> bool:
+    return len(folded) <= _LONGEST_CITE_LABEL and _CITE_LABEL.match(folded) is not None
 
 
 def _short(text: str) -> str | None:
@@ -233,7 +252,7 @@ def classify_boilerplate(blocks: list[Block]) -> int:
             and candidate
             and len(block.text) <= 1000
             and (
-                bool(_CITE_LABEL.match(previous_folded))
+                _is_folded_cite_label(previous_folded)
                 if previous_folded is not None
                 else _is_cite_label(previous.text)
             )

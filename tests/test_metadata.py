@@ -631,3 +631,22 @@ def test_url_prefilter_never_hides_an_address(text: str) -> None:
     from archive.metadata import _URL, _may_hold_url
 
     assert _may_hold_url(text) or not _URL.search(text)
+
+
+_PADDED_LABEL = st.builds(
+    lambda lead, label, upper, trail: lead + (label.upper() if upper else label) + trail,
+    st.text(alphabet=" :：.-–—*\u200c\t\u00a0\n", max_size=50),
+    st.sampled_from(sorted(__import__("archive.metadata", fromlist=["_LABEL_INDEX"])._LABEL_INDEX)),
+    st.booleans(),
+    st.text(alphabet=" :：.-–—*\u200c\tİΣa\u0301ي", max_size=50),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_PADDED_LABEL, st.text(alphabet="aİΣ ي\u200c\t\u00a0:.-*", max_size=70)))
+def test_label_length_shortcut_never_hides_a_label(text: str) -> None:
+    from archive.metadata import _LABEL_INDEX, _LONGEST_LABEL, _fold_label, _label_kind, _longer_than_any_label
+
+    folded = _fold_label(text)
+    assert not _longer_than_any_label(text) or len(folded) > _LONGEST_LABEL
+    assert _label_kind(text) == _LABEL_INDEX.get(folded)

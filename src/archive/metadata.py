@@ -69,34 +69,43 @@ class _Document:
     def __init__(self, blocks: list[Block], main_language: str | None) -> None:
         self.blocks = blocks
         self.main = _base(main_language)
-        self.content = [b for b in blocks if b.type != "boilerplate"]
-        self._position = {id(b): i for i, b in enumerate(self.content)}
-        prose = [
-            i
-            for i, b in enumerate(self.content)
-            if b.type in ("paragraph", "quote") and len(b.text) >= _PROSE
-        ]
-        # Every rule asks what label a block is, several times per block: asked once here. Only short
-        # blocks can be labels (`label_of` gives None for the rest), only blocks with a colon can open
-        # with one (`_labelled`).
-        self._labels: dict[int, str] = {}
+        self.content: list[Block] = []
+        self._position: dict[int, int] = {}  # id(block) -> index in content
+        # Every rule asks what label a block is, several times per block: asked once here, in the one
+        # pass over the blocks that also finds the content and the prose.
+        self._labels: dict[int, str] = {}  # id(block) -> `label_of(block)`, where that is not None
         self._label_positions: list[tuple[int, Block]] = []  # (index in blocks, block) of those labels
-        for i, b in enumerate(blocks):
-            kind = label_of(b)
-            if kind is not None:
-                self._labels[id(b)] = kind
-                self._label_positions.append((i, b))
-        self._labelled: dict[int, tuple[str, str]] = {}
-        for b in self.content:
-            found = _labelled(b)
-            if found is not None:
-                self._labelled[id(b)] = found
+        self._labelled: dict[int, tuple[str, str]] = {}  # id(block) -> `_labelled(block)`, where not None
         # (content index, block) of every block that is or opens with a label, in order.
-        self._marked = [
-            (i, b) for i, b in enumerate(self.content) if id(b) in self._labels or id(b) in self._labelled
-        ]
-        self.first_prose = prose[0] if prose else len(self.content)
-        self.last_prose = prose[-1] if prose else -1
+        self._marked: list[tuple[int, Block]] = []
+        # Index in blocks of every block, however long, that folds to the citation label.
+        self.citation_labels: list[int] = []
+        first_prose, last_prose = None, -1
+        for i, block in enumerate(blocks):
+            text = block.text
+            kind = _label_kind(text)
+            if kind == "citation":
+                self.citation_labels.append(i)
+            if kind is not None and len(text) > _LABEL_BLOCK:
+                kind = None
+            if kind is not None:
+                self._labels[id(block)] = kind
+                self._label_positions.append((i, block))
+            if block.type == "boilerplate":
+                continue
+            at = len(self.content)
+            self.content.append(block)
+            self._position[id(block)] = at
+            if block.type in ("paragraph", "quote") and len(text) >= _PROSE:
+                first_prose = at if first_prose is None else first_prose
+                last_prose = at
+            opens = _labelled(block)
+            if opens is not None:
+                self._labelled[id(block)] = opens
+            if kind is not None or opens is not None:
+                self._marked.append((at, block))
+        self.first_prose = len(self.content) if first_prose is None else first_prose
+        self.last_prose = last_prose
 
     def label(self, block: Block) -> str | None:
         """`label_of(block)` for a block of this document."""
@@ -199,8 +208,12 @@ def _label_letters(text: str) -> str:
     return text.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی").replace("\u200c", " ")
 
 
+# What label folding strips from the ends, besides whitespace.
+_LABEL_STRIP = " :：.-–—*"
+
+
 def _fold_label(text: str) -> str:
-    return _clean(_label_letters(text).lower()).strip(" :：.-–—*")
+    return _clean(_label_letters(text).lower()).strip(_LABEL_STRIP)
 
 
 _LABEL_INDEX = {_fold_label(v): k for k, vs in _LABELS.items() for v in vs}
@@ -212,19 +225,44 @@ _LABEL_PREFIX = re.compile(
 )
 
 
+_LONGEST_LABEL = max(map(len, _LABEL_INDEX))
+# A block longer than this is not a label, even where it folds to one: that is padding around a label,
+# which only the citation rule reads as one.
+_LABEL_BLOCK = 60
+
 # More letters (anything but whitespace, ZWNJ and the characters label folding strips) than the
 # longest label has: such a text folds to something longer than every label, so it is none. The
 # pattern stops at the first letters of the text, however long the text is.
 _LONGER_THAN_ANY_LABEL = re.compile(
-    r"(?:[\s:：.\-–—*\u200c]*[^\s:：.\-–—*\u200c]){" + str(max(map(len, _LABEL_INDEX)) + 1) + "}"
+    r"(?:[\s:：.\-–—*\u200c]*[^\s:：.\-–—*\u200c]){" + str(_LONGEST_LABEL + 1) + "}"
 )
 
 
 def label_of(block: Block) -> str | None:
     """Which label a short block is ("Abstract", "چکیده:"), or None."""
-    if len(block.text) > 60:
+    return _label_kind(block.text) if len(block.text) <= _LABEL_BLOCK else None
+
+
+def _label_kind(text: str) -> str | None:
+    """The kind of label `text` folds to, whatever its length, or None."""
+    if _longer_than_any_label(text):
         return None
-    return _LABEL_INDEX.get(_fold_label(block.text))
+    return _LABEL_INDEX.get(_fold_label(text))
+
+
+def _longer_than_any_label(text: str) -> bool:
+    """Whether `text` surely folds to something longer than every label, decided without folding it
+    (most blocks are no label, and folding is the costly part).
+
+    A printable text holds no whitespace but the plain space, and no ZWNJ. Without a doubled space,
+    folding it swaps letters one for one, lower-cases (which never shortens) and strips the ends, so
+    its length with the ends stripped settles the question. Other text has its letters counted by a
+    pattern, which is slower."""
+    if len(text) <= _LONGEST_LABEL:
+        return False
+    if text.isprintable() and "  " not in text:
+        return len(text.strip(_LABEL_STRIP)) > _LONGEST_LABEL
+    return _LONGER_THAN_ANY_LABEL.match(text) is not None
 
 
 def _labelled(block: Block) -> tuple[str, str] | None:
@@ -1030,13 +1068,8 @@ def _unescape(text: str) -> str:
 
 def _citation(doc: _Document, declared: dict[str, Any]) -> Citation | None:
     found: Citation | None = None
-    for i, block in enumerate(doc.blocks[:-1]):
-        text = block.text
-        if len(text) <= 60:
-            kind = doc.label(block)  # the same question, already answered
-        else:
-            kind = None if _LONGER_THAN_ANY_LABEL.match(text) else _LABEL_INDEX.get(_fold_label(text))
-        if kind == "citation":
+    for i in doc.citation_labels:
+        if i + 1 < len(doc.blocks):
             found = parse_citation(doc.blocks[i + 1].text)
             if found:
                 break

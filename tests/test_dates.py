@@ -197,3 +197,34 @@ def test_text_without_a_digit_folds_to_text_without_one(text: str) -> None:
     if _ANY_DIGIT.search(text) is None:
         assert _ANY_DIGIT.search(fold(text)[0]) is None
         assert find_dates(text, year=2024, bare_years=True) == []
+
+
+_ERA_TEXT = st.lists(st.sampled_from(["1403", "۱۴۰۳", "1445", "2024", " ", "،", ".", "ه", "هـ", "ش", "ق", "ه.ش", "هجری",
+                                      "قمری", "شمسی", "خورشیدی", "هجریه", "S.H.", "A.H.", "AH", "s.h.", "a.p.", "A.D.",
+                                      "م", "میلادی", "CE", "کال", "سال", "د ", "حمل", "۲۳", "مه", "x"]),
+                     max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ERA_TEXT)
+def test_patterns_left_out_could_have_found_no_date(text: str) -> None:
+    # find_dates skips a pattern on a cheap test of the text; the pattern must then find nothing it
+    # could turn into a date.
+    from archive.dates import _PATTERNS, _may_name_hijri_era
+
+    folded = fold(text)[0]
+    patterns = {kind: pattern for kind, _needs, pattern in _PATTERNS}
+    if "کال" not in folded and "سال" not in folded:
+        assert patterns["named_ymd"].search(folded) is None
+    if not _may_name_hijri_era(folded):
+        for m in patterns["year_era"].finditer(folded):
+            assert not (m.group("solar") or m.group("lunar") or m.group("hijri"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", ",", "on", "At", "Monday", "Mon", "10:30", "pm", "T10:30Z",
+                                 "جمعه", "الموافق", "Published", "x", "1", "ـ"]), max_size=6).map("".join))
+def test_noise_shortcuts_agree_with_removing_the_noise(rest: str) -> None:
+    from archive.dates import _NOISE, _only_noise
+
+    assert _only_noise(rest) == (not _NOISE.sub("", rest))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import jdatetime
 from hijridate import Hijri
@@ -174,40 +173,40 @@ _YEAR = r"(?P<y>\d{4})(?!\d)"
 _B = r"(?<![\w])"  # no letter or digit right before
 _E = r"(?![\w])"
 
-_PATTERNS = [
+# (kind, what the folded text must hold for the pattern to be worth running, pattern); see find_dates.
+_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     # 11 January 2025 / 11th of January, 2025 / 23 حمل ۱۴۰۳ / ١٥ رمضان ١٤٤٥ هـ
-    ("named_dmy", re.compile(
+    ("named_dmy", "letters", re.compile(
         rf"{_B}{_DAY}(?:st|nd|rd|th|ام)?\s*(?:of\s+)?(?P<m>{_EN_MONTH}|{_AR_MONTH})\.?(?:\s+ماه)?"
         rf"\s*,?\s*(?:سال\s+)?{_YEAR}{_ERA}", re.IGNORECASE)),
     # Pashto and Persian year first: "د ۱۴۰۳ کال د وري ۲۳مه", "سال ۱۴۰۳، ۲۳ حمل" is rare; this is the
     # common Pashto order.
-    ("named_ymd", re.compile(
+    ("named_ymd", "year word", re.compile(
         rf"{_B}(?:د\s+)?{_YEAR}\s*(?:کال|سال)\s*[,،]?\s*(?:د\s+)?(?P<m>{_AR_MONTH})\s*(?:د\s+)?"
         rf"{_DAY}(?:مه|ام|م)?(?!\w){_ERA}")),
     # January 11, 2025 / Jan. 11 2025
-    ("named_mdy", re.compile(
+    ("named_mdy", "latin", re.compile(
         rf"{_B}{_EN_START}(?P<m>{_EN_MONTH})\.?\s+{_DAY}(?:st|nd|rd|th)?{_E},?\s+{_YEAR}{_ERA}", re.IGNORECASE)),
     # November 2022 / December, 2024 / حمل ۱۴۰۳
-    ("named_my", re.compile(
+    ("named_my", "letters", re.compile(
         rf"{_B}{_ANY_START}(?P<m>{_EN_MONTH}|{_AR_MONTH})\.?(?:\s+ماه)?\s*,?\s*(?:سال\s+)?{_YEAR}{_ERA}",
         re.IGNORECASE)),
     # January 5 (no year: only used when the caller knows the year)
-    ("named_md", re.compile(rf"{_B}{_EN_START}(?P<m>{_EN_MONTH})\.?\s+{_DAY}(?:st|nd|rd|th)?{_E}", re.IGNORECASE)),
-    ("named_dm", re.compile(
+    ("named_md", "known year", re.compile(
+        rf"{_B}{_EN_START}(?P<m>{_EN_MONTH})\.?\s+{_DAY}(?:st|nd|rd|th)?{_E}", re.IGNORECASE)),
+    ("named_dm", "known year", re.compile(
         rf"{_B}{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTH}){_E}", re.IGNORECASE)),
     # 2025-05-02 / 1403/01/23
-    ("ymd", re.compile(
+    ("ymd", "separator", re.compile(
         rf"(?<![\w./-]){_YEAR}(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep){_DAY}(?![./-]?\d){_ERA}")),
     # 12.01.2025 / 12/01/2025 / ١٥/٩/١٤٤٥هـ
-    ("dmy", re.compile(
+    ("dmy", "separator", re.compile(
         rf"(?<![\w./-]){_DAY}(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep){_YEAR}(?![./-]?\d){_ERA}")),
     # ۱۴۰۳ هـ.ش / 1445 AH: a year alone is a date only when an era says so
-    ("year_era", re.compile(rf"{_B}{_YEAR}{_ERA}")),
-    ("year", re.compile(r"(?<![\w.,/-])(?P<y>1[3-9]\d\d|20\d\d|21\d\d)(?![\w]|[.,/-]\d)")),
+    ("year_era", "hijri era", re.compile(rf"{_B}{_YEAR}{_ERA}")),
+    ("year", "bare years", re.compile(r"(?<![\w.,/-])(?P<y>1[3-9]\d\d|20\d\d|21\d\d)(?![\w]|[.,/-]\d)")),
 ]
 
-_NAMED_KINDS = frozenset({"named_dmy", "named_ymd", "named_mdy", "named_my", "named_md", "named_dm"})
-_ENGLISH_KINDS = frozenset({"named_mdy", "named_md", "named_dm"})  # English month names only
 _LETTER = re.compile(r"[^\W\d_]")
 # Every English month name holds a letter other than i, k and s, the only ASCII letters that
 # case-insensitive matching lets non-ASCII characters stand for ("ı", "K", "ſ").
@@ -220,11 +219,14 @@ _HIJRI_YEARS = range(1200, 1500)
 _LAST_PLAUSIBLE_SOLAR_YEAR = 1420
 
 
-@dataclass(frozen=True)
-class _Found:
-    value: DateValue
-    start: int
-    end: int
+# The letters a Solar, lunar or unmarked Hijri era opens with (`_SOLAR_ERA`, `_LUNAR_ERA`,
+# `_AMBIGUOUS_HIJRI_ERA`). A year-and-era match is a date only with one of those eras, so in text
+# without these letters the pattern is not run.
+_HIJRI_ERA_LETTERS = "هشقخSA"
+
+
+def _may_name_hijri_era(folded: str) -> bool:
+    return any(letter in folded for letter in _HIJRI_ERA_LETTERS)
 
 
 def find_dates(
@@ -250,20 +252,23 @@ def find_dates(
     # Every pattern holds a four-digit year, except month-and-day ones (tried only with a known year).
     if not (_FOUR_DIGITS if year is None else _ANY_DIGIT).search(folded):
         return []
-    # Patterns that cannot match are not run: a month name needs letters (an English one, ASCII
-    # letters), a numeric date a separator.
+    # Patterns that cannot match (or can find no date) are not run: a month name needs letters (an
+    # English one, ASCII letters), a year-first one the word for year, a numeric date a separator, a
+    # year alone a Hijri era unless bare years are asked for. Each run costs thousands of instructions.
     letters = _LETTER.search(folded) is not None
     latin = letters and _ASCII_LETTER.search(folded) is not None
-    separated = "-" in folded or "/" in folded or "." in folded
+    holds = {
+        "letters": letters,
+        "latin": latin,
+        "year word": "کال" in folded or "سال" in folded,
+        "known year": latin and year is not None,
+        "separator": "-" in folded or "/" in folded or "." in folded,
+        "hijri era": _may_name_hijri_era(folded),
+        "bare years": bare_years,
+    }
     matches: list[tuple[str, re.Match[str], int, int]] = []
-    for kind, pattern in _PATTERNS:
-        if kind == "year" and not bare_years:
-            continue
-        if kind in ("named_md", "named_dm") and year is None:
-            continue
-        if kind in _NAMED_KINDS and not (latin if kind in _ENGLISH_KINDS else letters):
-            continue
-        if kind in ("ymd", "dmy") and not separated:
+    for kind, needs, pattern in _PATTERNS:
+        if not holds[needs]:
             continue
         for m in pattern.finditer(folded):
             start, end = index[m.start()], index[m.end() - 1] + 1
@@ -273,14 +278,26 @@ def find_dates(
     # Longest match wins where patterns overlap ("11 January 2025" over "January 2025"); a match that is no
     # real date steps aside for the next longest. A match is converted (calendar arithmetic, the costly
     # part) only once nothing longer has taken its place.
-    taken: list[_Found] = []
-    for kind, m, start, end in sorted(matches, key=lambda x: (-(x[3] - x[2]), x[2])):
-        if not all(end <= t.start or start >= t.end for t in taken):
+    if len(matches) > 1:
+        matches.sort(key=_longest_first)
+    taken: list[tuple[DateValue, int, int]] = []
+    for kind, m, start, end in matches:
+        if any(start < t_end and t_start < end for _, t_start, t_end in taken):
             continue
         value = _value(kind, m, year, lang)
         if value is not None:
-            taken.append(_Found(DateValue(value[0], text[start:end], value[1], role), start, end))
-    return [(f.value, f.start, f.end) for f in sorted(taken, key=lambda f: f.start)]
+            taken.append((DateValue(value[0], text[start:end], value[1], role), start, end))
+    if len(taken) > 1:
+        taken.sort(key=_start)
+    return taken
+
+
+def _longest_first(match: tuple[str, re.Match[str], int, int]) -> tuple[int, int]:
+    return -(match[3] - match[2]), match[2]
+
+
+def _start(found: tuple[DateValue, int, int]) -> int:
+    return found[1]
 
 
 def _value(kind: str, m: re.Match[str], known_year: int | None, lang: str | None) -> tuple[str, str] | None:
@@ -420,8 +437,20 @@ def parse_date(text: str, *, role: str = "published", lang: str | None = None) -
         pieces.append(stripped[position:start])
         position = end
     pieces.append(stripped[position:])
-    rest = fold(" ".join(pieces))[0]
-    return found[0][0] if not _NOISE.sub("", rest) else None
+    return found[0][0] if _only_noise(fold(" ".join(pieces))[0]) else None
+
+
+def _only_noise(rest: str) -> bool:
+    """Whether `_NOISE` removes all of `rest`, what a text holds besides its date.
+
+    Most texts give one of two answers without the substitution, which tries a long case-insensitive
+    alternation at every character: whitespace alone (a text that is just the date) is all noise, and
+    where no noise starts at the first character, the substitution keeps that character."""
+    if not rest or rest.isspace():
+        return True
+    if _NOISE.match(rest) is None:
+        return False
+    return not _NOISE.sub("", rest)
 
 
 __all__ = [

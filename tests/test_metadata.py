@@ -650,3 +650,19 @@ def test_label_length_shortcut_never_hides_a_label(text: str) -> None:
     folded = _fold_label(text)
     assert not _longer_than_any_label(text) or len(folded) > _LONGEST_LABEL
     assert _label_kind(text) == _LABEL_INDEX.get(folded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "FtP://", "httpſ://", "h", "f", "t", "p",
+                                 "s", ":", "/", "#", "mailto:", "x.org", "ſ", "K"]), max_size=5).map("".join))
+def test_absolute_link_shortcut_agrees_with_the_pattern(href: str) -> None:
+    from archive.metadata import _ABSOLUTE, _is_absolute
+
+    assert _is_absolute(href) == bool(_ABSOLUTE.match(href))
+
+
+@given(st.text(alphabet="ab1 .ي\u0301", max_size=8), st.integers(min_value=0, max_value=4))
+def test_letter_count_stops_early_but_agrees_with_counting_all(text: str, count: int) -> None:
+    from archive.metadata import _has_letters
+
+    assert _has_letters(text, count) == (sum(c.isalpha() for c in text) >= count)

@@ -36,7 +36,7 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
     doc = _Document(blocks, main_language)
     meta = Metadata()
 
-    meta.urls, meta.emails = _urls_and_emails(blocks, declared)
+    meta.urls, meta.emails = _urls_and_emails(doc, declared)
     meta.title, meta.title_lang = _title(doc, declared)
     meta.subtitle = _text(declared.get("subtitle"))
     meta.keywords = _keywords(doc, declared)
@@ -80,6 +80,7 @@ class _Document:
         self._marked: list[tuple[int, Block]] = []
         # Index in blocks of every block, however long, that folds to the citation label.
         self.citation_labels: list[int] = []
+        self._urls: dict[int, list[str]] = {}  # id(block) -> `urls_in(block)`, once asked
         first_prose, last_prose = None, -1
         for i, block in enumerate(blocks):
             text = block.text
@@ -128,6 +129,13 @@ class _Document:
             if self._labels.get(id(b)) == kind or (opens is not None and opens[0] == kind):
                 out.append((i, b))
         return out
+
+    def urls(self, block: Block) -> list[str]:
+        """`urls_in(block)`: the document's addresses and its reference list both ask it of a block."""
+        found = self._urls.get(id(block))
+        if found is None:
+            found = self._urls[id(block)] = urls_in(block)
+        return found
 
     def front(self) -> list[Block]:
         """Blocks before the first prose paragraph: masthead, title, byline, date."""
@@ -319,14 +327,30 @@ def urls_in(block: Block) -> list[str]:
     linked: list[tuple[int, int]] = []
     for start, end, href in links:
         linked.append((start, end))
-        if _ABSOLUTE.match(href):
+        if _is_absolute(href):
             found.append((start, href))
     for m in _URL.finditer(block.text) if bare else ():
         if any(start <= m.start() < end for start, end in linked):
             continue  # the link's own address stands for the text that shows it
         url = _strip_url(m.group())
         found.append((m.start(), url if "://" in url else "http://" + url))
-    return _unique(u for _, u in sorted(found, key=lambda x: x[0]))
+    if len(found) > 1:
+        found.sort(key=_offset)
+    return _unique(u for _, u in found)
+
+
+def _offset(found: tuple[int, str]) -> int:
+    return found[0]
+
+
+def _is_absolute(href: str) -> bool:
+    """`_ABSOLUTE.match(href)`, the common answers found without the pattern: most links open with
+    "https://" or "http://", and relative ones ("/news", "#top") with a character no scheme opens with."""
+    if href.startswith(("https://", "http://")):
+        return True
+    if not href.startswith(("h", "H", "f", "F")):
+        return False
+    return _ABSOLUTE.match(href) is not None
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -337,18 +361,18 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _urls_and_emails(blocks: Sequence[Block], declared: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _urls_and_emails(doc: _Document, declared: dict[str, Any]) -> tuple[list[str], list[str]]:
     urls: list[str] = [str(u) for u in _as_list(declared.get("urls"))]
     emails: list[str] = []
-    for block in blocks:
+    for block in doc.blocks:
         text = block.text
         if block.spans:
-            urls.extend(urls_in(block))
+            urls.extend(doc.urls(block))
             for span in block.spans:
                 if span.kind == "link" and span.href and span.href.lower().startswith("mailto:"):
                     emails.append(span.href[7:].split("?")[0])
         elif _may_hold_url(text):
-            urls.extend(urls_in(block))
+            urls.extend(doc.urls(block))
         if "@" in text:
             emails.extend(m.group() for m in _EMAIL.finditer(text))
     return _unique(urls), _unique(e.strip(".") for e in emails)
@@ -365,7 +389,10 @@ _TITLE_SITE_TAIL = re.compile(r"\s*[|:–—-]\s*\S")
 def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | None]:
     given = _text(declared.get("title"))
     page_title_only = given is not None and given == _text(declared.get("page_title"))
-    if given and _plausible_title(given) and not (page_title_only and _title_from_text(doc)[0]):
+    plausible = bool(given) and _plausible_title(given)
+    # A page's <title> is weaker than a heading in the text; asked once, it is also the answer.
+    from_text = _title_from_text(doc) if plausible and page_title_only else None
+    if given and plausible and not (from_text and from_text[0]):
         title = _strip_site(given, declared.get("site"))
         first_word = title.split(" ", 1)[0]
         for block in doc.content:
@@ -384,7 +411,7 @@ def _title(doc: _Document, declared: dict[str, Any]) -> tuple[str | None, str | 
             ):
                 return text, block.lang
         return title, _text(declared.get("lang"))
-    return _title_from_text(doc)
+    return from_text or _title_from_text(doc)
 
 
 _JUNK_TITLE = re.compile(
@@ -399,7 +426,7 @@ def _plausible_title(title: object) -> bool:
     if not isinstance(title, str):
         return False
     text = _clean(title)
-    return sum(c.isalpha() for c in text) >= 3 and not _JUNK_TITLE.match(text)
+    return _has_letters(text, 3) and not _JUNK_TITLE.match(text)
 
 
 def _strip_site(title: str, site: object) -> str:
@@ -451,8 +478,14 @@ def _top_line(doc: _Document) -> Block | None:
     return None
 
 
-def _has_letters(text: str) -> bool:
-    return any(c.isalpha() for c in text)
+def _has_letters(text: str, count: int = 1) -> bool:
+    """Whether `text` holds at least `count` letters; stops at the last one needed."""
+    for c in text:
+        if c.isalpha():
+            count -= 1
+            if count <= 0:
+                return True
+    return count <= 0
 
 
 # --- people ----------------------------------------------------------------------------------------
@@ -1117,7 +1150,7 @@ def _references(doc: _Document) -> list[Reference]:
         unlinked = _URL.sub(lambda m: " " * len(m.group()), body)
         dates = find_dates(unlinked, bare_years=True, lang=block.lang)
         out.append(Reference(
-            label=label, text=body, urls=urls_in(block), date=dates[0][0].iso if dates else None,
+            label=label, text=body, urls=doc.urls(block), date=dates[0][0].iso if dates else None,
             block_id=block.id,
         ))
     return out

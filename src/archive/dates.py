@@ -219,14 +219,11 @@ _HIJRI_YEARS = range(1200, 1500)
 _LAST_PLAUSIBLE_SOLAR_YEAR = 1420
 
 
-# The letters a Solar, lunar or unmarked Hijri era opens with (`_SOLAR_ERA`, `_LUNAR_ERA`,
-# `_AMBIGUOUS_HIJRI_ERA`). A year-and-era match is a date only with one of those eras, so in text
-# without these letters the pattern is not run.
-_HIJRI_ERA_LETTERS = "هشقخSA"
-
-
 def _may_name_hijri_era(folded: str) -> bool:
-    return any(letter in folded for letter in _HIJRI_ERA_LETTERS)
+    """Whether `folded` holds a letter a Solar, lunar or unmarked Hijri era opens with (`_SOLAR_ERA`,
+    `_LUNAR_ERA`, `_AMBIGUOUS_HIJRI_ERA`). A year-and-era match is a date only with one of those eras,
+    so in text without these letters the pattern is not run."""
+    return "ه" in folded or "ش" in folded or "ق" in folded or "خ" in folded or "S" in folded or "A" in folded
 
 
 def find_dates(

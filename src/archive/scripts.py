@@ -333,7 +333,7 @@ def alpha_count(text: str) -> int:
     """How many characters of `text` are letters (`str.isalpha`), counted in C: ASCII text by
     `bytes.translate`, other text by subtracting spaces and one regex's matches; text with characters
     beyond the BMP (rare) character by character."""
-    if _ASTRAL.search(text):
+    if not text.isascii() and _ASTRAL.search(text):
         return sum(map(str.isalpha, text))
     return _bmp_alpha_count(text)
 

@@ -99,3 +99,11 @@ def test_batch_benchmark_runs_end_to_end() -> None:
     assert "export tei" in done.stdout
     assert "docs/s" in done.stdout
     assert "0 failed" in done.stdout
+
+
+def test_batch_benchmark_names_an_unknown_export_format_before_it_starts() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "batch.py"), "--n", "5", "--formats", "tei,xml"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "unknown export format xml" in done.stderr
+    assert "== corpus ==" not in done.stdout

@@ -462,3 +462,20 @@ def test_a_declared_language_holds_for_a_block_quoting_a_longer_foreign_phrase()
     assert (block.lang, block.script, block.dir) == ("fa", "Arab", "rtl")
     [span] = [s for s in block.spans if s.kind == "foreign"]
     assert (span.lang, block.text[span.start:span.end]) == ("en", "The situation is critical")
+
+
+def test_a_persian_byline_typed_with_arabic_yeh_stays_persian() -> None:
+    # Persian typed on an Arabic keyboard (as Windows-1256 files often are) has no letter Arabic lacks;
+    # the name Ali then spells the Arabic word "on". That one word must not outvote the rest: a
+    # Persian label, a solar-hijri month and pycld2 all say Persian.
+    byline = "نويسنده: علي رضايي\n21 آذر 1401"
+    assert detect_text(byline)[0] == "fa"
+    blocks = blocks_of("تبریز: شهری که زود بیدار می‌شود", byline,
+                       "به گفته مقام‌های محلی، سال گذشته حدود ۵۹۶ خانواده به این ناحیه بازگشتند.")
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa", "fa", "fa"]
+
+
+def test_ali_and_bayn_are_weak_arabic_signs_but_arabic_sentences_keep_them() -> None:
+    # A sentence of Arabic with على and بين beside other function words is still Arabic.
+    assert detect_text("اتفق الطرفان على وقف إطلاق النار بين القوات في المنطقة.")[0] == "ar"

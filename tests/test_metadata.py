@@ -598,6 +598,20 @@ def test_urdu_reporter_line_and_dateline_give_author_and_publication_date() -> N
     assert [(d.iso, d.role) for d in meta.dates] == [("2025-01-14", "published")]
 
 
+
+def test_urdu_and_pashto_publication_labels_give_the_publication_date() -> None:
+    from archive.pipeline import ingest_bytes
+
+    body = "پاکستان اور افغانستان کے درمیان سرحدی علاقوں میں حالیہ جھڑپوں کے بعد کشیدگی میں اضافہ ہوا ہے۔"
+    urdu = f"کراچی میں جلد جاگنے والا شہر\n\nتحریر: بلال چوہدری\nشائع شدہ: ۲۳ مئی ۲۰۰۹\n\n{body}"
+    meta = ingest_bytes(urdu.encode(), "ur.txt").metadata
+    assert [p.name for p in meta.authors] == ["بلال چوہدری"]
+    assert [(d.iso, d.original, d.role) for d in meta.dates] == [("2009-05-23", "۲۳ مئی ۲۰۰۹", "published")]
+    pashto = ("د کابل څخه یادښتونه\n\nخپور شوی: ۱۴۰۲/۰۲/۱۰\n\n"
+              "د افغانستان په ښوونځیو کې د نجونو زده کړې ته اړتیا ډېره زیاته ده او خلک یې غواړي.")
+    meta = ingest_bytes(pashto.encode(), "ps.txt").metadata
+    assert [(d.iso, d.role) for d in meta.dates] == [("2023-04-30", "published")]
+
 # The cheap tests in front of the costly ones may only ever say "cannot match".
 _DATE_LABEL_TEXT = st.builds(
     lambda lead, label, variant, rest: lead + (label.replace("ی", "ي") if variant else label).upper() + rest,

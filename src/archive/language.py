@@ -143,13 +143,14 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ar": _words(
         "في عن أن إن التي الذي الذين هذا هذه ذلك تلك كان كانت قد لا لم لن مع كل حتى أو ثم هو هي",
         "نحن أنا أنت وقد وكان وهو وفي عليه عليها إلى الى لقد يكون كما أي حيث منذ إذا عند فقط أيضا",
-        "الله ولا فإن لأن بأن إنما ليس على هل التى ولكن أنه إنه وأن بين قال يا",
+        "الله ولا فإن لأن بأن إنما ليس هل التى ولكن أنه إنه وأن قال يا",
     ),
     "ckb": _words("لە بۆ کە ئەم ئەو بە دەکات دەبێت لەگەڵ"),
     "sd": _words("۾ ۽ آهي آهن"),
     "ug": _words("بىلەن ۋە ئۈچۈن بۇ ئۇ"),
 }
-# `بین` and `علی` are common Persian too; keep them from deciding Arabic alone.
+# `بین` and `علی` are common Persian too (a preposition, and the name Ali): one point each, never in
+# `_FUNCTION_WORDS` as well, so that neither decides Arabic alone.
 _WEAK_WORDS: dict[str, frozenset[str]] = {"ar": _words("بين على"), "fa": _words("من ما")}
 
 # Afghan solar-hijri month names: Dari dates use these where Iran uses فروردین اردیبهشت …

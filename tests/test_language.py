@@ -479,3 +479,21 @@ def test_a_persian_byline_typed_with_arabic_yeh_stays_persian() -> None:
 def test_ali_and_bayn_are_weak_arabic_signs_but_arabic_sentences_keep_them() -> None:
     # A sentence of Arabic with على and بين beside other function words is still Arabic.
     assert detect_text("اتفق الطرفان على وقف إطلاق النار بين القوات في المنطقة.")[0] == "ar"
+
+
+def test_a_short_persian_block_without_pashto_letters_is_not_taken_for_pashto() -> None:
+    # دی is the Persian month Dey and the Pashto word "are"; ي is Pashto's own yeh and what Persian
+    # typed on an Arabic keyboard uses throughout. Neither is Pashto without one of Pashto's letters.
+    body = "به گفته مقام‌های محلی، سال گذشته حدود ۵۹۶ خانواده به این ناحیه بازگشتند و خانه‌ها را ساختند."
+    for byline in ("نویسنده: حسین نوری\n10 دی 1399", "نويسنده: زهرا کريمي\n3 دي 1392", "هرات: ميراثي شکننده"):
+        blocks = blocks_of("شنوندگان شعر در مشهد", byline, body)
+        detect_language(blocks)
+        assert blocks[1].lang == "fa", byline
+
+
+def test_a_short_pashto_block_without_pashto_letters_takes_its_pashto_document() -> None:
+    body = "د افغانستان په ښوونځیو کې د نجونو زده کړې ته اړتیا ډېره زیاته ده او خلک یې غواړي."
+    blocks = blocks_of(body, "دا دي", body)
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["ps", "ps", "ps"]
+    assert detect_text("دا دي")[0] == "ps"  # alone, the words still name Pashto

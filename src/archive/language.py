@@ -447,6 +447,16 @@ def _is_dari(text: str) -> bool:
     return vocab >= 2
 
 
+def _may_be_sure_of(lang: str, text: str) -> bool:
+    """Whether a guess of `lang` from words or pycld2 may be confident: not for a language with letters
+    of its own (Pashto, Urdu, Sindhi…) in a text without one of them. Nearly every sentence of such a
+    language has one; without, the guess rests on what Persian typed on an Arabic keyboard also has
+    (Arabic yeh, which Pashto writes too; دي, Pashto "are" and the Persian month Dey), so in a
+    document the block takes the language of its neighbours instead."""
+    own = _EXCLUSIVE_LETTERS.get(lang)
+    return not own or not own.isdisjoint(text) or not _SHARED_LETTERS[lang].isdisjoint(text)
+
+
 def _guess_arabic_script(text: str, context: str | None) -> Guess:
     plain = _HARAKAT.sub("", text)
     # Folding changes letters into letters of the same word class, so the words and the distinctive
@@ -483,13 +493,13 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= second + 2 or (score > second and score >= 2 * second):
-            return Guess(best, f"words:{best}", len(words) >= 2 or score >= 4)
+            return Guess(best, f"words:{best}", (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain))
     letters = alpha_count(plain)
     # pycld2's "ku" in Arabic letters is Sorani, i.e. Central Kurdish.
     ranked_cld2 = [("ckb" if tag == "ku" else tag, pct) for tag, pct in _cld2(plain) or ()]
     cld2_lang = _restricted(ranked_cld2, candidates)
     if cld2_lang and letters >= _MIN_LETTERS["Arab"] * 2:
-        return Guess(cld2_lang, f"cld2:{cld2_lang}", True)
+        return Guess(cld2_lang, f"cld2:{cld2_lang}", _may_be_sure_of(cld2_lang, plain))
     if context in candidates:
         return Guess(context, "context", False)
     if not_arabic:

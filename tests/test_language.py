@@ -497,3 +497,15 @@ def test_a_short_pashto_block_without_pashto_letters_takes_its_pashto_document()
     detect_language(blocks)
     assert [b.lang for b in blocks] == ["ps", "ps", "ps"]
     assert detect_text("دا دي")[0] == "ps"  # alone, the words still name Pashto
+
+
+def test_a_pashto_heading_without_pashto_letters_takes_its_pashto_document() -> None:
+    # Only letters Arabic lacks point at Persian here; pycld2 names Pashto, so the document decides.
+    body = "د افغانستان په ښوونځیو کې د نجونو زده کړې ته اړتیا ډېره زیاته ده او خلک یې غواړي."
+    blocks = blocks_of("سفر کوونکی لغتونه", body, body)
+    detect_language(blocks)
+    assert blocks[0].lang == "ps"
+    persian = "به گفته مقام‌های محلی، سال گذشته حدود ۵۹۶ خانواده به این ناحیه بازگشتند و خانه‌ها را ساختند."
+    blocks = blocks_of("شنوندگان شعر", persian)
+    detect_language(blocks)
+    assert blocks[0].lang == "fa"

@@ -503,7 +503,9 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     if context in candidates:
         return Guess(context, "context", False)
     if not_arabic:
-        return Guess("fa", "letters:fa", len(words) >= 2)
+        # Letters Arabic lacks rule Arabic out, and Persian is the commonest of the languages left; where
+        # pycld2 names another of them, the guess is not confident and a block takes its document's.
+        return Guess("fa", "letters:fa", len(words) >= 2 and cld2_lang in (None, "fa"))
     if arabic_only or _VOWEL_MARKS.search(text):
         return Guess("ar", "letters:ar", len(words) >= 2)
     if cld2_lang:

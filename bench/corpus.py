@@ -21,7 +21,7 @@ import argparse
 import random
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMATS = ("txt", "md", "html", "pdf")
@@ -362,6 +362,11 @@ class Article:
     blocks: list[tuple[str, str, str]]  # (type, lang, text); type: heading, paragraph, quote, verse, item
     sources: list[str]
     boilerplate: list[str]
+    # What a reader should find, for bench/extraction.py: the byline's name, the date as written
+    # (calendar, year, month, day), and the phrases in another language (block index, phrase, language).
+    author: str = ""
+    published: tuple[str, int, int, int] = ("gregorian", 0, 0, 0)
+    phrases: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _localize_digits(text: str, lang: str, rng: random.Random) -> str:
@@ -402,6 +407,7 @@ def make_article(index: int, seed: int) -> Article:
     site = rng.choice(SITES)
     url = f"https://{site}/{kind}/{year}/{index:06d}"
     blocks: list[tuple[str, str, str]] = []
+    phrases: list[tuple[int, str, str]] = []
     used: set[str] = set()
     size = len(title.encode()) + 200
     topic_index = 0
@@ -412,7 +418,9 @@ def make_article(index: int, seed: int) -> Article:
             topic_index += 1
         text = _localize_digits(_paragraph(kind, topic, rng, used), kind, rng)
         if kind == "en" and rng.random() < 0.35:
-            phrase = rng.choice(FA_PHRASES if rng.random() < 0.6 else AR_PHRASES)
+            pool = FA_PHRASES if rng.random() < 0.6 else AR_PHRASES
+            phrase = rng.choice(pool)
+            phrases.append((len(blocks), phrase, "fa" if pool is FA_PHRASES else "ar"))
             text += " " + rng.choice(EN_FRAMES).format(phrase=phrase)
         blocks.append(("paragraph", kind, text))
         roll = rng.random()
@@ -427,9 +435,12 @@ def make_article(index: int, seed: int) -> Article:
         size = sum(len(b[2].encode()) for b in blocks) + len(title.encode()) + 200
     sources = [f"https://{rng.choice(SITES)}/{kind}/source/{rng.randrange(10**5):05d}"
                for _ in range(rng.randint(0, 3))]
-    return Article(kind=kind, title=title, byline=BYLINE[kind].format(name=rng.choice(NAMES[kind])), date=date,
+    name = rng.choice(NAMES[kind])
+    calendar = "solar-hijri" if kind in ("fa", "ps") else "gregorian"
+    return Article(kind=kind, title=title, byline=BYLINE[kind].format(name=name), date=date,
                    url=url, blocks=blocks, sources=sources,
-                   boilerplate=rng.sample(BOILERPLATE[kind], rng.randint(0, len(BOILERPLATE[kind]))))
+                   boilerplate=rng.sample(BOILERPLATE[kind], rng.randint(0, len(BOILERPLATE[kind]))),
+                   author=name, published=(calendar, year, month + 1, day), phrases=phrases)
 
 
 # --- writers, one per format ---------------------------------------------------------------------

@@ -107,3 +107,29 @@ def test_batch_benchmark_names_an_unknown_export_format_before_it_starts() -> No
     assert done.returncode == 2
     assert "unknown export format xml" in done.stderr
     assert "== corpus ==" not in done.stdout
+
+
+def test_the_outline_records_what_the_document_shows(tmp_path: Path) -> None:
+    from corpus import BYLINE, make_article
+
+    for index in range(40):
+        article = make_article(index, 1)
+        assert article.byline == BYLINE[article.kind].format(name=article.author)
+        calendar, year, month, day = article.published
+        assert calendar == ("solar-hijri" if article.kind in ("fa", "ps") else "gregorian")
+        assert str(day) in article.date.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789"))
+        for block, phrase, lang in article.phrases:
+            assert article.blocks[block][0] == "paragraph" and phrase in article.blocks[block][2]
+            assert lang in ("fa", "ar")
+
+
+@pytest.mark.slow
+def test_extraction_benchmark_scores_every_check() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "extraction.py"), "--n", "60", "--misses", "0"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "60 documents, 0 failed" in done.stdout
+    rows = {line.split()[0]: line for line in done.stdout.splitlines() if line[:1].isalpha()}
+    for check in ("title", "author", "date", "references", "phrases", "boilerplate"):
+        assert check in rows and "%" in rows[check]
+    assert rows["date"].split()[-2] == "100.0%"  # every date of the outline is found and converted

@@ -680,3 +680,29 @@ def test_letter_count_stops_early_but_agrees_with_counting_all(text: str, count:
     from archive.metadata import _has_letters
 
     assert _has_letters(text, count) == (sum(c.isalpha() for c in text) >= count)
+
+
+def test_a_byline_declared_as_the_author_gives_the_names() -> None:
+    from archive.pipeline import ingest_bytes
+
+    page = ('<html lang="en"><head><title>Border talks</title>'
+            '<meta name="author" content="By Jane Roe and John Doe"></head><body><article>'
+            "<h1>Border talks</h1><p>Officials from both countries met in Islamabad on Monday to discuss "
+            "the reopening of the crossing, which has been closed for three weeks.</p></article></body></html>")
+    meta = ingest_bytes(page.encode(), "talks.html").metadata
+    assert [p.name for p in meta.authors] == ["Jane Roe", "John Doe"]
+
+
+def test_a_declared_persian_author_takes_the_spelling_of_the_normalized_text() -> None:
+    from archive.pipeline import ingest_bytes
+
+    # A Windows-1256 page: the code page has no Persian yeh, so both the declaration and the text
+    # write Arabic yeh; the text is normalized for Persian, the declaration is not text.
+    body = "به گفته مقام‌های محلی، سال گذشته حدود ۵۹۶ خانواده به این ناحیه بازگشتند و خانه‌ها را ساختند."
+    typed = body.replace("ی", "ي").replace("\u200c", " ").replace("۵۹۶", "596")
+    page = ('<html lang="fa" dir="rtl"><head><meta charset="windows-1256"><title>شنوندگان شعر</title>'
+            '<meta name="author" content="نويسنده: حسين نوري"></head><body><article>'
+            '<h1>شنوندگان شعر</h1><p class="byline">نويسنده: حسين نوري</p>'
+            f"<p>{typed}</p></article></body></html>")
+    meta = ingest_bytes(page.encode("cp1256"), "poetry.html").metadata
+    assert [p.name for p in meta.authors] == ["حسین نوری"]

@@ -585,16 +585,27 @@ def _looks_like_agency(text: str) -> bool:
 
 def _declared_authors(declared: dict[str, Any], found: list[Person]) -> list[Person]:
     """Authors the format declares, as written (a "Roe, Jane" is one name, not a name and a place),
-    with affiliations from the declaration or, failing that, from the text."""
+    with affiliations from the declaration or, failing that, from the text. Many sites copy the
+    byline into `<meta name="author">`: "By Jane Roe and John Doe", "بقلم …" is read as a byline. A
+    name the text also gives keeps the text's spelling, which normalization has made consistent (a
+    Windows-1256 page declares Persian names with Arabic yeh)."""
     affiliations = _as_list(declared.get("affiliations"))
-    known = {p.name: p.affiliation for p in found}
+    in_text = {_label_letters(p.name): p for p in found}
     people = []
     for i, value in enumerate(_as_list(declared.get("authors"))):
-        name = _clean(_DEGREES.sub("", _HONORIFICS.sub("", str(value)))).strip(" ,")
-        if not name:
-            continue
-        affiliation = affiliations[i] if i < len(affiliations) and affiliations[i] else known.get(name)
-        people.append(Person(name=name, affiliation=affiliation))
+        text = str(value)
+        # Label folding is one character for one: the names start at the same offset in `text`.
+        byline = _BYLINE.match(_label_letters(text)) if len(text) <= _LINE else None
+        names = [p.name for p in _names_in(text[byline.start("names"):])] if byline else [text]
+        for written in names:
+            name = _clean(_DEGREES.sub("", _HONORIFICS.sub("", written))).strip(" ,")
+            if not name:
+                continue
+            same = in_text.get(_label_letters(name))
+            name = same.name if same else name
+            affiliation = (affiliations[i] if i < len(affiliations) and affiliations[i]
+                           else same.affiliation if same else None)
+            people.append(Person(name=name, affiliation=affiliation))
     return people
 
 

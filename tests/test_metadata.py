@@ -706,3 +706,18 @@ def test_a_declared_persian_author_takes_the_spelling_of_the_normalized_text() -
             f"<p>{typed}</p></article></body></html>")
     meta = ingest_bytes(page.encode("cp1256"), "poetry.html").metadata
     assert [p.name for p in meta.authors] == ["حسین نوری"]
+
+
+def test_a_section_heading_after_the_opening_paragraph_is_not_the_title() -> None:
+    from archive.pipeline import ingest_bytes
+
+    # "Kabul: …" opens like a label, so the text reader keeps it a paragraph; the heading after the
+    # first paragraph of sentences heads a section.
+    text = ("Kabul: Life in the old quarter\n\nBy Nadia Haddad\nPublished 16 December 2020\n\n"
+            "Residents say the water supply has improved, although the pressure still drops in the evening.\n\n"
+            "A city that starts early\n\nThe morning traffic starts before six and the bakeries open even earlier.")
+    meta = ingest_bytes(text.encode(), "kabul.txt").metadata
+    assert meta.title == "Kabul: Life in the old quarter"
+    # A heading before the text is still the title.
+    text = "Border towns\n\nKabul: Life in the old quarter\n\n" + text.split("\n\n", 1)[1]
+    assert ingest_bytes(text.encode(), "towns.txt").metadata.title == "Border towns"

@@ -449,7 +449,10 @@ def _title_from_text(doc: _Document) -> tuple[str | None, str | None]:
         b for b in doc.front() + doc.content[doc.first_prose :]
         if b.type == "heading" and doc.label(b) is None and _has_letters(b.text)
     ]
-    front_ids = {id(b) for b in doc.front()}
+    front = doc.front()
+    # A heading that follows a paragraph of sentences heads a section: the title comes before the text.
+    opening = next((i for i, b in enumerate(front) if _is_sentences(b)), len(front))
+    front_ids = {id(b) for b in front[:opening]}
     in_front = [b for b in headings if id(b) in front_ids]
     pool = in_front or ([] if _top_line(doc) else headings)
     if doc.main:
@@ -460,6 +463,15 @@ def _title_from_text(doc: _Document) -> tuple[str | None, str | None]:
         return _clean(chosen.text), chosen.lang
     top = _top_line(doc)
     return (_clean(top.text), top.lang) if top else (None, None)
+
+
+_SENTENCE_CLOSE = (".", "!", "?", "؟", "۔", "…")
+
+
+def _is_sentences(block: Block) -> bool:
+    """A paragraph of running text: eight words or more, ending as a sentence ends."""
+    text = block.text.rstrip("»”\"' )")
+    return block.type in ("paragraph", "quote") and text.endswith(_SENTENCE_CLOSE) and text.count(" ") >= 7
 
 
 def _top_line(doc: _Document) -> Block | None:

@@ -32,7 +32,7 @@ import re
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive.normalize import fold_for_search  # noqa: E402
 from archive.pipeline import IngestOptions, ingest_path  # noqa: E402
-from archive.record import Record  # noqa: E402
+from archive.record import Block, Record  # noqa: E402
 from corpus import Article, make_article, make_document, read_manifest, write_corpus  # noqa: E402
 
 CHECKS = ("title", "author", "date", "address", "references", "blocks found", "block type", "block language",
@@ -105,9 +105,14 @@ def score_record(record: Record, article: Article, fmt: str, name: str, score: S
     cited = {url for ref in meta.references for url in ref.urls}
     for url in article.sources:
         check(group, "references", url in cited, f"{name}: {url} not among the references")
-    by_text = {key(b.text): b for b in record.blocks}
+    # Blocks by text, in the record's order: a sentence can recur (a one-sentence paragraph and a
+    # list item drawn from the same pool), and each outlined block takes the next one unused.
+    by_text: dict[str, deque[Block]] = defaultdict(deque)
+    for block in record.blocks:
+        by_text[key(block.text)].append(block)
     for index, (kind, lang, text) in enumerate(article.blocks):
-        block = by_text.get(key(text))
+        same = by_text.get(key(text))
+        block = same.popleft() if same else None
         check(group, "blocks found", block is not None, f"{name}: no block {text[:60]!r}")
         if block is None:
             continue
@@ -122,7 +127,8 @@ def score_record(record: Record, article: Article, fmt: str, name: str, score: S
             check(group, "phrases", any((s.lang or "").split("-")[0] == phrase_lang for s in spans),
                   f"{name}: {phrase_lang} {phrase!r} as {[(s.lang, s.evidence) for s in spans]!r}")
     for line in article.boilerplate:
-        block = by_text.get(key(line))
+        same = by_text.get(key(line))
+        block = same.popleft() if same else None
         check(group, "boilerplate", block is not None and block.type == "boilerplate",
               f"{name}: {line!r} read as {block.type if block else 'nothing'}")
 

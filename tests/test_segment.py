@@ -48,3 +48,12 @@ def test_persian_couplet_is_verse_but_prose_and_bylines_are_not() -> None:
     assert not looks_like_verse(prose)
     assert mark_verse([couplet, byline, prose]) == 1 and couplet.type == "verse"
     assert couplet.lines[1].startswith("همه")
+
+
+def test_a_rhyming_couplet_of_three_word_lines_is_verse_but_a_letterhead_is_not() -> None:
+    couplet = Block("b1", "paragraph", "بنی‌آدم اعضای یکدیگرند\nکه در آفرینش ز یک گوهرند")
+    letterhead = Block("b2", "paragraph", "وزارت امور خارجه\nجمهوری اسلامی افغانستان")
+    vocalized = Block("b3", "paragraph", "بنی‌آدم اعضای یکدیگرَند\nکه در آفرینش ز یک گوهرَند،")
+    assert looks_like_verse(couplet)
+    assert looks_like_verse(vocalized)  # marks and punctuation are no part of the rhyme
+    assert not looks_like_verse(letterhead)

@@ -48,3 +48,17 @@ def test_numbered_items_keep_their_number_in_the_text_and_as_label() -> None:
         ("list_item", "2", "2. Smith, J. (2024). Verse."),
         ("list_item", None, "plain"),
     ]
+
+
+def test_a_paragraph_wholly_in_quotation_marks_is_a_quotation() -> None:
+    text = ("Officials met on Monday.\n\n«تمسح كل صفحة مرتين، مرة بالألوان ومرة بتباين عال لقراءة النص.»\n\n"
+            "“We will not leave,” she said.\n\n«one» and «two»\n\n“All of it, every page,\nkept as it came.”")
+    blocks = text_to_blocks(text)
+    assert [b.type for b in blocks] == ["paragraph", "quote", "paragraph", "heading", "quote"]
+    assert blocks[1].text.startswith("«")  # the marks are the author's punctuation and stay
+
+
+def test_email_quoting_becomes_a_quotation_without_its_markers() -> None:
+    blocks = text_to_blocks("He wrote:\n\n> The road is open again.\n> Trucks are crossing.")
+    assert [(b.type, b.text) for b in blocks] == [
+        ("paragraph", "He wrote:"), ("quote", "The road is open again.\nTrucks are crossing.")]

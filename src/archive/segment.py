@@ -15,9 +15,13 @@ from .record import Block, Span
 
 _SPAN_MARKS = ("emphasis", "strong", "link", "code", "noteref")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+# Arabic-script letters alone: no harakat, digits or punctuation, which a rhyme does not count.
+_RHYME_LETTER = re.compile(r"[\u0621-\u064a\u066e\u066f\u0671-\u06d3\u06fa-\u06fc\u06ff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _SENTENCE_END = re.compile(r"[.!?؟۔]\s*$")
 _VERSE_MAX_LINE = 120
+_LINE_WORDS = 4
+_RHYMING_LINE_WORDS = 3
 _VERSE_LENGTH_RATIO = 0.5
 _NOT_VERSE = re.compile(r"\d|[:：]|https?://|www\.|@")
 
@@ -67,7 +71,9 @@ def _spans(pieces: list[tuple[str, tuple[str, ...], str | None]], lead: int, len
 
 def looks_like_verse(block: Block) -> bool:
     """Two or more short lines in Arabic script, none ending like prose, of like length: the shape of a
-    bayt or a ghazal. Lines holding digits or a "label:" are a byline and a date, not a couplet."""
+    bayt or a ghazal. Lines holding digits or a "label:" are a byline and a date, not a couplet. A line
+    needs four words, or three where each couplet rhymes ("بنی‌آدم اعضای یکدیگرند / که در آفرینش ز یک
+    گوهرند"): two short lines alone are as often a letterhead."""
     if block.type != "paragraph" or "\n" not in block.text:
         return False
     lines = [line for line in block.text.split("\n") if line.strip()]
@@ -76,13 +82,24 @@ def looks_like_verse(block: Block) -> bool:
     lengths = [len(line) for line in lines]
     if min(lengths) < _VERSE_LENGTH_RATIO * max(lengths):
         return False
+    fewest_words = _RHYMING_LINE_WORDS if _couplets_rhyme(lines) else _LINE_WORDS
     for line in lines:
         arabic = len(_ARABIC_LETTER.findall(line))
-        if len(line) > _VERSE_MAX_LINE or len(line.split()) < 4 or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4:
+        if (len(line) > _VERSE_MAX_LINE or len(line.split()) < fewest_words
+                or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4):
             return False
         if _SENTENCE_END.search(line) or _NOT_VERSE.search(line):
             return False
     return True
+
+
+def _couplets_rhyme(lines: list[str]) -> bool:
+    """Whether the lines pair into couplets whose two halves end in the same two letters (marks and
+    punctuation aside), as a masnavi's or a ghazal's opening couplet does."""
+    if len(lines) % 2:
+        return False
+    endings = ["".join(_RHYME_LETTER.findall(line))[-2:] for line in lines]
+    return all(len(a) == 2 and a == b for a, b in zip(endings[::2], endings[1::2], strict=True))
 
 
 def mark_verse(blocks: list[Block]) -> int:

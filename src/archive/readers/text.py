@@ -36,16 +36,46 @@ def text_to_blocks(text: str) -> list[DraftBlock]:
         lines = [line for line in map(str.strip, chunk.split("\n")) if line]
         if not lines:
             continue
+        if all(line.startswith(">") for line in lines):
+            # E-mail quoting: the ">" is structure, like a bullet sign, and leaves the text.
+            lines = [line[1:].strip() for line in lines if line[1:].strip()]
+            if lines:
+                blocks.append(DraftBlock("quote", [Inline(_join(lines))]))
+            continue
         if any(map(_BULLET.match, lines)):
             blocks.extend(_list_or_paragraphs(lines))
+            continue
+        if _is_quotation(lines):
+            blocks.append(DraftBlock("quote", [Inline(_join(lines))]))
             continue
         if len(lines) == 1 and looks_like_heading(lines[0]):
             level = 1 if not blocks else 2
             blocks.append(DraftBlock("heading", [Inline(lines[0])], level=level))
             continue
-        joiner = "\n" if len(lines) > 1 and all(len(line) < _SHORT_LINE for line in lines) else " "
-        blocks.append(DraftBlock("paragraph", [Inline(joiner.join(lines))]))
+        blocks.append(DraftBlock("paragraph", [Inline(_join(lines))]))
     return blocks
+
+
+def _join(lines: list[str]) -> str:
+    """Short lines stay lines (addresses, verse, bylines); long ones were wrapped prose."""
+    return "\n".join(lines) if len(lines) > 1 and all(len(line) < _SHORT_LINE for line in lines) else " ".join(lines)
+
+
+# Opening quotation marks and the marks that close them: guillemets (Persian, Arabic, French), English
+# and German curly quotes, straight double quotes.
+_CLOSING_MARK = {"«": "»", "“": "”", "„": "“", "‹": "›", '"': '"'}
+_AFTER_QUOTE = ".!?؟۔,،"
+
+
+def _is_quotation(lines: list[str]) -> bool:
+    """A paragraph wholly inside one pair of quotation marks, with no closing mark of that pair before
+    its end: «…» or “…” set apart as a block is a quotation. “We stay,” she said. is not: the mark
+    closes before the end."""
+    closing = _CLOSING_MARK.get(lines[0][:1])
+    if closing is None:
+        return False
+    text = "\n".join(lines).rstrip(_AFTER_QUOTE)
+    return len(text) > 2 and text.endswith(closing) and closing not in text[1:-1]
 
 
 def _list_or_paragraphs(lines: list[str]) -> list[DraftBlock]:

@@ -106,6 +106,15 @@ def test_long_paragraph_starting_with_see_also_is_text() -> None:
         ("ټول حقوق خوندي دي", "ps"),
         ("جملہ حقوق محفوظ ہیں", "ur"),
         ("نشانی ایمیل شما منتشر نخواهد شد.", "fa"),
+        ("هم‌رسانی در تلگرام", "fa"),
+        ("همهٔ حقوق این وب‌سایت محفوظ است.", "fa"),
+        ("تمامی حقوق مادی و معنوی محفوظ است", "fa"),
+        ("شارك على فيسبوك", "ar"),
+        ("شاركها عبر واتساب", "ar"),
+        ("واٹس ایپ پر شیئر کریں", "ur"),
+        ("ہمارے نیوز لیٹر کے لیے سائن اپ کریں", "ur"),
+        ("په ټویټر کې یې شریک کړئ", "ps"),
+        ("زموږ خبرپاڼې ته ګډون وکړئ", "ps"),
     ],
 )
 def test_lexicon_in_every_language(text: str, lang: str) -> None:
@@ -196,3 +205,10 @@ def test_dotless_i_is_the_only_folded_character_that_case_insensitive_matching_r
     found = {c for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 for c in _fold(chr(cp))
              if ascii_letter.match(c) and not "a" <= c <= "z"}  # fmt: skip
     assert found == {"ı"}
+
+
+def test_a_sentence_about_rights_is_text() -> None:
+    # "All the rights of women…": the phrase of a copyright line opens it, but nothing is reserved.
+    sentence = Block("b2", "paragraph", "تمام حقوق زنان در این قانون به رسمیت شناخته شده است.", lang="fa")
+    blocks = [Block("b1", "paragraph", PROSE, lang="en"), sentence]
+    assert classify_boilerplate(blocks) == 0 and sentence.type == "paragraph"

@@ -721,3 +721,17 @@ def test_a_section_heading_after_the_opening_paragraph_is_not_the_title() -> Non
     # A heading before the text is still the title.
     text = "Border towns\n\nKabul: Life in the old quarter\n\n" + text.split("\n\n", 1)[1]
     assert ingest_bytes(text.encode(), "towns.txt").metadata.title == "Border towns"
+
+
+def test_a_sentence_opening_with_the_word_for_writers_is_no_byline() -> None:
+    from archive.pipeline import ingest_bytes
+
+    text = ("میان دو زبان\n\nنویسنده: فرشته یوسفی\n۱۲ دی ۱۳۹۹\n\n"
+            "کتابداران می‌گویند دشوارترین بخش کار اسکن کردن نیست، بلکه توصیف هر سند است که زمان می‌برد.\n\n"
+            "نویسندگان جوان نخستین شعرهای خود را در اینترنت منتشر می‌کنند، پیش از آنکه ناشری آن‌ها را ببیند. "
+            "منتقدان فیلم را برای آهنگ آرامش و شنیدن صدای مردم عادی ستودند.")
+    meta = ingest_bytes(text.encode(), "fa.txt").metadata
+    assert [p.name for p in meta.authors] == ["فرشته یوسفی"]
+    english = ("Border talks\n\nAuthor: Jane Roe\n\n"
+               "Authors of the report said the crossing, Jim Lee and others, would open.")
+    assert [p.name for p in ingest_bytes(english.encode(), "en.txt").metadata.authors] == ["Jane Roe"]

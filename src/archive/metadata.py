@@ -504,11 +504,13 @@ def _has_letters(text: str, count: int = 1) -> bool:
 # --- people ----------------------------------------------------------------------------------------
 
 _BYLINE = re.compile(
-    r"^\s*(?:(?:by|written by|author|authors|نویسنده|نویسندگان|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|"
-    r"الكاتب|لیکوال|لیکنه|مصنف|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
-    # Words that are ordinary words too ("کتب" is also "books") count only with a colon or dash.
-    # So do the words for "report"/"reporter" that newspapers put before a correspondent's name.
-    r"|(?:كتب|کتب|نوشته|رپورٹ|رپورٹر|گزارش|گزارشگر|خبرنگار|مراسل|تقرير|reporter|report)\s*[:：\-–—]\s*)"
+    r"^\s*(?:(?:by|written by|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|الكاتب|لیکنه|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
+    # Words that are ordinary words too ("کتب" is also "books") count only with a colon or dash: the
+    # nouns for author and writer, which open sentences ("نویسندگان جوان …", "Authors of the report
+    # said …", "مصنف نے کہا …"), and the words for "report"/"reporter" that newspapers put before a
+    # correspondent's name.
+    r"|(?:author|authors|نویسنده|نویسندگان|لیکوال|مصنف|كتب|کتب|نوشته|رپورٹ|رپورٹر|گزارش|گزارشگر|خبرنگار|"
+    r"مراسل|تقرير|reporter|report)\s*[:：\-–—]\s*)"
     r"(?P<names>\S.*)$",
     re.IGNORECASE,
 )

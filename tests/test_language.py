@@ -509,3 +509,13 @@ def test_a_pashto_heading_without_pashto_letters_takes_its_pashto_document() -> 
     blocks = blocks_of("شنوندگان شعر", persian)
     detect_language(blocks)
     assert blocks[0].lang == "fa"
+
+
+def test_arabic_kaf_and_the_article_mark_an_arabic_phrase_in_a_persian_leaning_document() -> None:
+    verse = "بشنو این نی چون شکایت می‌کند\nاز جدایی‌ها حکایت می‌کند"
+    blocks = blocks_of("The library's reading room was called the دار الكتب by its founders in the city.",
+                       "Its visitors were greeted in Kabul with the words در كابل at the gate.", verse)
+    detect_language(blocks)
+    assert foreign(blocks[0]) == [("دار الكتب", "ar")]
+    # Arabic kaf alone is one point, no decision: an Afghan page typed on an Arabic keyboard writes كابل.
+    assert foreign(blocks[1]) == [("در كابل", "fa")]

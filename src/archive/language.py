@@ -488,6 +488,10 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         scores["ar"] = scores.get("ar", 0) + 2
     if _VOWEL_MARKS.search(text) and not not_arabic:
         scores["ar"] = scores.get("ar", 0) + 1
+    if "\u0643" in plain and not not_arabic:
+        # Arabic kaf: Persian, Urdu and Pashto write keheh (ک), which even Windows-1256 has. A point,
+        # not a decision: an Afghan page typed on an Arabic keyboard spells كابل so too.
+        scores["ar"] = scores.get("ar", 0) + 1
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ARABIC_SCRIPT_LANGS.index(kv[0])))
     if ranked and ranked[0][1] >= 2:
         best, score = ranked[0]

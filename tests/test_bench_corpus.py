@@ -124,12 +124,15 @@ def test_the_outline_records_what_the_document_shows(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_extraction_benchmark_scores_every_check() -> None:
-    done = subprocess.run([sys.executable, str(BENCH / "extraction.py"), "--n", "60", "--misses", "0"],
+def test_extraction_benchmark_scores_every_check_and_holds_its_marks() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "extraction.py"), "--n", "120", "--misses", "0"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "60 documents, 0 failed" in done.stdout
-    rows = {line.split()[0]: line for line in done.stdout.splitlines() if line[:1].isalpha()}
-    for check in ("title", "author", "date", "references", "phrases", "boilerplate"):
-        assert check in rows and "%" in rows[check]
-    assert rows["date"].split()[-2] == "100.0%"  # every date of the outline is found and converted
+    assert "120 documents, 0 failed" in done.stdout
+    overall = {line.split("  ")[0].strip(): float(line.split()[-2].rstrip("%"))
+               for line in done.stdout.splitlines() if line[:1].isalpha() and "%" in line}
+    # What bench/README.md reports for 2,000 documents; the phrases the corpus spells alike in
+    # Persian and Arabic are the only misses expected.
+    floors = {"title": 100, "author": 100, "date": 100, "address": 100, "references": 100, "blocks found": 100,
+              "block type": 100, "block language": 100, "boilerplate": 100, "phrases": 75}
+    assert {check: overall.get(check, 0.0) >= floor for check, floor in floors.items()} == dict.fromkeys(floors, True)

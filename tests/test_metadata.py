@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import archive
 from archive.metadata import extract_metadata, looks_like_name, parse_citation, parse_person
+from archive.pipeline import ingest_bytes
 from archive.record import BLOCK_TYPES, Block, Span
 
 PROSE = (
@@ -589,8 +590,6 @@ def test_licence_named_in_mixed_case_is_found() -> None:
 
 
 def test_urdu_reporter_line_and_dateline_give_author_and_publication_date() -> None:
-    from archive.pipeline import ingest_bytes
-
     text = ("پاک افغان سرحد پر کشیدگی میں اضافہ\n\nرپورٹ: فاطمہ خان\nاسلام آباد، 14 جنوری 2025\n\n"
             "پاکستان اور افغانستان کے درمیان سرحدی علاقوں میں حالیہ جھڑپوں کے بعد کشیدگی میں اضافہ ہوا ہے۔")
     meta = ingest_bytes(text.encode(), "ur.txt").metadata
@@ -600,8 +599,6 @@ def test_urdu_reporter_line_and_dateline_give_author_and_publication_date() -> N
 
 
 def test_urdu_and_pashto_publication_labels_give_the_publication_date() -> None:
-    from archive.pipeline import ingest_bytes
-
     body = "پاکستان اور افغانستان کے درمیان سرحدی علاقوں میں حالیہ جھڑپوں کے بعد کشیدگی میں اضافہ ہوا ہے۔"
     urdu = f"کراچی میں جلد جاگنے والا شہر\n\nتحریر: بلال چوہدری\nشائع شدہ: ۲۳ مئی ۲۰۰۹\n\n{body}"
     meta = ingest_bytes(urdu.encode(), "ur.txt").metadata
@@ -683,8 +680,6 @@ def test_letter_count_stops_early_but_agrees_with_counting_all(text: str, count:
 
 
 def test_a_byline_declared_as_the_author_gives_the_names() -> None:
-    from archive.pipeline import ingest_bytes
-
     page = ('<html lang="en"><head><title>Border talks</title>'
             '<meta name="author" content="By Jane Roe and John Doe"></head><body><article>'
             "<h1>Border talks</h1><p>Officials from both countries met in Islamabad on Monday to discuss "
@@ -694,8 +689,6 @@ def test_a_byline_declared_as_the_author_gives_the_names() -> None:
 
 
 def test_a_declared_persian_author_takes_the_spelling_of_the_normalized_text() -> None:
-    from archive.pipeline import ingest_bytes
-
     # A Windows-1256 page: the code page has no Persian yeh, so both the declaration and the text
     # write Arabic yeh; the text is normalized for Persian, the declaration is not text.
     body = "به گفته مقام‌های محلی، سال گذشته حدود ۵۹۶ خانواده به این ناحیه بازگشتند و خانه‌ها را ساختند."
@@ -709,8 +702,6 @@ def test_a_declared_persian_author_takes_the_spelling_of_the_normalized_text() -
 
 
 def test_a_section_heading_after_the_opening_paragraph_is_not_the_title() -> None:
-    from archive.pipeline import ingest_bytes
-
     # "Kabul: …" opens like a label, so the text reader keeps it a paragraph; the heading after the
     # first paragraph of sentences heads a section.
     text = ("Kabul: Life in the old quarter\n\nBy Nadia Haddad\nPublished 16 December 2020\n\n"
@@ -724,8 +715,6 @@ def test_a_section_heading_after_the_opening_paragraph_is_not_the_title() -> Non
 
 
 def test_a_sentence_opening_with_the_word_for_writers_is_no_byline() -> None:
-    from archive.pipeline import ingest_bytes
-
     text = ("میان دو زبان\n\nنویسنده: فرشته یوسفی\n۱۲ دی ۱۳۹۹\n\n"
             "کتابداران می‌گویند دشوارترین بخش کار اسکن کردن نیست، بلکه توصیف هر سند است که زمان می‌برد.\n\n"
             "نویسندگان جوان نخستین شعرهای خود را در اینترنت منتشر می‌کنند، پیش از آنکه ناشری آن‌ها را ببیند. "

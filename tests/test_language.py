@@ -519,3 +519,11 @@ def test_arabic_kaf_and_the_article_mark_an_arabic_phrase_in_a_persian_leaning_d
     assert foreign(blocks[0]) == [("دار الكتب", "ar")]
     # Arabic kaf alone is one point, no decision: an Afghan page typed on an Arabic keyboard writes كابل.
     assert foreign(blocks[1]) == [("در كابل", "fa")]
+
+
+def test_a_block_that_is_only_an_address_takes_the_documents_language_and_keeps_its_direction() -> None:
+    persian = "به گفته مقام‌های محلی، سال گذشته حدود ۵۹۶ خانواده به این ناحیه بازگشتند و خانه‌ها را ساختند."
+    blocks = blocks_of(persian, "https://archive.example.com/fa/1401/001265")
+    detect_language(blocks)
+    address = blocks[1]
+    assert (address.lang, address.evidence, address.script, address.dir) == ("fa", "context:document", "Latn", "ltr")

@@ -967,7 +967,9 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             block.evidence = "declared"
         elif guess.confident:
             block.lang, block.evidence = guess.lang, guess.evidence
-        elif script == COMMON:
+        elif script == COMMON or not n_letters:
+            # No letters to judge (or only an address's): the document's language, as the comment on
+            # the first pass says; the block keeps its script and direction.
             block.lang, block.evidence = doc_main, "context:document"
         else:
             inherited = context.get(script)

@@ -24,6 +24,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hijridate import Gregorian
+
 FORMATS = ("txt", "md", "html", "pdf")
 KINDS = ("en", "fa", "ar", "ur", "ps")
 # Share of each kind of article in the corpus.
@@ -330,6 +332,19 @@ MONTHS = {
     "ur": ["جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر", "نومبر", "دسمبر"],
     "ps": ["وری", "غویی", "غبرګولی", "چنګاښ", "زمری", "وږی", "تله", "لړم", "لیندۍ", "مرغومی", "سلواغه", "کب"],
 }
+# Other ways of writing the byline and the date, drawn for half the articles from a stream of their
+# own, so that the other half is written as before: several authors, other labels, numeric and ISO
+# dates, and Arabic dates in the lunar Hijri calendar.
+OTHER_BYLINES = {
+    "en": ["Written by {names}", "Author: {names}"],
+    "fa": ["نوشته: {names}", "به قلم {names}"],
+    "ar": ["الكاتب: {names}"],
+    "ur": ["رپورٹ: {names}"],
+    "ps": ["لیکنه: {names}"],
+}
+AUTHORS_JOINED = {"en": " and ", "fa": " و ", "ar": "، ", "ur": " اور ", "ps": " او "}
+HIJRI_MONTHS = ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان",
+                "رمضان", "شوال", "ذو القعدة", "ذو الحجة"]
 DATE_LINE = {"en": "Published {d} {m} {y}", "fa": "{d} {m} {y}", "ar": "نشر في {d} {m} {y}",
              "ur": "شائع شدہ: {d} {m} {y}", "ps": "د {y} کال د {m} {d}مه"}
 BOILERPLATE = {
@@ -362,9 +377,9 @@ class Article:
     blocks: list[tuple[str, str, str]]  # (type, lang, text); type: heading, paragraph, quote, verse, item
     sources: list[str]
     boilerplate: list[str]
-    # What a reader should find, for bench/extraction.py: the byline's name, the date as written
+    # What a reader should find, for bench/extraction.py: the byline's names, the date as written
     # (calendar, year, month, day), and the phrases in another language (block index, phrase, language).
-    author: str = ""
+    authors: list[str] = field(default_factory=list)
     published: tuple[str, int, int, int] = ("gregorian", 0, 0, 0)
     phrases: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -437,10 +452,34 @@ def make_article(index: int, seed: int) -> Article:
                for _ in range(rng.randint(0, 3))]
     name = rng.choice(NAMES[kind])
     calendar = "solar-hijri" if kind in ("fa", "ps") else "gregorian"
-    return Article(kind=kind, title=title, byline=BYLINE[kind].format(name=name), date=date,
-                   url=url, blocks=blocks, sources=sources,
-                   boilerplate=rng.sample(BOILERPLATE[kind], rng.randint(0, len(BOILERPLATE[kind]))),
-                   author=name, published=(calendar, year, month + 1, day), phrases=phrases)
+    article = Article(kind=kind, title=title, byline=BYLINE[kind].format(name=name), date=date,
+                      url=url, blocks=blocks, sources=sources,
+                      boilerplate=rng.sample(BOILERPLATE[kind], rng.randint(0, len(BOILERPLATE[kind]))),
+                      authors=[name], published=(calendar, year, month + 1, day), phrases=phrases)
+    _vary_byline_and_date(article, random.Random(f"{seed}:{index}:variety"))
+    return article
+
+
+def _vary_byline_and_date(a: Article, rng: random.Random) -> None:
+    """For half the articles, another byline (a second author in one of three of those) and for half
+    another way of writing the date."""
+    if rng.random() < 0.5:
+        if rng.random() < 0.35:
+            a.authors.append(rng.choice([n for n in NAMES[a.kind] if n != a.authors[0]]))
+        a.byline = rng.choice(OTHER_BYLINES[a.kind]).format(names=AUTHORS_JOINED[a.kind].join(a.authors))
+    if rng.random() < 0.5:
+        calendar, year, month, day = a.published
+        if a.kind == "ar":
+            hijri = Gregorian(year, month, day).to_hijri()
+            a.published = ("lunar-hijri", hijri.year, hijri.month, hijri.day)
+            a.date = f"{hijri.day} {HIJRI_MONTHS[hijri.month - 1]} {hijri.year} هـ"
+        elif a.kind == "en":
+            a.date = rng.choice([f"{MONTHS['en'][month - 1]} {day}, {year}", f"{year}-{month:02d}-{day:02d}"])
+        elif a.kind in ("fa", "ps"):
+            a.date = f"{year}/{month:02d}/{day:02d}"
+        else:
+            a.date = f"{day} {MONTHS[a.kind][month - 1]} {year}"
+        a.date = _localize_digits(a.date, a.kind, rng)
 
 
 # --- writers, one per format ---------------------------------------------------------------------

@@ -11,8 +11,9 @@ its outline, so that a change to a reader, to detection or to extraction shows a
 or lost on thousands of documents in five languages, four formats and three encodings.
 
 Checks, each a share of the cases it applies to:
-- title, author (the one person, by name), date (a published date with the outline's calendar, and its
-  ISO day: solar-hijri days converted with jdatetime), address (the article's own URL, in plain text,
+- title, authors (the people of the byline, by name, in order), date (a published date in the
+  outline's calendar, and its ISO day: solar-hijri days converted with jdatetime, lunar-hijri ones with
+  hijridate), address (the article's own URL, in plain text,
   the one format that writes it out rather than only in links), references (each source URL among the
   references);
 - block type and block language, for each outlined block found in the record (heading, paragraph,
@@ -37,6 +38,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jdatetime
+from hijridate import Hijri
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,7 +48,7 @@ from archive.pipeline import IngestOptions, ingest_path  # noqa: E402
 from archive.record import Block, Record  # noqa: E402
 from corpus import Article, make_article, make_document, read_manifest, write_corpus  # noqa: E402
 
-CHECKS = ("title", "author", "date", "address", "references", "blocks found", "block type", "block language",
+CHECKS = ("title", "authors", "date", "address", "references", "blocks found", "block type", "block language",
           "phrases", "boilerplate")
 _BLOCK_TYPE = {"heading": "heading", "paragraph": "paragraph", "quote": "quote", "verse": "verse",
                "item": "list_item"}
@@ -63,6 +65,8 @@ def expected_iso(article: Article) -> str:
     calendar, year, month, day = article.published
     if calendar == "solar-hijri":
         return jdatetime.date(year, month, day).togregorian().isoformat()
+    if calendar == "lunar-hijri":
+        return Hijri(year, month, day).to_gregorian().isoformat()
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -93,7 +97,8 @@ def score_record(record: Record, article: Article, fmt: str, name: str, score: S
     check = score.check
     check(group, "title", key(meta.title or "") == key(article.title), f"{name}: {meta.title!r}")
     people = [key(p.name) for p in meta.authors]
-    check(group, "author", people == [key(article.author)], f"{name}: {[p.name for p in meta.authors]!r}")
+    check(group, "authors", people == [key(n) for n in article.authors],
+          f"{name}: {[p.name for p in meta.authors]!r}, wanted {article.authors!r}")
     published = [d for d in meta.dates if d.role == "published"]
     want = (article.published[0], expected_iso(article))
     check(group, "date", [(d.calendar, d.iso) for d in published[:1]] == [want],

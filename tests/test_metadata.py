@@ -724,3 +724,22 @@ def test_a_sentence_opening_with_the_word_for_writers_is_no_byline() -> None:
     english = ("Border talks\n\nAuthor: Jane Roe\n\n"
                "Authors of the report said the crossing, Jim Lee and others, would open.")
     assert [p.name for p in ingest_bytes(english.encode(), "en.txt").metadata.authors] == ["Jane Roe"]
+
+
+def test_urdu_and_pashto_bylines_name_each_author() -> None:
+    urdu = ("کراچی میں جلد جاگنے والا شہر\n\nرپورٹ: بلال چوہدری اور عائشہ خان\n۲۳ مئی ۲۰۰۹\n\n"
+            "پاکستان اور افغانستان کے درمیان سرحدی علاقوں میں حالیہ جھڑپوں کے بعد کشیدگی میں اضافہ ہوا ہے۔")
+    assert [p.name for p in ingest_bytes(urdu.encode(), "ur.txt").metadata.authors] == ["بلال چوہدری", "عائشہ خان"]
+    pashto = ("د کابل څخه یادښتونه\n\nلیکنه: شبنم وردګ او احمد شاه ځدراڼ\n۱۴۰۲/۰۲/۱۰\n\n"
+              "د افغانستان په ښوونځیو کې د نجونو زده کړې ته اړتیا ډېره زیاته ده او خلک یې غواړي.")
+    meta = ingest_bytes(pashto.encode(), "ps.txt").metadata
+    assert [p.name for p in meta.authors] == ["شبنم وردګ", "احمد شاه ځدراڼ"]
+
+
+def test_an_arabic_byline_declared_as_the_author_names_each_author() -> None:
+    page = ('<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>إرث هش</title>'
+            '<meta name="author" content="الكاتب: خالد منصور، هدى سليمان"></head><body><article>'
+            "<h1>إرث هش</h1><p>وصلت معظم المخطوطات في صناديق خشبية، وبعضها لم يفتح منذ عام 1950 كما قال "
+            "أمين المكتبة.</p></article></body></html>")
+    meta = ingest_bytes(page.encode(), "ar.html").metadata
+    assert [p.name for p in meta.authors] == ["خالد منصور", "هدى سليمان"]

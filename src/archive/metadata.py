@@ -538,7 +538,9 @@ _AFFILIATION_WORDS = (
 )
 _AFFILIATION_START = re.compile(rf"(?:{_AFFILIATION_WORDS})\b", re.IGNORECASE)
 _AFFILIATION = re.compile(rf"(?:[,،]\s*|\s+)(?=(?:{_AFFILIATION_WORDS})\b)|[,،;]\s*", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s+و\s+|[،;]\s*|,\s*)\s*", re.IGNORECASE)
+# Between the names of a byline: commas, "and" in English, Persian and Arabic (و), Urdu (اور), Pashto (او).
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s+(?:و|اور|او)\s+|[،;]\s*|,\s*)\s*",
+                         re.IGNORECASE)
 _LATIN_NAME_WORD = re.compile(
     r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*|bin|ibn|ul|ud|al|el|de|van|von|der|da|di|la|le)$"
 )
@@ -609,7 +611,8 @@ def _declared_authors(declared: dict[str, Any], found: list[Person]) -> list[Per
     for i, value in enumerate(_as_list(declared.get("authors"))):
         text = str(value)
         # Label folding is one character for one: the names start at the same offset in `text`.
-        byline = _BYLINE.match(_label_letters(text)) if len(text) <= _LINE else None
+        # As written, or with the letters folded as labels are ("الكاتب" as written, "نويسنده" folded).
+        byline = (_BYLINE.match(text) or _BYLINE.match(_label_letters(text))) if len(text) <= _LINE else None
         names = [p.name for p in _names_in(text[byline.start("names"):])] if byline else [text]
         for written in names:
             name = _clean(_DEGREES.sub("", _HONORIFICS.sub("", written))).strip(" ,")

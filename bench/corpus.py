@@ -343,6 +343,20 @@ OTHER_BYLINES = {
     "ps": ["لیکنه: {names}"],
 }
 AUTHORS_JOINED = {"en": " and ", "fa": " و ", "ar": "، ", "ur": " اور ", "ps": " او "}
+# The front matter of a paper, for a quarter of the articles: an abstract and keywords after the date.
+ABSTRACT_LABEL = {"en": "Abstract", "fa": "چکیده", "ar": "الملخص", "ur": "خلاصہ", "ps": "لنډیز"}
+KEYWORDS_LABEL = {"en": "Keywords", "fa": "کلیدواژه‌ها", "ar": "الكلمات المفتاحية", "ur": "کلیدی الفاظ",
+                  "ps": "کلیدي ټکي"}
+KEYWORDS = {
+    "en": ["archives", "manuscripts", "oral history", "poetry", "digitization", "Kabul", "Peshawar"],
+    "fa": ["بایگانی", "نسخه خطی", "تاریخ شفاهی", "شعر", "دیجیتال‌سازی", "هرات"],
+    "ar": ["الأرشيف", "المخطوطات", "التاريخ الشفوي", "الشعر", "الرقمنة"],
+    "ur": ["آرکائیو", "مخطوطات", "زبانی تاریخ", "شاعری", "لاہور"],
+    "ps": ["آرشیف", "لاسي نسخې", "شعر", "کابل", "ډیجیټل کول"],
+}
+KEYWORDS_JOINED = {"en": "; ", "fa": "، ", "ar": "، ", "ur": "، ", "ps": "، "}
+# Afghan (Dari) names of the solar months, which make a Persian article's Dari evident.
+DARI_MONTHS = ["حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"]
 HIJRI_MONTHS = ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان",
                 "رمضان", "شوال", "ذو القعدة", "ذو الحجة"]
 DATE_LINE = {"en": "Published {d} {m} {y}", "fa": "{d} {m} {y}", "ar": "نشر في {d} {m} {y}",
@@ -382,6 +396,17 @@ class Article:
     authors: list[str] = field(default_factory=list)
     published: tuple[str, int, int, int] = ("gregorian", 0, 0, 0)
     phrases: list[tuple[int, str, str]] = field(default_factory=list)
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    # The tag every block in the article's own language should get: its kind, or fa-AF for Dari.
+    tag: str = ""
+
+    def front_matter(self) -> list[str]:
+        """The abstract and keywords lines, as each format writes them after the date."""
+        lines = [f"{ABSTRACT_LABEL[self.kind]}: {self.abstract}"] if self.abstract else []
+        if self.keywords:
+            lines.append(f"{KEYWORDS_LABEL[self.kind]}: {KEYWORDS_JOINED[self.kind].join(self.keywords)}")
+        return lines
 
 
 def _localize_digits(text: str, lang: str, rng: random.Random) -> str:
@@ -455,9 +480,23 @@ def make_article(index: int, seed: int) -> Article:
     article = Article(kind=kind, title=title, byline=BYLINE[kind].format(name=name), date=date,
                       url=url, blocks=blocks, sources=sources,
                       boilerplate=rng.sample(BOILERPLATE[kind], rng.randint(0, len(BOILERPLATE[kind]))),
-                      authors=[name], published=(calendar, year, month + 1, day), phrases=phrases)
-    _vary_byline_and_date(article, random.Random(f"{seed}:{index}:variety"))
+                      authors=[name], published=(calendar, year, month + 1, day), phrases=phrases, tag=kind)
+    variety = random.Random(f"{seed}:{index}:variety")
+    _vary_byline_and_date(article, variety)
+    _add_front_matter(article, variety)
     return article
+
+
+def _add_front_matter(a: Article, rng: random.Random) -> None:
+    """A quarter of the articles open like papers (abstract, keywords); three in ten Persian ones are
+    Dari, dated with the Afghan month names."""
+    if rng.random() < 0.25:
+        a.abstract = _paragraph(a.kind, rng.choice(list(POOLS[a.kind])), rng, set())
+        a.keywords = rng.sample(KEYWORDS[a.kind], rng.randint(2, 4))
+    if a.kind == "fa" and rng.random() < 0.3:
+        _calendar, year, month, day = a.published
+        a.date = _localize_digits(f"{day} {DARI_MONTHS[month - 1]} {year}", a.kind, rng)
+        a.tag = "fa-AF"
 
 
 def _vary_byline_and_date(a: Article, rng: random.Random) -> None:
@@ -485,7 +524,7 @@ def _vary_byline_and_date(a: Article, rng: random.Random) -> None:
 # --- writers, one per format ---------------------------------------------------------------------
 
 def to_text(a: Article) -> str:
-    parts = [a.title, f"{a.byline}\n{a.date}"]
+    parts = [a.title, f"{a.byline}\n{a.date}", *a.front_matter()]
     for kind, _lang, text in a.blocks:
         if kind == "item":
             if parts and parts[-1].startswith("- "):
@@ -505,7 +544,7 @@ def to_text(a: Article) -> str:
 
 
 def to_markdown(a: Article, rng: random.Random) -> str:
-    parts = [f"# {a.title}", f"*{a.byline}*  \n{a.date}"]
+    parts = [f"# {a.title}", f"*{a.byline}*  \n{a.date}", *a.front_matter()]
     for kind, _lang, text in a.blocks:
         if kind == "heading":
             parts.append(f"## {text}")
@@ -544,7 +583,7 @@ def to_html(a: Article, charset: str, rng: random.Random) -> str:
            f'<meta name="author" content="{_esc(a.byline)}">\n</head>\n<body>',
            '<nav><a href="/">Home</a> <a href="/about">About</a> <a href="/contact">Contact</a></nav>',
            f'<article>\n<h1>{_esc(a.title)}</h1>\n<p class="byline">{_esc(a.byline)}</p>',
-           f"<p><time>{_esc(a.date)}</time></p>"]
+           f"<p><time>{_esc(a.date)}</time></p>", *(f"<p>{_esc(line)}</p>" for line in a.front_matter())]
     in_list = False
     for kind, lang, text in a.blocks:
         if in_list and kind != "item":
@@ -593,6 +632,9 @@ def _pdf_string(text: str) -> bytes:
 def to_pdf(a: Article) -> bytes:
     """A Latin-text PDF (Helvetica, WinAnsiEncoding) with a real text layer, one line per Tj."""
     lines: list[tuple[int, str]] = [(16, a.title), (10, ""), (10, a.byline), (10, a.date), (10, "")]
+    for line in a.front_matter():
+        lines.extend((10, part) for part in textwrap.wrap(line, 92))
+        lines.append((10, ""))
     for kind, lang, text in a.blocks:
         if lang != "en" or kind == "verse":
             continue  # Helvetica has no Arabic-script glyphs

@@ -16,8 +16,9 @@ Checks, each a share of the cases it applies to:
   hijridate), address (the article's own URL, in plain text,
   the one format that writes it out rather than only in links), references (each source URL among the
   references);
-- block type and block language, for each outlined block found in the record (heading, paragraph,
-  quote, verse, list item), and blocks found at all;
+- abstract and keywords, where the article opens like a paper;
+- block type and block language (the full tag: fa-AF in a Dari article), for each outlined block found
+  in the record (heading, paragraph, quote, verse, list item), and blocks found at all;
 - phrases: a foreign span over the phrase, in the outline's language;
 - boilerplate: each boilerplate line is a block typed boilerplate.
 
@@ -48,8 +49,8 @@ from archive.pipeline import IngestOptions, ingest_path  # noqa: E402
 from archive.record import Block, Record  # noqa: E402
 from corpus import Article, make_article, make_document, read_manifest, write_corpus  # noqa: E402
 
-CHECKS = ("title", "authors", "date", "address", "references", "blocks found", "block type", "block language",
-          "phrases", "boilerplate")
+CHECKS = ("title", "authors", "date", "abstract", "keywords", "address", "references", "blocks found", "block type",
+          "block language", "phrases", "boilerplate")
 _BLOCK_TYPE = {"heading": "heading", "paragraph": "paragraph", "quote": "quote", "verse": "verse",
                "item": "list_item"}
 _SPACES = re.compile(r"\s+")
@@ -103,6 +104,12 @@ def score_record(record: Record, article: Article, fmt: str, name: str, score: S
     want = (article.published[0], expected_iso(article))
     check(group, "date", [(d.calendar, d.iso) for d in published[:1]] == [want],
           f"{name}: {[(d.calendar, d.iso, d.original) for d in meta.dates]!r}, wanted {want}")
+    if article.abstract:
+        check(group, "abstract", key(meta.abstract or "") == key(article.abstract),
+              f"{name}: {(meta.abstract or '')[:60]!r}")
+    if article.keywords:
+        check(group, "keywords", [key(k) for k in meta.keywords] == [key(k) for k in article.keywords],
+              f"{name}: {meta.keywords!r}, wanted {article.keywords!r}")
     if fmt == "txt":  # the one format the address is written out in, not only in links
         check(group, "address", article.url in meta.urls, f"{name}: {article.url} not in {meta.urls!r}")
     if fmt == "pdf":
@@ -123,8 +130,9 @@ def score_record(record: Record, article: Article, fmt: str, name: str, score: S
             continue
         check(group, "block type", block.type == _BLOCK_TYPE[kind],
               f"{name}: {kind} read as {block.type}: {text[:50]!r}")
-        check(group, "block language", (block.lang or "").split("-")[0] == lang,
-              f"{name}: {lang} {kind} tagged {block.lang} ({block.evidence}): {text[:50]!r}")
+        want = article.tag if lang == article.kind else lang  # fa-AF where the article is Dari
+        check(group, "block language", block.lang == want,
+              f"{name}: {want} {kind} tagged {block.lang} ({block.evidence}): {text[:50]!r}")
         for phrase_block, phrase, phrase_lang in article.phrases:
             if phrase_block != index:
                 continue

@@ -527,3 +527,24 @@ def test_a_block_that_is_only_an_address_takes_the_documents_language_and_keeps_
     detect_language(blocks)
     address = blocks[1]
     assert (address.lang, address.evidence, address.script, address.dir) == ("fa", "context:document", "Latn", "ltr")
+
+
+_PERSIAN_BODY = "کتابداران می‌گویند دشوارترین بخش کار اسکن کردن نیست، بلکه توصیف درست هر سند است که زمان می‌برد."
+
+
+@pytest.mark.parametrize("byline", [
+    "نویسنده: علی رضایی\n4 قوس 1395",  # an ambiguous month (قوس, "arc"), its year in ASCII digits
+    "به قلم علي رضايي\n10 سرطان 1401",  # typed with Arabic yeh: the block's own guess is unsure
+])
+def test_an_afghan_date_in_the_byline_makes_the_persian_document_dari(byline: str) -> None:
+    blocks = blocks_of("هرات: از صندوق تا فهرست", byline, _PERSIAN_BODY)
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa-AF"] * 3
+
+
+def test_a_declared_persian_page_with_an_afghan_date_is_narrowed_to_dari() -> None:
+    blocks = blocks_of("هرات: از صندوق تا فهرست", "۴ قوس ۱۳۹۵", _PERSIAN_BODY)
+    for block in blocks:
+        block.lang, block.evidence = "fa", "declared"
+    detect_language(blocks, declared="fa")
+    assert [(b.lang, b.evidence) for b in blocks] == [("fa-AF", "declared+dari:document")] * 3

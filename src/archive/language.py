@@ -578,7 +578,13 @@ def _judge(text: str, script: str, context: str | None) -> Guess:
     if script in ("Hani", "Hira", "Kana") and _KANA.search(text):
         # Japanese mixes kanji and kana; Chinese never writes kana.
         return Guess("ja", "letters:ja", True)
-    return _guess(_script_text(text, script), script, context)
+    own = _script_text(text, script)
+    guess = _guess(own, script, context)
+    if guess.lang == "fa" and own != text and _is_dari(text):
+        # The script's stretches end at its last letter: a year in ASCII digits after an Afghan month
+        # ("4 قوس 1395") is only in the whole text.
+        return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
+    return guess
 
 
 def _script_text(text: str, script: str) -> str:
@@ -923,6 +929,9 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     first: list[tuple[str, Guess | None]] = []
     guess: Guess | None
     by_script: dict[str, Counter[str]] = {}
+    # A source that declares plain Persian (lang="fa") may still be evidently Dari, as a judged block
+    # may: the declaration is then narrowed to fa-AF, and the evidence says so.
+    declared_dari = False
     texts = [without_addresses(block.text) for block in blocks]
     letters = [letter_total(text) for text in texts]
     for block, text, n_letters in zip(blocks, texts, letters, strict=True):
@@ -937,6 +946,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             # The block is in its declared language; runs in other scripts become foreign spans.
             script = declared_script
             first.append((script, None))
+            declared_dari = declared_dari or (block.lang == "fa" and _is_dari(text))
             lang = block.lang or UNDETERMINED
             weight = n_letters
         else:
@@ -955,7 +965,12 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             context.setdefault(script, declared)
     doc_main = _document_main(by_script, declared)
     # One Afghan date or two Afghan-only words show the document's Persian is Dari, every block of it.
-    dari = any(g is not None and g.lang == "fa-AF" for _s, g in first)
+    dari = declared_dari or any(g is not None and g.lang == "fa-AF" for _s, g in first)
+    if not dari and context.get("Arab") == "fa":
+        # A block too short to judge takes Persian from the document below; an Afghan date in it (a
+        # byline typed with Arabic yeh, which left its guess unsure) shows the document is Dari.
+        dari = any(g is not None and not g.confident and sc == "Arab" and _is_dari(text)
+                   for (sc, g), text in zip(first, texts, strict=True))
     if dari and context.get("Arab") == "fa":
         context["Arab"] = "fa-AF"
 

@@ -11,8 +11,11 @@ The mix follows what the archive receives: English articles carrying Persian and
 phrases and verse, and whole Persian, Urdu, Pashto and Arabic articles; UTF-8 mostly, some UTF-16, and
 Windows-1256 for Arabic-script text the way older sites and editors saved it (Persian yeh written as
 Arabic yeh, since the code page has no U+06CC). Sentences come from topical pools with slots, so no two
-articles are near copies. PDFs hold Latin text only: they are written with the standard Helvetica font,
-which needs no embedding and has no Arabic glyphs.
+articles are near copies. Bylines (one or two authors, several labels) and dates (Gregorian, solar and
+lunar Hijri, ISO, numeric) are written in more than one way, some articles open with an abstract and
+keywords, and some Persian ones are Dari. Each article keeps the outline it was written from, which
+bench/extraction.py scores the records against. PDFs hold Latin text only: they are written with the
+standard Helvetica font, which needs no embedding and has no Arabic glyphs.
 """
 
 from __future__ import annotations

@@ -445,11 +445,11 @@ def _title_from_text(doc: _Document) -> tuple[str | None, str | None]:
     A page's <title> (what a format falls back to when it declares nothing better) is weaker than this:
     it is usually shortened and carries the site's name.
     """
+    front = doc.front()
     headings = [
-        b for b in doc.front() + doc.content[doc.first_prose :]
+        b for b in front + doc.content[doc.first_prose :]
         if b.type == "heading" and doc.label(b) is None and _has_letters(b.text)
     ]
-    front = doc.front()
     # A heading that follows a paragraph of sentences heads a section: the title comes before the text.
     opening = next((i for i, b in enumerate(front) if _is_sentences(b)), len(front))
     front_ids = {id(b) for b in front[:opening]}

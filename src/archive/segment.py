@@ -82,11 +82,12 @@ def looks_like_verse(block: Block) -> bool:
     lengths = [len(line) for line in lines]
     if min(lengths) < _VERSE_LENGTH_RATIO * max(lengths):
         return False
-    fewest_words = _RHYMING_LINE_WORDS if _couplets_rhyme(lines) else _LINE_WORDS
+    words = [len(line.split()) for line in lines]
+    if min(words) < _LINE_WORDS and (min(words) < _RHYMING_LINE_WORDS or not _couplets_rhyme(lines)):
+        return False
     for line in lines:
         arabic = len(_ARABIC_LETTER.findall(line))
-        if (len(line) > _VERSE_MAX_LINE or len(line.split()) < fewest_words
-                or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4):
+        if len(line) > _VERSE_MAX_LINE or arabic < 2 * len(_LATIN_LETTER.findall(line)) + 4:
             return False
         if _SENTENCE_END.search(line) or _NOT_VERSE.search(line):
             return False

@@ -164,6 +164,8 @@ _NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
 _DARI_TOKEN = re.compile(r"[\w\u200c]+")
 # Without one of these words `_is_dari` has nothing to go on: one set test settles most texts.
 _DARI_EVIDENCE = _AFGHAN_MONTHS | _DARI_WORDS
+# An Afghan month name as a word of folded text: one regex search, where `_is_dari` splits into tokens.
+_AFGHAN_MONTH_WORD = re.compile(r"(?<![\w\u200c])(?:" + "|".join(sorted(_AFGHAN_MONTHS)) + r")(?![\w\u200c])")
 
 # --- Other scripts -------------------------------------------------------------------------------
 
@@ -580,9 +582,9 @@ def _judge(text: str, script: str, context: str | None) -> Guess:
         return Guess("ja", "letters:ja", True)
     own = _script_text(text, script)
     guess = _guess(own, script, context)
-    if guess.lang == "fa" and own != text and _is_dari(text):
+    if guess.lang == "fa" and own != text and _AFGHAN_MONTH_WORD.search(_fold(own)) and _is_dari(text):
         # The script's stretches end at its last letter: a year in ASCII digits after an Afghan month
-        # ("4 قوس 1395") is only in the whole text.
+        # ("4 قوس 1395") is only in the whole text. Dari words would have been found in `own`.
         return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
     return guess
 

@@ -151,7 +151,8 @@ def run(root: Path, seed: int, limit: int | None, keep_misses: int) -> tuple[Sco
     first = rows[0]
     index = int(_INDEX.search(first["name"]).group(1))  # type: ignore[union-attr]
     if len(make_document(index, seed).data) != int(first["bytes"]):
-        raise SystemExit(f"{root} was not written with seed {seed}: pass the seed bench/corpus.py was given")
+        raise SystemExit(f"{root} was not written by this bench/corpus.py with seed {seed}: pass the seed it was "
+                         "given, or write the corpus again")
     score = Score(keep_misses)
     failures: list[str] = []
     options = IngestOptions()

@@ -401,8 +401,12 @@ class Article:
     phrases: list[tuple[int, str, str]] = field(default_factory=list)
     abstract: str = ""
     keywords: list[str] = field(default_factory=list)
-    # The tag every block in the article's own language should get: its kind, or fa-AF for Dari.
-    tag: str = ""
+    dari: bool = False  # a Persian article dated with the Afghan month names
+
+    @property
+    def tag(self) -> str:
+        """The tag every block in the article's own language should get."""
+        return "fa-AF" if self.dari else self.kind
 
     def front_matter(self) -> list[str]:
         """The abstract and keywords lines, as each format writes them after the date."""
@@ -483,7 +487,7 @@ def make_article(index: int, seed: int) -> Article:
     article = Article(kind=kind, title=title, byline=BYLINE[kind].format(name=name), date=date,
                       url=url, blocks=blocks, sources=sources,
                       boilerplate=rng.sample(BOILERPLATE[kind], rng.randint(0, len(BOILERPLATE[kind]))),
-                      authors=[name], published=(calendar, year, month + 1, day), phrases=phrases, tag=kind)
+                      authors=[name], published=(calendar, year, month + 1, day), phrases=phrases)
     variety = random.Random(f"{seed}:{index}:variety")
     _vary_byline_and_date(article, variety)
     _add_front_matter(article, variety)
@@ -499,7 +503,7 @@ def _add_front_matter(a: Article, rng: random.Random) -> None:
     if a.kind == "fa" and rng.random() < 0.3:
         _calendar, year, month, day = a.published
         a.date = _localize_digits(f"{day} {DARI_MONTHS[month - 1]} {year}", a.kind, rng)
-        a.tag = "fa-AF"
+        a.dari = True
 
 
 def _vary_byline_and_date(a: Article, rng: random.Random) -> None:
@@ -510,7 +514,7 @@ def _vary_byline_and_date(a: Article, rng: random.Random) -> None:
             a.authors.append(rng.choice([n for n in NAMES[a.kind] if n != a.authors[0]]))
         a.byline = rng.choice(OTHER_BYLINES[a.kind]).format(names=AUTHORS_JOINED[a.kind].join(a.authors))
     if rng.random() < 0.5:
-        calendar, year, month, day = a.published
+        _calendar, year, month, day = a.published
         if a.kind == "ar":
             hijri = Gregorian(year, month, day).to_hijri()
             a.published = ("lunar-hijri", hijri.year, hijri.month, hijri.day)

@@ -64,3 +64,15 @@ def test_plain_runs_parse_exactly_as_markdown_it_parses_them(text: str) -> None:
     from archive.readers.markdown import _PARSER
 
     assert _PARSER.parse(text) == MarkdownIt("commonmark", {"maxNesting": 100}).parse(text)
+
+
+def test_brackets_nested_past_any_link_label_are_kept_as_text_with_a_warning() -> None:
+    from archive.readers.base import ReadOptions
+    from archive.readers.markdown import read_markdown
+
+    deep = "[" * 5000 + "deep words" + "]" * 5000
+    draft = read_markdown(f"{deep}\n\nA [real link](https://example.org) stays a link.\n".encode(), ReadOptions())
+    assert draft.blocks[0].text == deep
+    assert any("nested deeper" in w for w in draft.warnings)
+    link = [i for i in draft.blocks[1].inlines if i.href]
+    assert [(i.text, i.href) for i in link] == [("real link", "https://example.org")]

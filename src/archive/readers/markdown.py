@@ -28,6 +28,9 @@ _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")
 # kept for extensions ("-", ":", "#", "+"…); at each, every rule is tried in vain and the character
 # joins the text anyway, one Python round per character.
 _PARSER.inline.terminator_re = re.compile(r"[\n\\`*_\[\]!<&]")
+# markdown-it looks for a link's label by stepping over every nested "[" again at each level, so text
+# nested thousands deep costs seconds to minutes. No real link label nests this deep.
+_MAX_LABEL_NESTING = 100
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -50,6 +53,9 @@ def _parse_inlines(state: StateCore) -> None:
             continue
         if _INLINE_SYNTAX.search(content) is None:
             token.children.append(Token("text", "", 0, content=content))
+        elif content.count("[") > _MAX_LABEL_NESTING and _bracket_depth(content) > _MAX_LABEL_NESTING:
+            token.children.append(Token("text", "", 0, content=content))
+            state.env["too_deep"] = True
         else:
             md.inline.parse(content, md, state.env, token.children)
 
@@ -57,10 +63,25 @@ def _parse_inlines(state: StateCore) -> None:
 _PARSER.core.ruler.at("inline", _parse_inlines)
 
 
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of square brackets in a run of text."""
+    depth = deepest = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return deepest
+
+
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:
     decoded = decode(data)
     warnings = list(decoded.warnings)
-    tokens = _PARSER.parse(decoded.text)
+    env: dict[str, bool] = {}
+    tokens = _PARSER.parse(decoded.text, env)
+    if env.get("too_deep"):
+        warnings.append("square brackets nested deeper than any link label; that text was read as plain text")
     if _skipped_lines(decoded.text, tokens):
         blocks = text_to_blocks(decoded.text)
         warnings.append("Markdown nested deeper than the parser follows; read as plain text so no text is lost")

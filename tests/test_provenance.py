@@ -18,10 +18,10 @@ from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 
 import pytest
-from samples import samples
 
 from archive.pipeline import ingest_bytes
 from archive.provenance import agent, collecting, memo_naming_libraries, stage, used
+from samples import samples
 
 EPOCH = "1767225600"
 

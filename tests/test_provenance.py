@@ -155,3 +155,27 @@ def test_a_cached_answer_still_names_the_library_that_computed_it() -> None:
 def test_agents_list_libraries_once_in_name_order() -> None:
     assert [part.split("/")[0] for part in agent(["pycld2", "ftfy", "pycld2"]).split()] == [
         "archive", "ftfy", "pycld2"]
+
+
+def _imported_distributions(folder: Path) -> set[str]:
+    """The distributions whose modules the code under `folder` imports (the standard library aside)."""
+    import ast
+
+    modules: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    owners = packages_distributions()
+    return {owner.lower() for m in modules - set(sys.stdlib_module_names) for owner in owners.get(m, [m])}
+
+
+def test_the_package_declares_exactly_the_libraries_its_code_imports() -> None:
+    src = Path(__file__).resolve().parents[1] / "src" / "archive"
+    declared = {_distribution(r) for r in requires("archive") or () if "extra ==" not in r}
+    optional = {_distribution(r) for r in requires("archive") or ()
+                if 'extra == "dask"' in r or 'extra == "validate"' in r}
+    imported = _imported_distributions(src) - {"archive"}
+    assert imported - optional == declared

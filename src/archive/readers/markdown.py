@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -61,6 +62,37 @@ def _parse_inlines(state: StateCore) -> None:
 
 
 _PARSER.core.ruler.at("inline", _parse_inlines)
+
+# The rest of a thematic-break line after its first marker: more of the same marker, spaces and tabs.
+_BREAK_REST = {marker: re.compile(rf"[ \t{re.escape(marker)}]*") for marker in "*-_"}
+
+
+def _thematic_break(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's `hr` rule with the line scanned by a regex instead of a Python loop per character:
+    the rule is tried again at each level of a nested list, so a line of 100,000 list markers
+    ("- - - … words") cost seconds."""
+    if state.is_code_block(start_line):
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    maximum = state.eMarks[start_line]
+    if pos >= maximum or state.src[pos] not in _BREAK_REST:
+        return False
+    marker = state.src[pos]
+    if not _BREAK_REST[marker].fullmatch(state.src, pos + 1, maximum):
+        return False
+    count = state.src.count(marker, pos, maximum)
+    if count < 3:
+        return False
+    if silent:
+        return True
+    state.line = start_line + 1
+    token = state.push("hr", "hr", 0)
+    token.map = [start_line, state.line]
+    token.markup = marker * (count + 1)
+    return True
+
+
+_PARSER.block.ruler.at("hr", _thematic_break, {"alt": ["paragraph", "reference", "blockquote", "list"]})
 
 
 def _bracket_depth(text: str) -> int:

@@ -1,5 +1,6 @@
 """A batch run: a parallel run stores exactly what a serial run stores."""
 
+import json
 import os
 from pathlib import Path
 
@@ -89,3 +90,151 @@ def test_a_file_changed_while_it_was_being_archived_is_read_again_by_the_next_ru
     assert (first.records, second.records, second.unchanged) == (1, 1, 0)
     third = run_ingest([str(source.parent)], tmp_path / "out")
     assert (third.records, third.unchanged) == (0, 1)
+
+
+# --- faults: one clear line, exit status 3, nothing lost, and the same command finishes the job ------
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """What a build leaves that must not depend on how it got there (the report and catalog hold times)."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name not in ("report.json", "catalog.sqlite", "catalog.sqlite-wal",
+                                              "catalog.sqlite-shm")}
+
+
+def _no_space(path: object = None) -> OSError:
+    import errno
+
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path) if path is not None else None)
+
+
+def _fill_the_disk(where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make one kind of write fail as a full disk does."""
+    from contextlib import contextmanager
+
+    import archive.exporters.epub
+    import archive.exporters.json_bundle as bundle
+    import archive.exporters.tei
+
+    if where == "ingest":
+        real = bundle.write_temporary
+        calls = iter(range(10_000))
+
+        def write_temporary(target: object, data: bytes, durable: bool = False) -> str:
+            if next(calls) >= 9:  # the fifth record's files
+                raise _no_space(target)
+            return real(target, data, durable)  # type: ignore[arg-type]
+        monkeypatch.setattr(bundle, "write_temporary", write_temporary)
+    elif where == "index":
+        def write_index(out: object, entries: object) -> None:
+            raise _no_space()
+        monkeypatch.setattr(bundle, "_write_index", write_index)
+    elif where == "seal":
+        def write_text(target: object, text: str, durable: bool = True) -> None:
+            raise _no_space(target)
+        monkeypatch.setattr(bundle, "write_text", write_text)
+    elif where == "tei":
+        def write_bytes(target: object, data: bytes, durable: bool = True) -> None:
+            raise _no_space(target)
+        monkeypatch.setattr(archive.exporters.tei, "write_bytes", write_bytes)
+    else:
+        @contextmanager
+        def atomic_path(target: object, durable: bool = True):  # type: ignore[no-untyped-def]
+            raise _no_space(target)
+            yield
+        monkeypatch.setattr(archive.exporters.epub, "atomic_path", atomic_path)
+
+
+@pytest.mark.parametrize("where", ["ingest", "index", "seal", "tei", "epub"])
+def test_a_full_disk_ends_the_run_with_one_line_and_the_same_command_completes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    from archive.fixity import verify_bundle
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    corpus = _corpus(tmp_path / "in")
+    command = ["build", str(corpus), "-j", "1", "--format", "tei", "--format", "epub"]
+    clean = CliRunner().invoke(cli, [*command, "--out", str(tmp_path / "clean")])
+    assert clean.exit_code == 1  # bad.bin
+
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        _fill_the_disk(where, patch)
+        full = CliRunner().invoke(cli, [*command, "--out", str(out)])
+    assert full.exit_code == 3, full.output
+    assert "Traceback" not in full.output and full.exception is None or isinstance(full.exception, SystemExit)
+    [line] = [ln for ln in full.output.splitlines() if ln.startswith("error:")]
+    assert "No space left on device" in line and "could not finish" in line
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert "No space left on device" in report["fault"]
+
+    again = CliRunner().invoke(cli, [*command, "--out", str(out)])
+    assert again.exit_code == 1, again.output
+    assert verify_bundle(out) == []
+    assert _outputs(out) == _outputs(tmp_path / "clean")
+    assert not [p for p in out.rglob("*") if p.name.endswith((".part", ".tmp"))]
+
+
+def test_a_read_only_output_folder_is_one_line_and_exit_status_3(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    from contextlib import contextmanager
+
+    from click.testing import CliRunner
+
+    import archive.batch
+    from archive.cli import cli
+
+    @contextmanager
+    def read_only(folder: object):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder))
+        yield
+
+    monkeypatch.setattr(archive.batch, "folder_lock", read_only)  # root ignores chmod; the error is the same
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["ingest", str(_corpus(tmp_path / "in")), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 3, result.output
+    assert f"error: could not finish: preparing the output folder {out}: Read-only file system" in result.output
+
+
+def test_a_second_run_on_a_busy_folder_refuses_and_leaves_the_first_runs_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from archive.atomic import folder_lock
+
+    corpus = _corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    staged = out / "bundle" / "data" / "records" / ".r0000000000000000.json.99-1.part"
+    staged.parent.mkdir(parents=True)
+    staged.write_text("a record the first run is staging")
+    env = {**os.environ, "PYTHONPATH": ":".join(sys.path)}
+    with folder_lock(out):
+        second = subprocess.run([sys.executable, "-m", "archive", "ingest", str(corpus), "--out", str(out)],
+                                capture_output=True, text=True, env=env)
+        assert second.returncode == 3, second.stderr
+        assert f"in use by pid {os.getpid()}" in second.stderr and "Traceback" not in second.stderr
+        assert staged.exists() and not (out / "catalog.sqlite").exists()
+    # A lock left by a run that died (its pid written, no process holding the lock) is taken over.
+    (out / ".archive.lock").write_text("999999999\n")
+    third = subprocess.run([sys.executable, "-m", "archive", "ingest", str(corpus), "--out", str(out), "-q"],
+                           capture_output=True, text=True, env=env)
+    assert third.returncode == 1, third.stderr  # bad.bin
+    assert not (out / ".archive.lock").exists() and not staged.exists()
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_and_exit_status_3(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    import dask
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    out = tmp_path / "out"
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = CliRunner().invoke(cli, ["ingest", str(_corpus(tmp_path / "in")), "--out", str(out),
+                                          "--executor", "dask://127.0.0.1:9"])
+    assert result.exit_code == 3, result.output
+    assert "Dask cluster dask://127.0.0.1:9 is unreachable" in result.output
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["fault"]

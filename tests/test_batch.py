@@ -238,3 +238,100 @@ def test_an_unreachable_dask_scheduler_is_one_line_and_exit_status_3(tmp_path: P
     assert result.exit_code == 3, result.output
     assert "Dask cluster dask://127.0.0.1:9 is unreachable" in result.output
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["fault"]
+
+
+# --- killed at any point, then the same command: the outputs of a clean build --------------------
+
+CHECKPOINT = 20  # files per checkpoint in these runs (ARCHIVE_CHECKPOINT_FILES), so that small batches span several
+
+
+def _large_corpus(root: Path) -> Path:
+    """More small files than two checkpoints hold, in two folders, with a duplicate and a bad file."""
+    for i in range(3 * CHECKPOINT + 7):
+        folder = root / ("gen" if i % 3 else "other")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"doc{i:04}.txt").write_text(f"Report {i}\n\nTalks in Kabul on day {i} covered the border.\n",
+                                               encoding="utf-8")
+    (root / "gen" / "copy.txt").write_bytes((root / "gen" / "doc0001.txt").read_bytes())
+    (root / "gen" / "bad.bin").write_bytes(b"\x7fELF" + b"\x00" * 64)
+    return root
+
+
+def _workers_of(out: Path) -> list[int]:
+    """Processes still running a build into `out` (the main process or its pool workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(out).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _committed_sources(out: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{out / 'catalog.sqlite'}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM sources WHERE status = 'archived'").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+KILL_POINTS = {
+    "ingest": lambda out: len(list((out / "bundle" / "data" / "records").glob("*.json"))) >= 5,
+    "past a checkpoint": lambda out: _committed_sources(out) >= CHECKPOINT,
+    "sealing": lambda out: (out / "bundle" / "data" / "index.json").exists(),
+    "tei": lambda out: len(list((out / "tei").glob("r*.xml"))) >= 5,
+    "epub": lambda out: (out / "epub").exists(),
+}
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to find leftover workers")
+def test_a_build_killed_at_any_point_then_run_again_equals_a_clean_build(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from archive.fixity import verify_bundle
+
+    corpus = _large_corpus(tmp_path / "in")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONPATH": ":".join(sys.path),
+           "ARCHIVE_CHECKPOINT_FILES": str(CHECKPOINT)}
+
+    def build(out: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "archive", "build", str(corpus), "--out", str(out), "-j", "2",
+                                 "-q", "--format", "tei", "--format", "epub"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    # The clean build and one build per kill point run side by side (a few seconds in all).
+    clean = build(tmp_path / "clean")
+    outs = {point: tmp_path / point.replace(" ", "-") for point in KILL_POINTS}
+    runs = {point: build(out) for point, out in outs.items()}
+    killed = []
+    while any(run.poll() is None for run in runs.values()):
+        for point, run in runs.items():
+            if run.poll() is None and KILL_POINTS[point](outs[point]):
+                run.send_signal(signal.SIGKILL)
+                run.wait(timeout=60)
+                killed.append(point)
+        time.sleep(0.002)
+    assert clean.wait(timeout=600) == 1  # bad.bin
+    expected = _outputs(tmp_path / "clean")
+    for point, out in outs.items():
+        deadline = time.monotonic() + 30  # a limit for a hang, far from the fraction of a second it takes
+        while _workers_of(out) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _workers_of(out), f"workers outlived the build killed {point}"
+    again = {point: build(out) for point, out in outs.items()}
+    for point, out in outs.items():
+        _, stderr = again[point].communicate(timeout=600)
+        assert again[point].returncode == 1, stderr.decode()
+        assert b"Traceback" not in stderr
+        assert verify_bundle(out) == [], point
+        assert not [p for p in out.rglob("*") if p.name.endswith((".part", ".tmp")) or p.name == ".archive.lock"]
+        assert _outputs(out) == expected, f"killed {point}, then run again: the outputs differ from a clean build"
+    assert "past a checkpoint" in killed and len(killed) >= 3, killed

@@ -335,3 +335,70 @@ def test_a_build_killed_at_any_point_then_run_again_equals_a_clean_build(tmp_pat
         assert not [p for p in out.rglob("*") if p.name.endswith((".part", ".tmp")) or p.name == ".archive.lock"]
         assert _outputs(out) == expected, f"killed {point}, then run again: the outputs differ from a clean build"
     assert "past a checkpoint" in killed and len(killed) >= 3, killed
+
+
+# --- what a re-run and the exports keep honest --------------------------------------------------
+
+def test_a_changed_source_leaves_no_superseded_tei_and_verify_names_each_changed_export(
+        tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    from archive.fixity import verify_bundle
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("First version\n\nKabul and Islamabad met in Doha.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Other\n\nHerat is in the west of the country.", encoding="utf-8")
+    out = tmp_path / "out"
+    command = ["build", str(corpus), "--out", str(out), "-j", "1", "-q", "--format", "tei"]
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    before = {p.name for p in (out / "tei").glob("r*.xml")}
+    (corpus / "a.txt").write_text("Second version\n\nKabul and Islamabad met again.", encoding="utf-8")
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    after = {p.name for p in (out / "tei").glob("r*.xml")}
+    index_ids = {e["id"] for e in json.loads((out / "bundle" / "data" / "index.json").read_text())["records"]}
+    assert after == {f"{i}.xml" for i in index_ids} and after != before
+    assert verify_bundle(out) == []
+
+    edited, deleted = sorted((out / "tei").glob("r*.xml"))
+    edited.write_bytes(edited.read_bytes().replace(b"</TEI>", b"</TEI>\n"))
+    deleted.unlink()
+    (out / "tei" / "added.xml").write_text("<x/>")
+    problems = {Path(p.file).name: p.message for p in verify_bundle(out)}
+    assert set(problems) == {edited.name, deleted.name, "added.xml"}
+    assert problems[edited.name].startswith("changed: now") and "missing" in problems[deleted.name]
+
+
+def test_verify_names_a_record_whose_size_changed(tmp_path: Path) -> None:
+    from archive.fixity import verify_bundle
+
+    run_ingest([str(_corpus(tmp_path / "in"))], tmp_path / "out")
+    record = sorted((tmp_path / "out" / "bundle" / "data" / "records").glob("*.json"))[0]
+    record.write_bytes(record.read_bytes() + b" ")
+    problems = verify_bundle(tmp_path / "out" / "bundle")
+    assert any(Path(p.file) == record and "changed" in p.message for p in problems), problems
+
+
+def test_the_jsonl_log_and_the_summary_count_unchanged_files(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    corpus = _corpus(tmp_path / "in")
+    command = ["ingest", str(corpus), "--out", str(tmp_path / "out"), "-j", "1"]
+    CliRunner().invoke(cli, command)
+    again = CliRunner().invoke(cli, [*command, "--log", "jsonl"])
+    lines = [json.loads(line) for line in again.stdout.splitlines() if line.startswith("{")]
+    statuses = [line["status"] for line in lines]
+    assert statuses.count("unchanged") == 32 and statuses.count("failed") == 1 and len(lines) == 33
+    assert all(line["id"] for line in lines if line["status"] == "unchanged")
+    assert "33 files (32 unchanged)" in again.output
+
+
+def test_an_output_folder_inside_an_input_is_skipped_with_a_note(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    first = run_ingest([str(corpus)], corpus / "archive-out")
+    second = run_ingest([str(corpus)], corpus / "archive-out")
+    assert (first.records, second.records, second.unchanged) == (32, 0, 32)
+    assert [s["reason"] for s in second.skipped] == ["the output folder is inside an input; not archived"]

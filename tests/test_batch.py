@@ -402,3 +402,25 @@ def test_an_output_folder_inside_an_input_is_skipped_with_a_note(tmp_path: Path)
     second = run_ingest([str(corpus)], corpus / "archive-out")
     assert (first.records, second.records, second.unchanged) == (32, 0, 32)
     assert [s["reason"] for s in second.skipped] == ["the output folder is inside an input; not archived"]
+
+
+def test_a_file_that_kills_its_worker_process_is_that_files_failure(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash inside a C library ends the worker process, not just a stage: the pool breaks, and the
+    batch finds the file that did it, lists it, and archives the others."""
+    import archive.pipeline as pipeline
+
+    real_detect = pipeline.detect_language
+
+    def crashing_detect(blocks, *args: object, **kwargs: object) -> object:  # type: ignore[no-untyped-def]
+        if any("segfault" in b.text for b in blocks):
+            os._exit(139)  # as a crash in native code would end it
+        return real_detect(blocks, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "detect_language", crashing_detect)  # the pool's workers are forked
+    corpus = _corpus(tmp_path / "in")
+    (corpus / "doc07.txt").write_text("Title\n\nThis text makes the reader segfault.", encoding="utf-8")
+    report = run_ingest([str(corpus)], tmp_path / "out", workers=2)
+    assert report.records == 32 and not report.fault
+    failures = {Path(f["path"]).name: f["reason"] for f in report.failures}
+    assert set(failures) == {"bad.bin", "doc07.txt"} and "worker process died" in failures["doc07.txt"]

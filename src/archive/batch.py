@@ -271,12 +271,16 @@ def _outcomes(prepare: Callable[[str], Prepared], todo: list[str], workers: int,
               options: IngestOptions) -> Iterator[Prepared]:
     """Each file's outcome; a cluster that cannot be reached is the run's fault, not a file's."""
     try:
-        yield from map_files(prepare, todo, workers, executor)
+        yield from map_files(prepare, todo, workers, executor, on_crash=_crashed)
     except (OSError, TimeoutError) as error:
         if executor.startswith("dask"):
             raise RunFault(f"could not finish: the Dask cluster {executor} is unreachable or failed: "
                            f"{type(error).__name__}: {error}") from None
         raise
+
+
+def _crashed(path: str, reason: str) -> Prepared:
+    return Prepared(path, {}, ReaderFailure(path, reason))
 
 
 def _close_quietly(catalog: Catalog) -> None:

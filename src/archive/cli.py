@@ -7,7 +7,9 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -15,8 +17,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .atomic import FolderInUse, folder_lock
 from .batch import Prepared, RunReport, failure_lines, run_exports, run_ingest, skipped_lines, write_report
-from .errors import IngestError, display_path
+from .errors import IngestError, display_path, fault_from, is_run_fault
 from .exporters import EXPORTERS, ExportOptions, available_formats
 from .pipeline import IngestOptions
 from .record import Record
@@ -112,15 +115,15 @@ def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes:
     Exit statuses as for `ingest`."""
     _check_usage(out_dir, executor)
     options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
-    report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format, follow_symlinks)
-    if report.fault is None:
-        chosen = list(formats) or available_formats()
-        run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))
-        try:
-            write_report(out_dir, report)
-        except OSError as error:
-            report.fault = f"could not finish: writing {display_path(str(out_dir / 'report.json'))}: " \
-                           f"{error.strerror or error}"
+    with _holding(out_dir):  # one hold for both halves: no other run can slip in between them
+        report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format, follow_symlinks)
+        if report.fault is None:
+            chosen = list(formats) or available_formats()
+            run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))
+            try:
+                write_report(out_dir, report)
+            except OSError as error:
+                report.fault = str(fault_from(error, "writing report.json"))
     _finish(report, quiet)
 
 
@@ -163,8 +166,16 @@ def export_command(fmt: str, bundle: Path, out_dir: Path, title: str | None, one
     options = ExportOptions(title=title, one_per_record=one_per_record,
                             include_boilerplate=include_boilerplate, font=font)
     from .exporters import export
+    from .fixity import write_export_manifest
 
-    written = export(fmt, counted(), out_dir, options)
+    with _holding(out_dir):
+        try:
+            written = export(fmt, counted(), out_dir, options)
+            write_export_manifest(out_dir)  # so `archive verify` covers these files too
+        except OSError as error:
+            if not is_run_fault(error):
+                raise
+            _fault(str(fault_from(error, f"exporting {fmt} into {out_dir}")))
     for path in written:
         click.echo(str(path))
     err.print(f"{count} records exported as {fmt}: {len(written)} files in {out_dir / fmt}")
@@ -260,6 +271,24 @@ def list_command(archive_dir: Path, lang: str | None, since: str | None, until: 
                       f"{item.media_type:24} {escape(shown)}")
 
 
+@contextmanager
+def _holding(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for the whole command; a busy or unwritable folder ends it (status 3)."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(folder_lock(out_dir))
+        except FolderInUse as error:
+            _fault(str(error))
+        except OSError as error:
+            _fault(str(fault_from(error, "preparing the output folder")))
+        yield
+
+
+def _fault(message: str) -> NoReturn:
+    err.print("[red]error:[/red] " + escape(display_path(" ".join(message.splitlines()))))
+    sys.exit(EXIT_FAULT)
+
+
 def _check_usage(out_dir: Path, executor: str) -> None:
     """Refuse what cannot work before anything is created: an output that is a file, an unknown
     executor, a Dask executor without the dask extra. Exit status 2."""
@@ -298,8 +327,13 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: I
             click.echo(json.dumps(line, ensure_ascii=False))
 
     with progress:
-        return run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start,
-                          executor, follow_symlinks)
+        report = run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start,
+                            executor, follow_symlinks)
+    if log_format == "jsonl":
+        for skipped in report.skipped:
+            click.echo(json.dumps({"path": skipped["path"], "ok": True, "status": "skipped", "id": None,
+                                   "reason": skipped["reason"]}, ensure_ascii=False))
+    return report
 
 
 def _report_issues(issues: Sequence[object], failure: str, success: str) -> None:
@@ -325,8 +359,7 @@ def _finish(report: RunReport, quiet: bool) -> None:
                   + (f"{len(report.skipped)} skipped, " if report.skipped else "")
                   + f"{report.seconds:.2f} s" + (f"; exports: {exports}" if exports else ""))
     if report.fault is not None:
-        err.print("[red]error:[/red] " + escape(display_path(" ".join(report.fault.splitlines()))))
-        sys.exit(EXIT_FAULT)
+        _fault(report.fault)
     if not report.ok:
         sys.exit(EXIT_PARTIAL)
 

@@ -16,6 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -439,7 +440,7 @@ def ingest_many(
     """Outcomes in input order. `executor` is "local" (a process pool of `workers` when workers > 1),
     "dask-local" (a Dask LocalCluster started for the run) or "dask://HOST:PORT" (an existing cluster)."""
     ingest = partial(ingest_path, options=options or IngestOptions(), keep_original=keep_original)
-    for outcome in map_files(ingest, list(paths), workers, executor):
+    for outcome in map_files(ingest, list(paths), workers, executor, on_crash=_crashed):
         if on_progress:
             on_progress(outcome)
         yield outcome
@@ -452,10 +453,13 @@ T = TypeVar("T")
 _FILES_PER_TASK = 8
 
 
-def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, executor: str = "local") -> Iterator[T]:
+def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, executor: str = "local",
+              on_crash: Callable[[str, str], T] | None = None) -> Iterator[T]:
     """`function` of every file, in input order, run by `executor` (see `ingest_many`). `function`
     must be picklable (a module-level function, or a `functools.partial` of one) and must not raise:
-    `ingest_path` turns every failure into an outcome."""
+    `ingest_path` turns every failure into an outcome. `on_crash(path, reason)` gives the outcome of
+    a file whose worker process died reading it (a crash in a C library, the kernel's OOM killer):
+    the batch goes on without it."""
     if executor == "local" and (workers <= 1 or len(files) <= 1):
         yield from map(function, files)
         return
@@ -463,7 +467,7 @@ def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, 
     tasks = [files[start:start + size] for start in range(0, len(files), size)]
     task = partial(_map_chunk, function)
     if executor == "local":
-        results = _map_on_pool(task, tasks, workers)
+        results = _map_on_pool(task, tasks, workers, on_crash)
     else:
         from .distributed import map_on_dask
 
@@ -472,19 +476,47 @@ def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, 
         yield from result
 
 
-def _map_on_pool(task: Callable[[list[str]], list[T]], tasks: list[list[str]], workers: int) -> Iterator[list[T]]:
-    # A bounded window of submitted tasks keeps memory flat: finished results (with their original
-    # bytes) cannot pile up when the consumer writes more slowly than the workers read.
+def _map_on_pool(task: Callable[[list[str]], list[T]], tasks: list[list[str]], workers: int,
+                 on_crash: Callable[[str, str], T] | None = None) -> Iterator[list[T]]:
+    """Results of each task in order. A bounded window of submitted tasks keeps memory flat: finished
+    results (with their original bytes) cannot pile up when the consumer writes more slowly than the
+    workers read. When a worker dies the pool is broken and every task in flight with it: a new pool
+    runs those again one at a time (a task that still kills its worker is split into single files),
+    so the one file that kills a worker is found, and the batch goes on after it."""
+    queue: deque[list[str]] = deque(tasks)
+    suspects: deque[list[str]] = deque()
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
-                             initargs=(os.getpid(), threading.current_thread() is threading.main_thread())) as pool:
-        pending: deque[Future[list[T]]] = deque()
-        for files in tasks:
-            pending.append(pool.submit(task, files))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    while queue or suspects:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                                 initargs=(os.getpid(), threading.current_thread() is threading.main_thread())) as pool:
+            pending: deque[tuple[list[str], Future[list[T]]]] = deque()
+            try:
+                while suspects:  # alone in the pool: if it dies now, this task is the cause
+                    result = pool.submit(task, suspects[0]).result()
+                    suspects.popleft()
+                    yield result
+                while queue or pending:
+                    while queue and len(pending) < window:
+                        pending.append((queue[0], pool.submit(task, queue[0])))
+                        queue.popleft()
+                    result = pending[0][1].result()
+                    pending.popleft()
+                    yield result
+            except BrokenProcessPool:
+                if on_crash is None:
+                    raise
+                if suspects:
+                    files = suspects.popleft()
+                    if len(files) == 1:
+                        yield [on_crash(files[0], "the worker process died while reading this file")]
+                    else:
+                        suspects.extendleft(reversed([[f] for f in files]))
+                else:
+                    suspects = deque(files for files, _ in pending)
+
+
+def _crashed(path: str, reason: str) -> Outcome:
+    return Outcome(path=path, error=ReaderFailure(path, reason))
 
 
 def _die_with_parent(parent: int, from_main_thread: bool) -> None:

@@ -220,7 +220,9 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def verify(bundle: Path) -> None:
     """Check a bundle's fixity: every payload checksum (BagIt), each record's reference to the SHA-256
-    of its original, and every record and the index against their JSON Schemas."""
+    of its original, and every record and the index against their JSON Schemas; then the TEI and EPUB
+    exports beside it against exports-sha256.txt. BUNDLE may be the archive folder that holds it. Each
+    changed, missing or extra file is named, with its size."""
     from .fixity import verify_bundle
 
     _report_issues(verify_bundle(bundle), "problem(s): the bundle does not verify.",

@@ -300,7 +300,7 @@ def _keep(outcome: Prepared, writer: BundleWriter, catalog: Catalog) -> None:
             _store(outcome, writer, catalog)
     except Exception as error:
         if is_run_fault(error):
-            raise fault_from(error, f"archiving {display_path(outcome.path)}") from None
+            raise fault_from(error, f"archiving {display_path(outcome.path)} into {writer.path}") from None
         outcome.listing = outcome.stored = outcome.staged = None
         outcome.error = IngestError(outcome.path, f"unexpected {type(error).__name__}: {error}", stage="store")
 

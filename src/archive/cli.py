@@ -320,7 +320,8 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: I
         progress.update(task, total=total)
 
     def on_progress(outcome: Prepared) -> None:
-        progress.advance(task)
+        if outcome.unchanged_id is None:  # the bar counts the files to process
+            progress.advance(task)
         if log_format == "jsonl":
             line = {"path": display_path(outcome.path), "ok": outcome.error is None,
                     "status": outcome.status, "id": outcome.record_id,

@@ -424,3 +424,39 @@ def test_a_file_that_kills_its_worker_process_is_that_files_failure(tmp_path: Pa
     assert report.records == 32 and not report.fault
     failures = {Path(f["path"]).name: f["reason"] for f in report.failures}
     assert set(failures) == {"bad.bin", "doc07.txt"} and "worker process died" in failures["doc07.txt"]
+
+
+def test_an_error_of_the_catalog_or_an_exporter_for_one_file_is_that_files_failure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive.batch import RunReport, run_exports
+    from archive.catalog import Catalog
+    from archive.exporters import tei
+
+    real_entry, real_tei = Catalog.record_entry, tei.tei_bytes
+
+    def record_entry(self: Catalog, path: str, *args: object) -> None:
+        if path.endswith("doc05.html"):
+            raise ValueError("a value the catalog cannot take")
+        real_entry(self, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Catalog, "record_entry", record_entry)
+    report = run_ingest([str(_corpus(tmp_path / "in"))], tmp_path / "out", workers=1)
+    failures = {Path(f["path"]).name: f for f in report.failures}
+    assert set(failures) == {"bad.bin", "doc05.html"} and report.records == 31 and report.fault is None
+    assert failures["doc05.html"]["stage"] == "store" and "cannot take" in failures["doc05.html"]["reason"]
+    index = json.loads((tmp_path / "out" / "bundle" / "data" / "index.json").read_text(encoding="utf-8"))
+    assert "doc05.html" not in {e["source"] for e in index["records"]} and len(index["records"]) == 30
+
+    broken = sorted(p.stem for p in (tmp_path / "out" / "bundle" / "data" / "records").glob("*.json"))[0]
+
+    def tei_bytes(record):  # type: ignore[no-untyped-def]
+        if record.id == broken:
+            raise RuntimeError("a converter bug")
+        return real_tei(record)
+
+    monkeypatch.setattr(tei, "tei_bytes", tei_bytes)
+    exported = RunReport(started="")
+    run_exports(tmp_path / "out" / "bundle", tmp_path / "out", ["tei"], exported)
+    assert exported.export_failures == [{"format": "tei", "record": broken, "reason": "RuntimeError: a converter bug"}]
+    assert exported.exports == {"tei": 30 - 1 + 1}  # the other 29 records (30 ids), and corpus.xml
+    assert not (tmp_path / "out" / "tei" / f"{broken}.xml").exists()

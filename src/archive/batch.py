@@ -301,6 +301,9 @@ def _keep(outcome: Prepared, writer: BundleWriter, catalog: Catalog) -> None:
     except Exception as error:
         if is_run_fault(error):
             raise fault_from(error, f"archiving {display_path(outcome.path)} into {writer.path}") from None
+        record_id = outcome.record_id
+        if record_id is not None and not catalog.is_referenced(record_id):
+            writer.remove(record_id)  # the bundle keeps no record the report calls failed
         outcome.listing = outcome.stored = outcome.staged = None
         outcome.error = IngestError(outcome.path, f"unexpected {type(error).__name__}: {error}", stage="store")
 
@@ -352,7 +355,7 @@ def _export_all(bundle: Path, out: Path, formats: Sequence[str], report: RunRepo
             if is_run_fault(error):
                 raise fault_from(error, f"exporting {name}") from error
             report.export_failures.append({"format": name, "record": record_id,
-                                           "reason": f"{type(error).__name__}: {error}"})
+                                           "reason": display_path(f"{type(error).__name__}: {error}")})
 
         try:
             written = export(name, iter_records(bundle), out, replace(options, on_error=failed))
@@ -362,7 +365,8 @@ def _export_all(bundle: Path, out: Path, formats: Sequence[str], report: RunRepo
         except Exception as error:  # one broken writer must not cost the other formats
             if is_run_fault(error):
                 raise fault_from(error, f"exporting {name}") from None
-            report.export_failures.append({"format": name, "reason": f"{type(error).__name__}: {error}"})
+            report.export_failures.append({"format": name,
+                                           "reason": display_path(f"{type(error).__name__}: {error}")})
             continue
         report.exports[name] = len(written)
         report.stage_seconds[f"export_{name}"] = time.perf_counter() - began

@@ -21,7 +21,7 @@ from .normalize import fold_for_search
 from .record import Record
 
 # Bump when a change to the pipeline should re-process archived files even though they are unchanged.
-PIPELINE_REVISION = "1"
+PIPELINE_REVISION = "2"  # 2: exact file names (filename_bytes); a file giving no text fails
 PIPELINE_VERSION = f"{__version__}+p{PIPELINE_REVISION}"
 
 _SCHEMA = """
@@ -173,7 +173,7 @@ class Catalog:
             size, mtime = -1, -1
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, NULL, ?, 'failed', ?)",
-            (storable_path(path), size, mtime, PIPELINE_VERSION, reason),
+            (storable_path(path), size, mtime, PIPELINE_VERSION, display_path(reason)),
         )
 
     def commit(self) -> None:

@@ -66,7 +66,8 @@ class IngestError(Exception):
         return (type(self), (self.path, self.reason, self.stage))
 
     def to_dict(self) -> dict[str, str]:
-        return {"path": display_path(self.path), "stage": self.stage, "reason": self.reason,
+        # a reason may quote a name or a library's message: shown as safely as a path, and always UTF-8
+        return {"path": display_path(self.path), "stage": self.stage, "reason": display_path(self.reason),
                 "kind": type(self).__name__}
 
 

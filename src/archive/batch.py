@@ -232,6 +232,7 @@ def _ingest_into(paths: Sequence[str], out: Path, options: IngestOptions, worker
         catalog = Catalog(out / "catalog.sqlite")
     except (OSError, sqlite3.Error) as error:
         raise fault_from(error, f"opening the catalog {out / 'catalog.sqlite'}") from None
+    writer: BundleWriter | None = None
     try:
         writer = BundleWriter(out / "bundle", source_names=catalog.source_names)
         todo, unchanged = catalog.pending(files)
@@ -256,15 +257,28 @@ def _ingest_into(paths: Sequence[str], out: Path, options: IngestOptions, worker
         _checkpoint(writer, catalog)
         report.vanished = catalog.mark_vanished(roots, set(files))
         writer.close()
-    except RunFault:
-        _close_quietly(catalog)
-        raise
     except Exception as error:
+        if isinstance(error, RunFault):
+            fault = error
+        elif is_run_fault(error):
+            fault = fault_from(error, f"writing the archive in {out}")
+        else:
+            _close_quietly(catalog)
+            raise
+        if writer is not None:
+            _seal_quietly(writer, catalog)
         _close_quietly(catalog)
-        if is_run_fault(error):
-            raise fault_from(error, f"writing the archive in {out}") from None
-        raise
+        raise fault from None
     catalog.close()
+
+
+def _seal_quietly(writer: BundleWriter, catalog: Catalog) -> None:
+    """After a fault, try to leave a bag that verifies with what was archived so far (a full disk may
+    have room for an index and manifests once the failed file's temporaries are gone); if even that
+    fails, the bag stays as it is and the same command completes it."""
+    with contextlib.suppress(Exception):
+        _checkpoint(writer, catalog)
+        writer.close()
 
 
 def _outcomes(prepare: Callable[[str], Prepared], todo: list[str], workers: int, executor: str,

@@ -269,7 +269,12 @@ def _ingest_into(paths: Sequence[str], out: Path, options: IngestOptions, worker
             _seal_quietly(writer, catalog)
         _close_quietly(catalog)
         raise fault from None
-    catalog.close()
+    try:
+        catalog.close()
+    except (OSError, sqlite3.Error) as error:
+        if not is_run_fault(error):
+            raise
+        raise fault_from(error, f"writing the catalog {out / 'catalog.sqlite'}") from None
 
 
 def _seal_quietly(writer: BundleWriter, catalog: Catalog) -> None:
@@ -290,7 +295,8 @@ def _outcomes(prepare: Callable[[str], Prepared], todo: list[str], workers: int,
         if executor.startswith("dask"):
             raise RunFault(f"could not finish: the Dask cluster {executor} is unreachable or failed: "
                            f"{type(error).__name__}: {error}") from None
-        raise
+        raise RunFault(f"could not finish: running {workers} worker processes: "
+                       f"{type(error).__name__}: {error}") from None
 
 
 def _crashed(path: str, reason: str) -> Prepared:

@@ -187,14 +187,19 @@ class Catalog:
         vanished: set[str] = set()
         for root in roots:
             below = os.path.join(root, "")
-            rows = self.db.execute(
-                "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR (path >= ? AND path < ?))",
-                (root, below, below[:-1] + chr(ord(below[-1]) + 1)),
-            ).fetchall()
+            rows: list[tuple[str]] = []
+            if storable_path(root) == root:
+                rows = self.db.execute(
+                    "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR (path >= ? AND path < ?))",
+                    (root, below, below[:-1] + chr(ord(below[-1]) + 1)),
+                ).fetchall()
             # names that are not valid Unicode are kept as `bytes:` keys, outside the range above
-            rows += [row for row in self.db.execute(
-                "SELECT path FROM sources WHERE status != 'vanished' AND path >= 'bytes:' AND path < 'bytes;'")
-                if os.fsencode(path_from_storable(row[0])).startswith(os.fsencode(below))]
+            exact, prefix = os.fsencode(root), os.fsencode(below)
+            for (key,) in self.db.execute(
+                    "SELECT path FROM sources WHERE status != 'vanished' AND path >= 'bytes:' AND path < 'bytes;'"):
+                raw = os.fsencode(path_from_storable(key))
+                if raw == exact or raw.startswith(prefix):
+                    rows.append((key,))
             for (key,) in rows:
                 path = path_from_storable(key)
                 if path not in seen and not os.path.exists(path):

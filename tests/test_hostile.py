@@ -320,7 +320,9 @@ NEW_GOOD = {
     NFC.encode(): b"The composed twin of a name.\n",
     NFD.encode(): b"The decomposed twin of a name, with other text.\n",
 }
-NEW_BAD = {"scripts-only.html": "no text could be read", "missing-input": "no such file or folder"}
+NON_UTF8_BAD = b"elf-\xff.bin"
+NEW_BAD = {"scripts-only.html": "no text could be read", "missing-input": "no such file or folder",
+           "elf-\\xff.bin": "ELF"}
 
 
 def _snapshot(root: Path, skip: Path) -> dict[str, tuple[int, int]]:
@@ -347,6 +349,8 @@ def test_the_hostile_corpus_through_build_twice_archives_every_good_file_and_lis
         with open(os.path.join(os.fsencode(source), raw), "wb") as handle:
             handle.write(data)
     (source / "scripts-only.html").write_bytes(b"<html><body><script>var x = 1;</script></body></html>")
+    with open(os.path.join(os.fsencode(source), NON_UTF8_BAD), "wb") as handle:
+        handle.write(b"\x7fELF" + b"\x00" * 64)
     os.mkfifo(source / "pipe.txt")
     (source / "dangling.txt").symlink_to(source / "missing.txt")
     (source / "loop.txt").symlink_to(source / "loop.txt")
@@ -373,6 +377,8 @@ def test_the_hostile_corpus_through_build_twice_archives_every_good_file_and_lis
         for name, phrase in bad.items():
             assert phrase in failures[name], (name, failures[name])
             assert f"{name}: " in result.stderr
+        [elf] = [f for f in report["failures"] if "path_bytes" in f]
+        assert base64.b64decode(elf["path_bytes"]) == os.path.join(os.fsencode(source), NON_UTF8_BAD)
         assert report["records"] + report["outcomes"]["unchanged"] == len(good)
         assert report["outcomes"]["unchanged"] == (0 if run == 1 else len(good))
         assert [Path(s["path"]).name for s in report["skipped"]] == ["outside-link.txt", "up"]

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import __version__
 from .atomic import FolderInUse, folder_lock
 from .batch import Prepared, RunReport, failure_lines, run_exports, run_ingest, skipped_lines, write_report
-from .errors import IngestError, display_path, fault_from, is_run_fault
+from .errors import IngestError, display_path, fault_from, is_run_fault, name_bytes
 from .exporters import EXPORTERS, ExportOptions, available_formats
 from .pipeline import IngestOptions
 from .record import Record
@@ -323,8 +323,8 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: I
         if outcome.unchanged_id is None:  # the bar counts the files to process
             progress.advance(task)
         if log_format == "jsonl":
-            line = {"path": display_path(outcome.path), "ok": outcome.error is None,
-                    "status": outcome.status, "id": outcome.record_id,
+            line = {"path": display_path(outcome.path), "path_bytes": name_bytes(outcome.path),
+                    "ok": outcome.error is None, "status": outcome.status, "id": outcome.record_id,
                     "error": outcome.error.to_dict() if outcome.error else None,
                     "seconds": round(sum(outcome.timings.values()), 4)}
             click.echo(json.dumps(line, ensure_ascii=False))

@@ -66,9 +66,14 @@ class IngestError(Exception):
         return (type(self), (self.path, self.reason, self.stage))
 
     def to_dict(self) -> dict[str, str]:
-        # a reason may quote a name or a library's message: shown as safely as a path, and always UTF-8
-        return {"path": display_path(self.path), "stage": self.stage, "reason": display_path(self.reason),
-                "kind": type(self).__name__}
+        # a reason may quote a name or a library's message: shown as safely as a path, and always UTF-8;
+        # a path shown escaped comes with its exact bytes, so a script can still find the file
+        shown = {"path": display_path(self.path), "stage": self.stage, "reason": display_path(self.reason),
+                 "kind": type(self).__name__}
+        exact = name_bytes(self.path)
+        if exact is not None:
+            shown["path_bytes"] = exact
+        return shown
 
 
 class UnsupportedFormat(IngestError):

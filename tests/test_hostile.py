@@ -312,7 +312,7 @@ def test_tei_output_is_parseable_for_text_with_controls(tmp_path: Path) -> None:
 # --- the whole hostile corpus, with hostile names made at test time, through `archive build` twice ---
 
 NON_UTF8 = b"old-zip-\xff\xfe.txt"  # bytes no file system in git can be trusted to hold
-LONG_PERSIAN = "\u06a9\u0627\u0628\u0644-" * 27 + "\u06a9\u0627.txt"  # 110 letters, 224 bytes: legal on ext4
+LONG_PERSIAN = "\u06a9\u0627\u0628\u0644-" * 27 + "\u06a9\u0627.txt"  # 251 bytes: legal on ext4 (255 at most)
 NFC, NFD = "caf\u00e9.txt", "cafe\u0301.txt"
 NEW_GOOD = {
     NON_UTF8: b"A name that old zip tools write, in bytes that are not UTF-8.\n",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -773,16 +773,19 @@ def rules_path() -> Path:
 _RECORDS_PER_THREAD = 500
 
 
-def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
+def write_tei(records: Iterable[Record], out_dir: Path,
+              on_error: Callable[[str, BaseException], None] | None = None) -> list[Path]:
     """Write `<id>.xml` per record and `corpus.xml` (records sorted by id); returns the written paths,
-    sorted by name, corpus last. Records are taken one at a time, so a generator keeps memory flat."""
+    sorted by name, corpus last. Records are taken one at a time, so a generator keeps memory flat.
+    `on_error(record_id, error)`, when given, is told of a record that cannot be converted, which is
+    then left out, instead of the error ending the export."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
     usage = _CorpusUsage()
     written: list[Path] = []
     pending = iter(records)
-    while _convert_batch(pending, out_dir, usage, written):
+    while _convert_batch(pending, out_dir, usage, written, on_error):
         pass
     written.sort()
     rules = rules_path()
@@ -796,7 +799,8 @@ def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
     return written
 
 
-def _convert_batch(records: Iterator[Record], out_dir: Path, usage: _CorpusUsage, written: list[Path]) -> bool:
+def _convert_batch(records: Iterator[Record], out_dir: Path, usage: _CorpusUsage, written: list[Path],
+                   on_error: Callable[[str, BaseException], None] | None = None) -> bool:
     """Convert up to `_RECORDS_PER_THREAD` records in a thread of their own; True if more may follow.
 
     libxml2 interns every xml:id value in lxml's string dictionary, which lives as long as its
@@ -805,7 +809,13 @@ def _convert_batch(records: Iterator[Record], out_dir: Path, usage: _CorpusUsage
     def convert() -> bool:
         for count, record in enumerate(records, 1):
             path = out_dir / f"{record.id}.xml"
-            write_bytes(path, tei_bytes(record))
+            try:
+                write_bytes(path, tei_bytes(record))
+            except Exception as error:
+                if on_error is None:
+                    raise
+                on_error(record.id, error)
+                continue
             written.append(path)
             usage.add(record)
             if count == _RECORDS_PER_THREAD:

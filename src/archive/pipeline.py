@@ -29,7 +29,7 @@ from .normalize import normalize_for_language
 from .provenance import event
 from .readers import Draft, FormatError, ReadOptions, reader_for
 from .record import Block, Record, Source, record_id
-from .segment import mark_verse, to_block
+from .segment import link_notes, mark_hemistichs, mark_verse, to_block
 from .sniff import UnsupportedFormatError, sniff
 
 
@@ -156,11 +156,13 @@ def ingest_bytes(
         block.text = normalize_for_language(block.text, block.lang, counts)
         # One canonical order (text order, enclosing first), whichever stage found the span.
         block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+    mark_hemistichs(blocks)
     clock.lap("detect")
     events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}}))
     events.append(event("detect", {**languages.detail, "verse_blocks": verses}))
 
     metadata = extract_metadata(blocks, draft.meta, languages.main_language)
+    link_notes(blocks)
     clock.lap("extract")
     events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)}))
 

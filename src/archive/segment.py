@@ -215,6 +215,8 @@ def link_notes(blocks: list[Block]) -> int:
                 targets.setdefault(_label_key(block.label), block.id)
     linked = 0
     for block in blocks:
+        if block.type == "note" and block.label:
+            _drop_repeated_label(block)
         for span in block.spans:
             if span.kind == "noteref":
                 target = targets.get(_label_key(block.text[span.start:span.end]))
@@ -222,3 +224,21 @@ def link_notes(blocks: list[Block]) -> int:
                     span.href = "#" + target
                     linked += 1
     return linked
+
+
+def _drop_repeated_label(block: Block) -> None:
+    """A note whose text opens with its own label ("1. See…" for label "1") shows the number once, as
+    its label: printed again in the text, every reader of the export would show "1 1. See…"."""
+    label = re.escape((block.label or "").strip())
+    match = re.match(rf"[\[(]?{label}[\].):]?\s+(?=\S)", block.text) if label else None
+    if match is None:
+        return
+    cut = match.end()
+    block.text = block.text[cut:]
+    spans = []
+    for span in block.spans:
+        start, end = max(span.start - cut, 0), span.end - cut
+        if end > start:
+            span.start, span.end = start, end
+            spans.append(span)
+    block.spans = spans

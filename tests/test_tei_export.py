@@ -442,3 +442,29 @@ def test_inline_markup_inside_code_stays_valid_tei(tei_schema) -> None:
     again = read_tei_record(tei_bytes(record)).blocks[12]
     assert sorted((s.start, s.end, s.kind) for s in again.spans) == sorted(
         (s.start, s.end, s.kind) for s in record.blocks[12].spans)
+
+
+FOOTNOTED_PAGE = b"""<html lang="en"><head><title>Border notes</title></head><body><article><h1>Border notes</h1>
+<p>The border closed<sup><a href="#fn1" role="doc-noteref">1</a></sup> in October and trade fell by half
+over the winter months, as the monitoring team reported.</p>
+<h2>References</h2><ol><li>[1] Smith, J. (2020). A book about borders. Press.</li></ol>
+<section role="doc-endnotes"><ol><li id="fn1" role="doc-footnote"><p>1. See the report of the monitoring
+team.</p></li></ol></section></article></body></html>"""
+
+
+@pytest.mark.parametrize("source", ["html", "markdown"])
+def test_a_footnote_stays_a_note_its_call_points_at_it_and_its_number_is_said_once(source: str) -> None:
+    from archive.pipeline import ingest_bytes
+
+    if source == "html":
+        record = ingest_bytes(FOOTNOTED_PAGE, "notes.html")
+    else:
+        record = ingest_bytes(b"# Border notes\n\nThe border closed[^1] in October and trade fell.\n\n"
+                              b"## References\n\n1. Smith, J. (2020). A book about borders. Press.\n\n"
+                              b"[^1]: See the report of the monitoring team.\n", "notes.md")
+    root = parse(record)
+    call = one(root, "//t:body//t:ref[@type='noteref']")
+    note = one(root, f"//t:note[@xml:id='{call.get('target')[1:]}']")
+    assert call.text == note.get("n") == "1"
+    assert text_of(note) == "See the report of the monitoring team."
+    assert len(root.xpath("//t:bibl", namespaces=T)) == 1

@@ -468,3 +468,22 @@ def test_a_footnote_stays_a_note_its_call_points_at_it_and_its_number_is_said_on
     assert call.text == note.get("n") == "1"
     assert text_of(note) == "See the report of the monitoring team."
     assert len(root.xpath("//t:bibl", namespaces=T)) == 1
+
+
+def test_a_reference_its_bibl_cannot_restore_is_listed_once_more_without_repeating_its_words(
+        tmp_path: Path, tei_schema) -> None:
+    from archive.readers.tei import read_tei_record
+
+    record = english_article()
+    # A link the entry's words do not hold, and a date nowhere in them: the header keeps them.
+    record.metadata.references[0].urls.append("https://example.org/elsewhere")
+    record.metadata.references[1].date = "1999"
+    root = record_to_tei(record)
+    assert tei_schema.validate(root.getroottree()), tei_schema.error_log
+    listed = root.xpath("//t:sourceDesc/t:listBibl[@type='references']/t:bibl", namespaces=T)
+    assert [b.get("type") for b in listed] == ["pointer", "pointer"]  # the words stay in the text alone
+    assert listed[0].xpath("t:ptr/@target", namespaces=T)[-1] == "https://example.org/elsewhere"
+    assert not root.xpath("//t:body//t:bibl[@type='reference']", namespaces=T)
+    assert read_tei_record(tei_bytes(record)).metadata.references == record.metadata.references
+    path = write_tei([record], tmp_path)[0]
+    assert validate_tei_rules(path) == []

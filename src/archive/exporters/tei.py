@@ -326,18 +326,25 @@ def _source_desc(file_desc: etree._Element, record: Record, references: list[Ref
     for email in meta.emails:
         _sub(bibl, "ref", email, type="email", target=_mailto(email))
     if references:
-        _header_references(source_desc, references)
+        _header_references(source_desc, record, references)
 
 
-def _header_references(parent: etree._Element, references: list[Reference]) -> None:
-    """References the text's own `bibl`s cannot give back exactly: each listed with all it holds."""
+def _header_references(parent: etree._Element, record: Record, references: list[Reference]) -> None:
+    """References the text's own `bibl`s cannot give back exactly, each listed once more with what
+    they hold; an entry whose words are its block's points at that block instead of repeating them."""
+    blocks = {b.id: b for b in record.blocks}
     list_bibl = _sub(parent, "listBibl", type="references")
     for ref in references:
-        bibl = _sub(list_bibl, "bibl", ref.text)
+        block = blocks.get(ref.block_id or "")
+        bibl = _sub(list_bibl, "bibl")
+        if block is not None and block.text == ref.text:
+            bibl.set("type", "pointer")
+        else:
+            bibl.text = ref.text
         if ref.label is not None:
             bibl.set("n", ref.label)
         if ref.block_id is not None:
-            bibl.set("corresp", f"#{ref.block_id}")
+            bibl.set("corresp", f"#{record.id}-{ref.block_id}")
         for url in ref.urls:
             _sub(bibl, "ptr", target=url)
         if ref.date:

@@ -38,7 +38,7 @@ from .normalize import normalize_for_language
 from .provenance import collecting, event, stage
 from .readers import PARSERS, Draft, FormatError, ReadOptions, reader_for
 from .record import Block, Record, Source, record_id
-from .segment import mark_verse, to_block
+from .segment import link_notes, mark_hemistichs, mark_verse, to_block
 from .sniff import UnsupportedFormatError, sniff
 
 
@@ -176,6 +176,7 @@ def _ingest_bytes(
             block.text = normalize_for_language(block.text, block.lang, counts)
             # One canonical order (text order, enclosing first), whichever stage found the span.
             block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+        mark_hemistichs(blocks)
     clock.lap("detect")
     events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}},
                         libraries=used.get("normalize", ())))
@@ -183,6 +184,7 @@ def _ingest_bytes(
 
     with stage("extract"):
         metadata = extract_metadata(blocks, draft.meta, languages.main_language)
+        link_notes(blocks)
     clock.lap("extract")
     events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)},
                         libraries=used.get("extract", ())))

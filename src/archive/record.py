@@ -22,7 +22,9 @@ BLOCK_TYPES = (
     "caption",
     "boilerplate",
 )
-SPAN_KINDS = ("foreign", "emphasis", "strong", "link", "noteref", "code")
+# A `hemistich` span covers one half of a bayt inside one line of a verse block (the words between
+# the two halves stay outside both); a `noteref`'s href is "#<block id>" once linked to its note.
+SPAN_KINDS = ("foreign", "emphasis", "strong", "link", "noteref", "code", "hemistich")
 DIRECTIONS = ("ltr", "rtl")
 
 T = TypeVar("T")

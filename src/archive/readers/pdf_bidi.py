@@ -157,6 +157,31 @@ def visual_to_logical(units: Sequence[str], base: int | None = None, default: in
     return reorder(resolve_levels(classes, level)), level
 
 
+# Paired characters with the Bidi_Mirrored property (UnicodeData's BidiMirroring.txt, the pairs that
+# occur in running text).
+_MIRROR_PAIRS = "()[]{}<>«»‹›⁅⁆⁽⁾₍₎⟨⟩⟪⟫⟦⟧⦃⦄⦅⦆〈〉《》「」『』【】〔〕〖〗〘〙〚〛"
+MIRRORED = {**dict(zip(_MIRROR_PAIRS[::2], _MIRROR_PAIRS[1::2], strict=True)),
+            **dict(zip(_MIRROR_PAIRS[1::2], _MIRROR_PAIRS[::2], strict=True))}
+
+
+def visual_line_to_logical(units: Sequence[str], default: int = 0,
+                           keep: Sequence[bool] | None = None) -> tuple[list[str], int]:
+    """Visually ordered text units in typed order, and the line's base level.
+
+    On a right-to-left stretch a renderer draws the mirror image of a bracket (rule L4): the glyph
+    the page shows as ")" stands for a typed "(". So a bracket that resolves to an odd level turns
+    back into its pair, except where `keep` says its character came from /ActualText, which already
+    names the typed character."""
+    classes = [unit_class(u) for u in units]
+    level = base_level(classes, default)
+    levels = resolve_levels(classes, level)
+    out = list(units)
+    for i, unit in enumerate(units):
+        if levels[i] % 2 and unit in MIRRORED and not (keep and keep[i]):
+            out[i] = MIRRORED[unit]
+    return [out[i] for i in reorder(levels)], level
+
+
 def _is_presentation_form(cp: int) -> bool:
     return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC
 

@@ -20,12 +20,15 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_to_logical
+from .pdf_bidi import MIRRORED, fold_presentation_forms, is_rtl_text, visual_line_to_logical
 
 # A gap wider than this fraction of the font size between two glyphs is a word space.
 WORD_GAP = 0.15
 # Baselines closer than this fraction of the font size are one line (Nastaliq letters climb and fall).
 LINE_TOLERANCE = 0.5
+# A pen that moves this fraction of the font size off the baseline has gone to another line, even
+# where lines are set solid (a line pitch equal to the type size).
+NEW_LINE_STEP = 0.75
 _KEEP_FORMAT = frozenset({"\u200c", "\u200d"})
 
 
@@ -40,6 +43,7 @@ class Unit:
     space: bool = False
     obj: int = -1  # position of the glyph's object in the content stream
     drawn: bool = False  # a space glyph found among the page objects, not one PDFium made up
+    actual: bool = False  # its character comes from /ActualText, which names the typed character
 
 
 @dataclass
@@ -213,10 +217,18 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         else:
             units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(text_address, i), i,
                               obj=position.get(address, -1)))
+            if ch in MIRRORED:
+                units[-1].actual = _carries_actual_text(textpage, i)
         last_origin = origin
     units = _drop_repeated_clusters(page, _merge_cluster_marks(units))
     units += _object_spaces(page, owned, addresses)
     return units, n, dropped
+
+
+def _carries_actual_text(textpage: Any, index: int) -> bool:
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    buf = (ctypes.c_ushort * 64)()
+    return bool(obj) and _actual_text(obj, buf, ctypes.c_ulong()) is not None
 
 
 def _span_of(page: Any, k: int, buf: Any, length: Any) -> int:
@@ -284,7 +296,7 @@ def _segments(glyphs: list[Unit]) -> list[list[Unit]]:
     prev: Unit | None = None
     for unit in sorted(glyphs, key=lambda u: (u.obj, u.index)):
         size = max(unit.size, 1.0)
-        if (prev is None or abs(unit.y - prev.y) > 1.0 * size
+        if (prev is None or abs(unit.y - prev.y) >= NEW_LINE_STEP * size
                 or (unit.x0 < prev.x0 - 2 * size and abs(unit.y - prev.y) > 0.25 * size)):
             runs.append([unit])
         else:
@@ -428,17 +440,20 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
         gaps.append(reach is not None and unit.x0 - reach > WORD_GAP * unit.size)
         reach = unit.x1 if reach is None else max(reach, unit.x1)
     # Where spaces were drawn as glyphs of their own (browsers draw every one), they are exact and
-    # gaps, which stacked harakat can fake, are not needed.
-    drawn_spaces = sum(1 for u in spaces if u.drawn and u.text == " ")
+    # gaps, which stacked harakat can fake, are not needed. A space drawn past either end of the
+    # line's letters (a word processor's trailing space) says nothing about the gaps between words.
+    drawn_spaces = sum(1 for u in spaces if u.drawn and u.text == " " and x0 < u.x0 < x1)
     by_gaps = drawn_spaces < 0.5 * sum(gaps)
     pieces: list[str] = []
+    keep: list[bool] = []
     for unit, gap in zip(sequence, gaps, strict=True):
         if gap and by_gaps:
             pieces.append(" ")
+            keep.append(False)
         pieces.append(unit.text)
-    order, level = visual_to_logical(pieces, default=1 if default_rtl else 0)
-    text = "".join(pieces[i] for i in order)
-    return Line(" ".join(text.split()), y, size, x0, x1, level % 2 == 1)
+        keep.append(unit.actual)
+    logical, level = visual_line_to_logical(pieces, default=1 if default_rtl else 0, keep=keep)
+    return Line(" ".join("".join(logical).split()), y, size, x0, x1, level % 2 == 1)
 
 
 def page_text(page: Any, textpage: Any, default_rtl: bool = False) -> PageText:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -18,25 +18,62 @@ import pypdfium2.raw as pdfium_c
 
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .pdf_blocks import blocks_from_pages
+from .pdf_fallback import Fallback, captured, warning_lines
 from .pdf_layout import PageText, page_text
+from .pdf_quality import is_garbage
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 _SECURITY_ERROR = 6  # FPDF_ERR_SECURITY
 
 
 def read_pdf(data: bytes, options: ReadOptions) -> Draft:
+    seen: Counter[str] = Counter()
+    with captured(seen):
+        draft = _read(data, options)
+    draft.warnings.extend(warning_lines(seen, options.filename))
+    return draft
+
+
+def _read(data: bytes, options: ReadOptions) -> Draft:
     _check_envelope(data, options)
-    document = _open(data, options.password)
+    draft = Draft(blocks=[])
+    # PDFium quietly rebuilds a cut-off file from whatever objects survive: what it finds is kept,
+    # but the record says the file may be a fragment.
+    truncated = b"%%EOF" not in data[-2048:]
+    if truncated:
+        draft.warnings.append("no %%EOF marker at the end of the file: it may be cut off; what could be read is kept")
     try:
-        draft = Draft(blocks=[])
-        pages = _read_pages(document, draft)
-        draft.blocks = [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
-        draft.meta, draft.info = _metadata(document, data, draft)
-        draft.info["pages"] = len(pages)
-        needs_ocr = draft.info.get("needs_ocr", [])
-        if pages and len(needs_ocr) == len(pages):
-            draft.warnings.append("no page has a text layer; the whole document needs OCR")
-        return draft
+        pages, readers, declared, version = _read_text(data, options, draft)
+    except FormatError as error:
+        if truncated:
+            raise FormatError(f"truncated PDF: no %%EOF marker at the end of the file; {error}") from error
+        raise
+    if truncated and not any(page.lines for page in pages):
+        raise FormatError("truncated PDF: no %%EOF marker at the end of the file, and no text could be read")
+    draft.blocks = [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
+    draft.meta, draft.info = _metadata(declared, version, data, draft)
+    draft.info["pages"] = len(pages)
+    draft.info["page_readers"] = _page_ranges(readers)
+    needs_ocr = draft.info.get("needs_ocr", [])
+    if pages and len(needs_ocr) == len(pages):
+        draft.warnings.append("no page has a usable text layer; the whole document needs OCR")
+    return draft
+
+
+def _read_text(data: bytes, options: ReadOptions,
+               draft: Draft) -> tuple[list[PageText], list[str], dict[str, str], int | None]:
+    """Pages, the library that read each, the info dictionary and the PDF version."""
+    fallback = Fallback(data, options.password)
+    try:
+        document = _open(data, options.password)
+    except FormatError as error:
+        if "password" in str(error):
+            raise
+        pages, readers = _read_without_pdfium(fallback, draft, error)
+        return pages, readers, fallback.declared(), None
+    try:
+        pages, readers = _read_pages(document, fallback, draft)
+        return pages, readers, _declared(document), document.get_version()
     finally:
         document.close()
 
@@ -46,10 +83,6 @@ def _check_envelope(data: bytes, options: ReadOptions) -> None:
         raise FormatError(f"PDF is larger than the {options.max_bytes}-byte limit")
     if b"%PDF-" not in data[:1024]:
         raise FormatError("not a PDF: no %PDF- header at the start")
-    # PDFium quietly rebuilds a cut-off file from whatever objects survive; an archive must not
-    # record the fragment as if it were the document.
-    if b"%%EOF" not in data[-2048:]:
-        raise FormatError("truncated PDF: no %%EOF marker at the end of the file")
 
 
 def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
@@ -70,47 +103,111 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
     return document
 
 
-def _read_pages(document: pdfium.PdfDocument, draft: Draft) -> list[PageText]:
+def _page_ranges(readers: list[str]) -> dict[str, str]:
+    """Which library read which pages, as page ranges ("1-4,7")."""
+    spans: dict[str, list[list[int]]] = {}
+    for number, name in enumerate(readers, start=1):
+        runs = spans.setdefault(name, [])
+        if runs and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return {name: ",".join(f"{a}-{b}" if b > a else f"{a}" for a, b in runs) for name, runs in spans.items()}
+
+
+def _read_without_pdfium(fallback: Fallback, draft: Draft, error: FormatError) -> tuple[list[PageText], list[str]]:
+    count = fallback.page_count()
+    if not count:
+        raise FormatError(f"{error}; neither pypdf nor pdfminer.six could read it either")
+    draft.warnings.append(f"PDFium could not open the file ({error}); read by pypdf or pdfminer.six")
     pages: list[PageText] = []
+    readers: list[str] = []
+    for index in range(count):
+        page, name = fallback.page(index)
+        if page is None:
+            draft.warnings.append(f"page {index + 1}: could not be read")
+            page, name = PageText(), "none"
+        elif is_garbage(_page_string(page)):
+            _garbage_warning(draft, index + 1)
+        pages.append(page)
+        readers.append(name)
+    if not any(page.lines for page in pages):
+        raise FormatError(f"{error}; pypdf and pdfminer.six found no text in it either")
+    return pages, readers
+
+
+def _read_pages(document: pdfium.PdfDocument, fallback: Fallback, draft: Draft) -> tuple[list[PageText], list[str]]:
+    pages: list[PageText] = []
+    readers: list[str] = []
     needs_ocr: list[int] = []
     failed = 0
     rtl_votes = 0
     for number in range(1, len(document) + 1):
-        try:
-            page = document[number - 1]
-        except pdfium.PdfiumError:
-            failed += 1
-            draft.warnings.append(f"page {number}: could not be read")
-            pages.append(PageText())
-            continue
-        try:
-            textpage = page.get_textpage()
-            try:
-                text = page_text(page.raw, textpage.raw, default_rtl=rtl_votes > 0)
-            finally:
-                textpage.close()
-            if not any(line.text for line in text.lines):
-                if _has_images(page):
-                    needs_ocr.append(number)
-                    draft.warnings.append(f"page {number}: no text layer; needs OCR")
-            elif text.chars and text.dropped > 0.3 * text.chars:
+        text, reader = _pdfium_page(document, number, rtl_votes > 0, needs_ocr, draft)
+        if text is None:
+            text, reader = fallback.page(number - 1)
+            if text is None:
+                failed += 1
+                draft.warnings.append(f"page {number}: could not be read")
+                pages.append(PageText())
+                readers.append("none")
+                continue
+        if text.suspect:
+            reader = fallback.mend(number - 1, text)
+        if is_garbage(_page_string(text)):
+            other, name = fallback.page(number - 1)
+            if other is not None and not is_garbage(_page_string(other)):
+                text, reader = other, name
+            else:
+                _garbage_warning(draft, number)
                 needs_ocr.append(number)
-                draft.warnings.append(f"page {number}: most characters have no Unicode mapping; needs OCR")
-            rtl_votes += sum(1 if line.rtl else -1 for line in text.lines)
-            if text.dropped:
-                draft.repairs["pdf_control_characters_dropped"] = (
-                    draft.repairs.get("pdf_control_characters_dropped", 0) + text.dropped)
-            if text.folded:
-                draft.repairs["pdf_presentation_forms_folded"] = (
-                    draft.repairs.get("pdf_presentation_forms_folded", 0) + text.folded)
-            pages.append(text)
-        finally:
-            page.close()
+        rtl_votes += sum(1 if line.rtl else -1 for line in text.lines)
+        if text.dropped:
+            draft.repairs["pdf_control_characters_dropped"] = (
+                draft.repairs.get("pdf_control_characters_dropped", 0) + text.dropped)
+        if text.folded:
+            draft.repairs["pdf_presentation_forms_folded"] = (
+                draft.repairs.get("pdf_presentation_forms_folded", 0) + text.folded)
+        pages.append(text)
+        readers.append(reader)
     if failed == len(document):
         raise FormatError("corrupt PDF: none of its pages could be read")
     if needs_ocr:
-        draft.info["needs_ocr"] = needs_ocr
-    return pages
+        draft.info["needs_ocr"] = sorted(set(needs_ocr))
+    return pages, readers
+
+
+def _pdfium_page(document: pdfium.PdfDocument, number: int, default_rtl: bool, needs_ocr: list[int],
+                 draft: Draft) -> tuple[PageText | None, str]:
+    try:
+        page = document[number - 1]
+    except pdfium.PdfiumError:
+        return None, "none"
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = page_text(page.raw, textpage.raw, default_rtl=default_rtl)
+        finally:
+            textpage.close()
+        if not any(line.text for line in text.lines):
+            if _has_images(page):
+                needs_ocr.append(number)
+                draft.warnings.append(f"page {number}: no text layer; needs OCR")
+        elif text.chars and text.dropped > 0.3 * text.chars:
+            needs_ocr.append(number)
+            draft.warnings.append(f"page {number}: most characters have no Unicode mapping; needs OCR")
+        return text, "pdfium"
+    finally:
+        page.close()
+
+
+def _page_string(page: PageText) -> str:
+    return "\n".join(line.text for line in page.lines)
+
+
+def _garbage_warning(draft: Draft, number: int) -> None:
+    draft.warnings.append(f"page {number}: the text layer is glyph garbage (its fonts do not map glyphs to "
+                          "letters) and no other reader did better; needs OCR")
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
@@ -139,14 +236,17 @@ def pdf_date(value: str) -> str:
     return text
 
 
-def _metadata(document: pdfium.PdfDocument, data: bytes, draft: Draft) -> tuple[dict[str, Any], dict[str, Any]]:
+def _declared(document: pdfium.PdfDocument) -> dict[str, str]:
+    try:
+        return {k: v.strip() for k, v in document.get_metadata_dict(skip_empty=True).items()}
+    except pdfium.PdfiumError:
+        return {}
+
+
+def _metadata(declared: dict[str, str], version: int | None, data: bytes,
+              draft: Draft) -> tuple[dict[str, Any], dict[str, Any]]:
     meta: dict[str, Any] = {}
     info: dict[str, Any] = dict(draft.info)
-    try:
-        declared = {k: v.strip() for k, v in document.get_metadata_dict(skip_empty=True).items()}
-    except pdfium.PdfiumError:
-        declared = {}
-    version = document.get_version()
     if version:
         info["pdf_version"] = f"{version // 10}.{version % 10}"
     for key, target in (("Producer", "producer"), ("Creator", "creator")):
@@ -184,38 +284,36 @@ def _merge_xmp(data: bytes, meta: dict[str, Any], info: dict[str, Any], draft: D
     import pypdf
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                return  # PDFium already opened it; pypdf would need the password again
-            root = reader.trailer["/Root"]
-            lang = root.get("/Lang") if hasattr(root, "get") else None
-            xmp = reader.xmp_metadata
-            if lang and "lang" not in meta:
-                meta["lang"] = str(lang).strip()
-            if xmp is None:
-                return
-            title = _first_alt(xmp.dc_title)
-            if title and "title" not in meta:
-                meta["title"] = title
-            if xmp.dc_creator and "authors" not in meta:
-                meta["authors"] = [str(name).strip() for name in xmp.dc_creator if str(name).strip()]
-            description = _first_alt(xmp.dc_description)
-            if description and "description" not in meta:
-                meta["description"] = description
-            keywords = list(xmp.dc_subject or []) or _split_keywords(xmp.pdf_keywords or "")
-            if keywords and "keywords" not in meta:
-                meta["keywords"] = [str(k).strip() for k in keywords if str(k).strip()]
-            if xmp.dc_language and "lang" not in meta:
-                meta["lang"] = str(xmp.dc_language[0])
-            created = xmp.xmp_create_date
-            if isinstance(created, datetime) and "dates" not in meta:
-                meta["dates"] = [[created.isoformat(), "created"]]
-            if xmp.pdf_producer and "producer" not in info:
-                info["producer"] = str(xmp.pdf_producer)
-            if xmp.xmp_creator_tool and "creator" not in info:
-                info["creator"] = str(xmp.xmp_creator_tool)
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return  # PDFium already opened it; pypdf would need the password again
+        root = reader.trailer["/Root"]
+        lang = root.get("/Lang") if hasattr(root, "get") else None
+        xmp = reader.xmp_metadata
+        if lang and "lang" not in meta:
+            meta["lang"] = str(lang).strip()
+        if xmp is None:
+            return
+        title = _first_alt(xmp.dc_title)
+        if title and "title" not in meta:
+            meta["title"] = title
+        if xmp.dc_creator and "authors" not in meta:
+            meta["authors"] = [str(name).strip() for name in xmp.dc_creator if str(name).strip()]
+        description = _first_alt(xmp.dc_description)
+        if description and "description" not in meta:
+            meta["description"] = description
+        keywords = list(xmp.dc_subject or []) or _split_keywords(xmp.pdf_keywords or "")
+        if keywords and "keywords" not in meta:
+            meta["keywords"] = [str(k).strip() for k in keywords if str(k).strip()]
+        if xmp.dc_language and "lang" not in meta:
+            meta["lang"] = str(xmp.dc_language[0])
+        created = xmp.xmp_create_date
+        if isinstance(created, datetime) and "dates" not in meta:
+            meta["dates"] = [[created.isoformat(), "created"]]
+        if xmp.pdf_producer and "producer" not in info:
+            info["producer"] = str(xmp.pdf_producer)
+        if xmp.xmp_creator_tool and "creator" not in info:
+            info["creator"] = str(xmp.xmp_creator_tool)
     except Exception as error:  # pypdf raises many kinds on damaged files PDFium could read
         draft.warnings.append(f"XMP metadata could not be read: {type(error).__name__}")
 

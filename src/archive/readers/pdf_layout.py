@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ class Unit:
     obj: int = -1  # position of the glyph's object in the content stream
     drawn: bool = False  # a space glyph found among the page objects, not one PDFium made up
     actual: bool = False  # its character comes from /ActualText, which names the typed character
+    hidden: bool = False  # drawn inside an empty /ActualText span
 
 
 @dataclass
@@ -54,6 +56,9 @@ class Line:
     x0: float
     x1: float
     rtl: bool
+    # Some of its glyphs sit in an empty /ActualText span, which PDFium resolves by shifting letters
+    # between neighbouring glyphs: another reader's text for this line is to be preferred.
+    suspect: bool = False
 
 
 @dataclass
@@ -62,6 +67,7 @@ class PageText:
     chars: int = 0
     dropped: int = 0  # control and unmapped characters left out
     folded: int = 0  # presentation forms turned into letters
+    suspect: int = 0  # lines with glyphs in empty /ActualText spans
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,6 +97,7 @@ class _CharCalls:
     text_object: Any
     font_size: Any
     generated: Any
+    count_marks: Any
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,6 +114,7 @@ def _char_calls() -> _CharCalls:
         text_object=prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, page, index),
         font_size=prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, page, index),
         generated=prototype(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, page, index),
+        count_marks=prototype(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int, ctypes.c_void_p),
     )
 
 
@@ -181,6 +189,8 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     addresses = [pointer(get_page_object(page, k)).value or 0 for k in range(pdfium_c.FPDFPage_CountObjects(page))]
     position = {a: k for k, a in enumerate(addresses)}
     owned: set[int] = set()
+    hidden: dict[int, bool] = {}  # text object address: inside an empty /ActualText span
+    count_marks = calls.count_marks
     units: list[Unit] = []
     dropped = 0
     last_origin = (float("nan"), float("nan"))
@@ -208,6 +218,9 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         get_box(text_address, i, b_rect)
         address = get_object(text_address, i) or 0
         owned.add(address)
+        in_empty_span = hidden.get(address)
+        if in_empty_span is None:
+            in_empty_span = hidden[address] = bool(address and count_marks(address)) and _empty_actual_text(address)
         origin = (ox.value, oy.value)
         if units and not units[-1].space and origin == last_origin:
             unit = units[-1]
@@ -216,13 +229,19 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
             unit.x1 = max(unit.x1, rect.right)
         else:
             units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(text_address, i), i,
-                              obj=position.get(address, -1)))
+                              obj=position.get(address, -1), hidden=in_empty_span))
             if ch in MIRRORED:
                 units[-1].actual = _carries_actual_text(textpage, i)
         last_origin = origin
     units = _drop_repeated_clusters(page, _merge_cluster_marks(units))
     units += _object_spaces(page, owned, addresses)
     return units, n, dropped
+
+
+def _empty_actual_text(address: int) -> bool:
+    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
+    buf = (ctypes.c_ushort * 64)()
+    return _actual_text(obj, buf, ctypes.c_ulong()) == ""
 
 
 def _carries_actual_text(textpage: Any, index: int) -> bool:
@@ -420,10 +439,11 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
     x0 = min(u.x0 for u in glyphs)
     x1 = max(u.x1 for u in glyphs)
     rtl = any(is_rtl_text(u.text) for u in glyphs)
+    suspect = any(u.hidden for u in glyphs)
     if not rtl:
         ordered = sorted((u for u in units if not u.drawn), key=lambda u: u.index)
         text = "".join(u.text for u in ordered if not _is_mark(u.text))
-        return Line(" ".join(text.split()), y, size, x0, x1, False)
+        return Line(" ".join(text.split()), y, size, x0, x1, False, suspect)
     direction = _stream_direction(glyphs)
     # Spaces drawn as glyphs of their own (browsers), and spaces inside a run of letters (office
     # suites); a space-only object is placed by the gaps it leaves, since such objects need not come
@@ -453,17 +473,68 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
         pieces.append(unit.text)
         keep.append(unit.actual)
     logical, level = visual_line_to_logical(pieces, default=1 if default_rtl else 0, keep=keep)
-    return Line(" ".join("".join(logical).split()), y, size, x0, x1, level % 2 == 1)
+    return Line(" ".join("".join(logical).split()), y, size, x0, x1, level % 2 == 1, suspect)
+
+
+_FONT_SIZE = re.compile(r"([\d.]+)\s+Tf")
+
+
+def _annotation_string(annot: Any, key: bytes) -> str:
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buf.raw[: size - 2].decode("utf-16-le", "replace")
+
+
+def annotation_lines(page: Any) -> list[Line]:
+    """The text of free-text annotations: words typed onto the page in a viewer.
+
+    Their glyphs live in the annotation's appearance, not in the page's content, so the text page
+    does not hold them; the annotation's /Contents is the text as typed, already in logical order."""
+    lines: list[Line] = []
+    rect = pdfium_c.FS_RECTF()
+    for k in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, k)
+        if not annot:
+            continue
+        try:
+            if (pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_FREETEXT
+                    or pdfium_c.FPDFAnnot_GetFlags(annot) & pdfium_c.FPDF_ANNOT_FLAG_HIDDEN):
+                continue
+            text = _annotation_string(annot, b"Contents")
+            if not text.strip() or not pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                continue
+            declared = _FONT_SIZE.search(_annotation_string(annot, b"DA"))
+            size = float(declared.group(1)) if declared else 12.0
+            top, bottom = max(rect.top, rect.bottom), min(rect.top, rect.bottom)
+            left, right = min(rect.left, rect.right), max(rect.left, rect.right)
+            for n, part in enumerate(p for p in re.split(r"[\r\n]+", text) if p.strip()):
+                y = max(top - size * (n + 1), bottom)
+                lines.append(Line(" ".join(part.split()), y, size, left, right, _mostly_rtl(part)))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return lines
+
+
+def _mostly_rtl(text: str) -> bool:
+    rtl = sum(1 for ch in text if is_rtl_text(ch))
+    return rtl > 0 and rtl >= sum(1 for ch in text if unicodedata.bidirectional(ch) == "L")
 
 
 def page_text(page: Any, textpage: Any, default_rtl: bool = False) -> PageText:
     units, count, dropped = read_units(page, textpage)
     result = PageText(chars=count, dropped=dropped)
-    for group in group_lines(units):
-        line = line_text(group, default_rtl)
+    lines = [line_text(group, default_rtl) for group in group_lines(units)]
+    notes = annotation_lines(page)
+    if notes:
+        lines = sorted(lines + notes, key=lambda line: -line.y)
+    for line in lines:
         line.text, folded = fold_presentation_forms(line.text)
         result.folded += folded
         if line.text:
             line.text = unicodedata.normalize("NFC", line.text)
             result.lines.append(line)
+            result.suspect += line.suspect
     return result

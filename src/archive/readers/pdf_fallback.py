@@ -1,0 +1,288 @@
+"""Pages read again by pypdf, then pdfminer.six, where PDFium cannot read them or reads them wrong.
+
+PDFium is fast and places every glyph, but it refuses some damaged files that the pure-Python
+parsers repair, and it applies /ActualText spans in ways that shift letters between glyphs. pypdf
+reads each text-showing operator with its matrix; pdfminer.six reads every glyph with its box. Both
+give lines in the same shape as PDFium's layout (`Line`), so the block builder does not care which
+library read a page.
+
+Their warnings (Python warnings and log records) are gathered, never printed: the record carries
+them, with the file's name.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_line_to_logical
+from .pdf_layout import Line, PageText
+from .pdf_quality import is_garbage
+
+LIBRARY_LOGGERS = ("pypdf", "pdfminer")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+class _Collect(logging.Handler):
+    def __init__(self, seen: Counter[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = seen
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen[f"{record.name.split('.')[0]}: {record.getMessage()}"] += 1
+
+
+@contextmanager
+def captured(seen: Counter[str]) -> Iterator[None]:
+    """Warnings and log records of pypdf and pdfminer.six counted into `seen` instead of stderr."""
+    handler = _Collect(seen)
+    loggers = [logging.getLogger(name) for name in LIBRARY_LOGGERS]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+        if lg.level == logging.NOTSET or lg.level > logging.WARNING:
+            lg.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        for item in caught:
+            module = item.filename.rsplit("/site-packages/", 1)[-1].split("/", 1)[0]
+            seen[f"{module}: {item.message}" if module in LIBRARY_LOGGERS else str(item.message)] += 1
+    finally:
+        for lg, (propagate, level) in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
+            lg.propagate = propagate
+            lg.setLevel(level)
+
+
+def warning_lines(seen: Counter[str], filename: str) -> list[str]:
+    where = f" in {filename}" if filename else ""
+    return [f"{message}{where}" + (f" (×{count})" if count > 1 else "") for message, count in seen.items()]
+
+
+@dataclass
+class Chunk:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def lines_from_chunks(chunks: list[Chunk]) -> list[Line]:
+    """Lines from runs of text placed on the page, each run already in typed order.
+
+    Runs on one baseline are one line: left to right, or right to left where most of the line's
+    letters are right-to-left. A space goes between two runs unless either brings its own or both
+    are East Asian characters, which are written without spaces."""
+    lines: list[list[Chunk]] = []
+    for chunk in sorted(chunks, key=lambda c: -c.y):
+        if lines and abs(lines[-1][0].y - chunk.y) <= 0.5 * max(chunk.size, 1.0):
+            lines[-1].append(chunk)
+        else:
+            lines.append([chunk])
+    out: list[Line] = []
+    for group in lines:
+        letters = "".join(c.text for c in group)
+        rtl_letters = sum(1 for ch in letters if is_rtl_text(ch))
+        rtl = rtl_letters > 0 and rtl_letters >= sum(1 for ch in letters if unicodedata.bidirectional(ch) == "L")
+        group.sort(key=lambda c: -c.x if rtl else c.x)
+        text = ""
+        for chunk in group:
+            if text and not text[-1].isspace() and not chunk.text[0].isspace() and not (
+                    _wide(text[-1]) and _wide(chunk.text[0])):
+                text += " "
+            text += chunk.text
+        size = sorted(c.size for c in group)[len(group) // 2]
+        xs = [c.x for c in group]
+        out.append(Line(" ".join(text.split()), group[0].y, size, min(xs), max(xs) + size, rtl))
+    return out
+
+
+def _page_text(lines: list[Line]) -> PageText:
+    page = PageText()
+    for line in lines:
+        line.text, folded = fold_presentation_forms(line.text)
+        page.folded += folded
+        line.text = unicodedata.normalize("NFC", line.text)
+        page.chars += len(line.text)
+        if line.text:
+            page.lines.append(line)
+    return page
+
+
+def _drop_broken(page: PageText) -> None:
+    for line in page.lines:
+        if "\ufffd" in line.text:
+            page.dropped += line.text.count("\ufffd")
+            line.text = " ".join(line.text.replace("\ufffd", "").split())
+    page.lines = [line for line in page.lines if line.text]
+
+
+def open_pypdf(data: bytes, password: str | None) -> Any:
+    """A pypdf reader of `data`, decrypted; raises whatever pypdf raises on a file it cannot read."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and not reader.decrypt(password or ""):
+        raise ValueError("the password does not open it")
+    return reader
+
+
+def pypdf_page(reader: Any, index: int) -> PageText:
+    """Page `index` (from 0) as pypdf reads it: each text-showing run at its place on the page."""
+    chunks: list[Chunk] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if not text.strip():
+            return
+        # The run's origin in page space: the text matrix times the graphics state's matrix.
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(tm[2] * cm[1] + tm[3] * cm[3]) or abs(tm[3]) or 1.0
+        for part in text.splitlines():
+            if part.strip():
+                chunks.append(Chunk(part, x, y, float(size or 1.0) * scale))
+
+    reader.pages[index].extract_text(visitor_text=visit)
+    return _page_text(lines_from_chunks(chunks))
+
+
+def pdfminer_pages(data: bytes, password: str | None, wanted: set[int] | None = None) -> dict[int, PageText]:
+    """Pages (from 0) as pdfminer.six reads them: its text lines, glyphs in visual order."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    pages: dict[int, PageText] = {}
+    for number, layout in enumerate(extract_pages(io.BytesIO(data), password=password or "",
+                                                  page_numbers=wanted, laparams=LAParams())):
+        index = number if wanted is None else sorted(wanted)[number]
+        lines: list[Line] = []
+
+        def walk(item: Any) -> Iterator[Any]:
+            if isinstance(item, LTTextLine):
+                yield item
+            elif isinstance(item, LTTextContainer) or hasattr(item, "__iter__"):
+                for child in item:
+                    yield from walk(child)
+
+        for text_line in walk(layout):
+            # pdfminer.six writes a glyph without a Unicode mapping as "(cid:N)": a broken character.
+            pieces = [_CID.sub("\ufffd", c.get_text()) for c in text_line]
+            if not "".join(pieces).strip():
+                continue
+            sizes = [c.size for c in text_line if isinstance(c, LTChar)] or [1.0]
+            size = sorted(sizes)[len(sizes) // 2]
+            rtl = any(is_rtl_text(p) for p in pieces)
+            if rtl:
+                pieces, level = visual_line_to_logical([p.replace("\n", " ") for p in pieces])
+                rtl = level % 2 == 1
+            text = " ".join("".join(pieces).split())
+            lines.append(Line(text, text_line.y0, size, text_line.x0, text_line.x1, rtl))
+        lines.sort(key=lambda line: -line.y)
+        pages[index] = _page_text(lines)
+    return pages
+
+
+class Fallback:
+    """pypdf, then pdfminer.six, opened only when a page needs them, and each at most once."""
+
+    def __init__(self, data: bytes, password: str | None) -> None:
+        self.data = data
+        self.password = password
+        self._pypdf: Any = None
+        self._pypdf_failed = False
+
+    def _reader(self) -> Any:
+        if self._pypdf is None and not self._pypdf_failed:
+            try:
+                self._pypdf = open_pypdf(self.data, self.password)
+            except Exception:  # pypdf raises many kinds on damaged files; then pdfminer.six is tried
+                self._pypdf_failed = True
+        return self._pypdf
+
+    def page_count(self) -> int:
+        reader = self._reader()
+        if reader is not None:
+            try:
+                return len(reader.pages)
+            except Exception:  # a page tree pypdf cannot walk
+                self._pypdf_failed, self._pypdf = True, None
+        try:
+            from pdfminer.pdfpage import PDFPage
+
+            return sum(1 for _ in PDFPage.get_pages(io.BytesIO(self.data), password=self.password or ""))
+        except Exception:  # pdfminer.six cannot parse it either
+            return 0
+
+    def declared(self) -> dict[str, str]:
+        """The info dictionary as pypdf reads it, for a file PDFium could not open."""
+        reader = self._reader()
+        try:
+            info = reader.metadata if reader is not None else None
+        except Exception:  # a damaged info dictionary is no reason to lose the text
+            return {}
+        return {str(k).lstrip("/"): str(v).strip() for k, v in (info or {}).items() if str(v).strip()}
+
+    def pypdf(self, index: int) -> PageText | None:
+        reader = self._reader()
+        if reader is None:
+            return None
+        try:
+            return pypdf_page(reader, index)
+        except Exception:  # one bad page must not cost the others
+            return None
+
+    def pdfminer(self, index: int) -> PageText | None:
+        try:
+            return pdfminer_pages(self.data, self.password, {index}).get(index)
+        except Exception:  # pdfminer.six raises many kinds on damaged files
+            return None
+
+    def page(self, index: int) -> tuple[PageText | None, str]:
+        """The first reading of page `index` that has text and is not glyph garbage; if none,
+        the first one with text."""
+        first: tuple[PageText | None, str] = (None, "none")
+        for name, read in (("pypdf", self.pypdf), ("pdfminer", self.pdfminer)):
+            page = read(index)
+            if page is None or not page.lines:
+                continue
+            if not is_garbage("\n".join(line.text for line in page.lines)):
+                _drop_broken(page)
+                return page, name
+            if first[0] is None:
+                first = (page, name)
+        return first
+
+    def mend(self, index: int, page: PageText) -> str:
+        """Lines PDFium marked as suspect, replaced by another reader's text for the same baseline."""
+        for name, read in (("pypdf", self.pypdf), ("pdfminer", self.pdfminer)):
+            other = read(index)
+            if other is None or not other.lines:
+                continue
+            mended = 0
+            for line in page.lines:
+                if not line.suspect:
+                    continue
+                tolerance = 0.5 * max(line.size, 1.0)
+                same = [o for o in other.lines if abs(o.y - line.y) <= tolerance]
+                text = " ".join(o.text for o in same)
+                if same and not is_garbage(text):
+                    line.text, line.rtl = text, same[0].rtl
+                    mended += 1
+            if mended:
+                return f"pdfium+{name}"
+        return "pdfium"

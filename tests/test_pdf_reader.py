@@ -246,3 +246,185 @@ def test_mutated_pdf_gives_draft_or_format_error(edits: list[tuple[int, int]], c
         assert isinstance(draft, Draft)
         assert all(isinstance(b.text, str) for b in draft.blocks)
     assert time.monotonic() - started < 5
+
+
+# ---------------------------------------------------------------------------------------------------
+# PDFs written here, glyph by glyph: each glyph's code maps through /ToUnicode to the text given, and
+# glyphs are drawn left to right in the order given (visual order, as word processors write them).
+
+def _cmap(glyphs: dict[str, int]) -> bytes:
+    entries = "".join(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>\n" for text, code in glyphs.items())
+    return ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Test def /CMapType 2 def\n"
+            "1 begincodespacerange <00> <FF> endcodespacerange\n"
+            f"{len(glyphs)} beginbfchar\n{entries}endbfchar\n"
+            "endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+
+
+def _stream(body: bytes, extra: str = "") -> bytes:
+    return f"<< /Length {len(body)} {extra}>>\nstream\n".encode() + body + b"\nendstream"
+
+
+def make_pdf(lines: list[tuple[float, float, float, list[str]]], annots: tuple[tuple[str, str], ...] = (),
+             eof: bool = True, startxref_offset: int = 0) -> bytes:
+    """A one-page PDF: each line (x, y, size, glyphs) drawn glyph by glyph; each glyph a string that
+    its code maps to (" " is the space). `annots` are free-text annotations (contents, /DA)."""
+    glyphs: dict[str, int] = {" ": 0x20}
+    for *_, drawn in lines:
+        for glyph in drawn:
+            glyphs.setdefault(glyph, 0x21 + len(glyphs) - 1 if len(glyphs) < 0x5F else 0x80 + len(glyphs))
+    content = b""
+    for x, y, size, drawn in lines:
+        codes = "".join(f"{glyphs[g]:02X}" for g in drawn)
+        content += f"BT /F1 {size} Tf {x} {y} Td <{codes}> Tj ET\n".encode()
+    annot_refs = " ".join(f"{7 + k} 0 R" for k in range(len(annots)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Resources << /Font << /F1 4 0 R >> >> "
+         f"/Contents 5 0 R /Annots [{annot_refs}] >>").encode(),
+        (f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 0 /LastChar 255 "
+         f"/Widths [{' '.join(['500'] * 256)}] /ToUnicode 6 0 R >>").encode(),
+        _stream(content),
+        _stream(_cmap(glyphs)),
+    ]
+    for k, (contents, da) in enumerate(annots):
+        text = "FEFF" + contents.encode("utf-16-be").hex().upper()
+        objects.append(f"<< /Type /Annot /Subtype /FreeText /Rect [20 {200 - 60 * k} 380 {250 - 60 * k}] "
+                       f"/Contents <{text}> /DA ({da}) >>".encode())
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref + startxref_offset}\n".encode()
+    return out + (b"%%EOF\n" if eof else b"")
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".،؟?!") for w in text.split()]
+
+
+def test_hebrew_brackets_in_visual_order_come_back_typed() -> None:
+    # "לפי סעיף 15(ב)(4) לחוק" as a word processor draws it, left to right on the page, each glyph
+    # mapped to the character typed (the leftmost glyph, drawn "(", is the typed ")").
+    drawn = [*"קוחל", " ", *")4()ב(", "1", "5", " ", *"ףיעס", " ", *"יפל"]
+    draft = read_pdf(make_pdf([(40, 200, 12, drawn)]), ReadOptions())
+    assert _body(draft) == "לפי סעיף 15(ב)(4) לחוק"
+
+
+def test_lines_set_solid_are_separate_lines() -> None:
+    # Four one-word lines whose baselines are exactly one type size apart (line height 1.0).
+    words = ["ةديسلا", "اذام", "ىرتشإ", "ارذع"]  # each drawn left to right, so reversed here
+    draft = read_pdf(make_pdf([(40, 200 - 20 * k, 20, list(w)) for k, w in enumerate(words)]), ReadOptions())
+    assert _words(_body(draft)) == ["السيدة", "ماذا", "إشترى", "عذرا"]
+
+
+def test_ligature_glyph_mapping_to_a_word_is_not_reversed() -> None:
+    # One glyph whose /ToUnicode entry is a whole word, beside letters drawn one glyph each (a wide
+    # gap: the test font's boxes are not the glyphs' own).
+    draft = read_pdf(make_pdf([(40, 200, 14, [*"ملاعلاب", " ", " ", "مرحبا"])]), ReadOptions())
+    assert _body(draft) == "مرحبا بالعالم"
+    assert not [ch for ch in _body(draft) if unicodedata.category(ch) == "Lo" and "GREEK" in unicodedata.name(ch)]
+
+
+def test_free_text_annotations_are_read() -> None:
+    data = make_pdf([], annots=(("مرحبا بالعالم", "/Helv 24 Tf"), ("Hello World", "/Helv 18 Tf")))
+    draft = read_pdf(data, ReadOptions())
+    assert [b.text for b in draft.blocks] == ["مرحبا بالعالم", "Hello World"]
+
+
+def test_missing_eof_marker_is_a_warning_not_a_refusal() -> None:
+    data = make_pdf([(40, 200, 12, list("Archive"))], eof=False)
+    draft = read_pdf(data, ReadOptions())
+    assert _body(draft) == "Archive"
+    assert any("%%EOF" in w for w in draft.warnings)
+
+
+def test_glyph_garbage_is_marked_not_passed_as_text() -> None:
+    # Glyph codes mapped onto unrelated characters, as fonts without a usable /ToUnicode give them.
+    garbage = ["ٱ", "Ĵ", "ǎ", "ƶ", "ຊ", "ا", "䋔", "ᜯ", " ", "㩈", "ǔ", "Ӓ", "ا", "ⴑ", "ᒒ", "ດ", "ǎ"]
+    draft = read_pdf(make_pdf([(20, 200 - 20 * k, 12, garbage) for k in range(4)]), ReadOptions())
+    assert draft.info["needs_ocr"] == [1]
+    assert any("glyph garbage" in w and "needs OCR" in w for w in draft.warnings)
+
+
+def test_library_warnings_are_captured_with_the_file_name(capsys: pytest.CaptureFixture[str]) -> None:
+    # A wrong startxref: PDFium repairs it silently, pypdf (reading the metadata) warns.
+    data = make_pdf([(40, 200, 12, list("Archive"))], startxref_offset=7)
+    draft = read_pdf(data, ReadOptions(filename="broken.pdf"))
+    assert _body(draft) == "Archive"
+    assert any(w.startswith("pypdf: ") and "broken.pdf" in w for w in draft.warnings)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_page_readers_are_recorded() -> None:
+    draft = _read("latin")
+    assert draft.info["page_readers"] == {"pdfium": "1-4"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Real PDFs from other projects' test suites (../shared/real/pdf), scored against pdftotext's output.
+
+REAL = next((p / "shared" / "real" / "pdf" for p in Path(__file__).resolve().parents
+             if (p / "shared" / "real" / "pdf").is_dir()), None)
+needs_real = pytest.mark.skipif(REAL is None, reason="../shared/real/pdf is not there")
+
+
+def _real(name: str) -> Draft:
+    assert REAL is not None
+    return read_pdf((REAL / f"{name}.pdf").read_bytes(), ReadOptions(filename=f"{name}.pdf"))
+
+
+def _bare(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not unicodedata.category(ch).startswith("M"))
+
+
+@needs_real
+def test_real_arabic_words_are_four_separate_words() -> None:
+    words = _words(_bare(_body(_real("issue5677"))))
+    assert words == ["عذرا", "إشترى", "ماذا", "السيدة"]
+
+
+@needs_real
+def test_real_hebrew_words_and_legal_reference() -> None:
+    text = _body(_real("issue11656"))
+    assert "כמו כל הילדים." in text
+    assert "סעיף 15(ב)(4)" in text
+
+
+@needs_real
+def test_real_free_text_annotations() -> None:
+    text = _body(_real("issue20504"))
+    assert "مرحبا بالعالم" in text and "Hello World" in text and "你好世界" in text
+
+
+@needs_real
+def test_real_arabic_paragraph_in_empty_actual_text_spans() -> None:
+    draft = _real("issue19971")
+    assert "pdfium+pypdf" in draft.info["page_readers"]
+    words = set(_bare(_body(draft)).split())
+    assert {"أكثر", "المواقع؛", "دراسة", "حفظ"} <= words
+    # PDFium's own reading of these spans shifts letters between glyphs: "أأكث", "ححف", "إإنه".
+    assert not {"أأكث", "ححف", "إإنه", "االمواقع"} & words
+
+
+@needs_real
+def test_real_nastaliq_without_unicode_mapping_is_marked_garbage() -> None:
+    draft = _real("issue5874")
+    assert draft.info["needs_ocr"] == [1]
+    assert any("glyph garbage" in w for w in draft.warnings)
+
+
+@needs_real
+@pytest.mark.parametrize("name", ["issue11656", "issue19971", "issue20504", "issue5677", "issue5874"])
+def test_real_no_presentation_forms_and_no_reversed_words(name: str) -> None:
+    assert REAL is not None
+    text = _body(_real(name))
+    assert not [ch for ch in text if 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFC]
+    reference = set(_bare((REAL / "pdftotext" / f"{name}.txt").read_text(encoding="utf-8")).split())
+    ours = {w for w in _bare(text).split() if len(w) > 2 and any("\u0590" <= ch <= "\u06ff" for ch in w)}
+    assert not {w for w in ours if w not in reference and w[::-1] in reference}

@@ -20,7 +20,7 @@ from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .pdf_blocks import blocks_from_pages
 from .pdf_fallback import Fallback, captured, warning_lines
 from .pdf_layout import PageText, page_text
-from .pdf_quality import is_garbage
+from .pdf_quality import is_clean, is_garbage
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 _SECURITY_ERROR = 6  # FPDF_ERR_SECURITY
@@ -156,7 +156,7 @@ def _read_pages(document: pdfium.PdfDocument, fallback: Fallback, draft: Draft) 
             reader = fallback.mend(number - 1, text)
         if is_garbage(_page_string(text)):
             other, name = fallback.page(number - 1)
-            if other is not None and not is_garbage(_page_string(other)):
+            if other is not None and is_clean(_page_string(other)):
                 text, reader = other, name
             else:
                 _garbage_warning(draft, number)

@@ -164,21 +164,16 @@ MIRRORED = {**dict(zip(_MIRROR_PAIRS[::2], _MIRROR_PAIRS[1::2], strict=True)),
             **dict(zip(_MIRROR_PAIRS[1::2], _MIRROR_PAIRS[::2], strict=True))}
 
 
-def visual_line_to_logical(units: Sequence[str], default: int = 0,
-                           keep: Sequence[bool] | None = None) -> tuple[list[str], int]:
+def visual_line_to_logical(units: Sequence[str], default: int = 0) -> tuple[list[str], int]:
     """Visually ordered text units in typed order, and the line's base level.
 
-    On a right-to-left stretch a renderer draws the mirror image of a bracket (rule L4): the glyph
-    the page shows as ")" stands for a typed "(". So a bracket that resolves to an odd level turns
-    back into its pair, except where `keep` says its character came from /ActualText, which already
-    names the typed character."""
+    PDFium hands out a bracket on a right-to-left stretch as its mirror image (")" for the "(" the
+    font maps the glyph to), as if it had reordered the stretch itself; word processors map each
+    glyph to the character typed. So a bracket that resolves to an odd level is turned back."""
     classes = [unit_class(u) for u in units]
     level = base_level(classes, default)
     levels = resolve_levels(classes, level)
-    out = list(units)
-    for i, unit in enumerate(units):
-        if levels[i] % 2 and unit in MIRRORED and not (keep and keep[i]):
-            out[i] = MIRRORED[unit]
+    out = [MIRRORED.get(unit, unit) if levels[i] % 2 else unit for i, unit in enumerate(units)]
     return [out[i] for i in reorder(levels)], level
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from .pdf_bidi import MIRRORED, fold_presentation_forms, is_rtl_text, visual_line_to_logical
+from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_line_to_logical
 
 # A gap wider than this fraction of the font size between two glyphs is a word space.
 WORD_GAP = 0.15
@@ -44,7 +44,6 @@ class Unit:
     space: bool = False
     obj: int = -1  # position of the glyph's object in the content stream
     drawn: bool = False  # a space glyph found among the page objects, not one PDFium made up
-    actual: bool = False  # its character comes from /ActualText, which names the typed character
     hidden: bool = False  # drawn inside an empty /ActualText span
 
 
@@ -98,6 +97,8 @@ class _CharCalls:
     font_size: Any
     generated: Any
     count_marks: Any
+    get_mark: Any
+    mark_string: Any
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,6 +116,9 @@ def _char_calls() -> _CharCalls:
         font_size=prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, page, index),
         generated=prototype(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, page, index),
         count_marks=prototype(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int, ctypes.c_void_p),
+        get_mark=prototype(pdfium_c.FPDFPageObj_GetMark, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong),
+        mark_string=prototype(pdfium_c.FPDFPageObjMark_GetParamStringValue, ctypes.c_int, ctypes.c_void_p,
+                              ctypes.c_char_p, ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong)),
     )
 
 
@@ -191,6 +195,7 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     owned: set[int] = set()
     hidden: dict[int, bool] = {}  # text object address: inside an empty /ActualText span
     count_marks = calls.count_marks
+    b_length = ctypes.byref(ctypes.c_ulong())
     units: list[Unit] = []
     dropped = 0
     last_origin = (float("nan"), float("nan"))
@@ -220,7 +225,8 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         owned.add(address)
         in_empty_span = hidden.get(address)
         if in_empty_span is None:
-            in_empty_span = hidden[address] = bool(address and count_marks(address)) and _empty_actual_text(address)
+            marks = count_marks(address) if address else 0
+            in_empty_span = hidden[address] = bool(marks) and _empty_actual_text(calls, address, marks, b_length)
         origin = (ox.value, oy.value)
         if units and not units[-1].space and origin == last_origin:
             unit = units[-1]
@@ -230,24 +236,40 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         else:
             units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(text_address, i), i,
                               obj=position.get(address, -1), hidden=in_empty_span))
-            if ch in MIRRORED:
-                units[-1].actual = _carries_actual_text(textpage, i)
         last_origin = origin
-    units = _drop_repeated_clusters(page, _merge_cluster_marks(units))
+    units = _drop_repeated_clusters(page, _merge_cluster_marks(_unreverse_ligatures(units)))
     units += _object_spaces(page, owned, addresses)
     return units, n, dropped
 
 
-def _empty_actual_text(address: int) -> bool:
-    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
-    buf = (ctypes.c_ushort * 64)()
-    return _actual_text(obj, buf, ctypes.c_ulong()) == ""
+def _empty_actual_text(calls: _CharCalls, address: int, marks: int, length: Any) -> bool:
+    """Whether the text object at `address` sits in a span whose /ActualText is empty."""
+    get_mark, mark_string = calls.get_mark, calls.mark_string
+    for m in range(marks):
+        mark = get_mark(address, m)
+        # With no buffer PDFium only reports the length: 2 bytes (the terminator) for "".
+        if mark and mark_string(mark, b"ActualText", None, 0, length):
+            return length._obj.value <= 2  # type: ignore[no-any-return]
+    return False
 
 
-def _carries_actual_text(textpage: Any, index: int) -> bool:
-    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
-    buf = (ctypes.c_ushort * 64)()
-    return bool(obj) and _actual_text(obj, buf, ctypes.c_ulong()) is not None
+def _unreverse_ligatures(units: list[Unit]) -> list[Unit]:
+    """Letters of one glyph back in the order its /ToUnicode entry gives them.
+
+    Where PDFium reads a stretch right to left (its character order runs against the x axis), it
+    also reverses the letters a ligature glyph maps to: a glyph for "مرحبا" comes out "ابحرم". The
+    neighbouring glyph in PDFium's order shows which way it was reading."""
+    for k, unit in enumerate(units):
+        if len(unit.text) < 2 or unit.space or not all(is_rtl_text(ch) for ch in unit.text):
+            continue
+        centre = (unit.x0 + unit.x1) / 2
+        tolerance = 0.5 * max(unit.size, 1.0)
+        before = next((u for u in reversed(units[:k]) if not u.space and abs(u.y - unit.y) <= tolerance), None)
+        after = next((u for u in units[k + 1:] if not u.space and abs(u.y - unit.y) <= tolerance), None)
+        if (before is not None and (before.x0 + before.x1) / 2 > centre) or (
+                before is None and after is not None and (after.x0 + after.x1) / 2 < centre):
+            unit.text = unit.text[::-1]
+    return units
 
 
 def _span_of(page: Any, k: int, buf: Any, length: Any) -> int:
@@ -465,14 +487,11 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
     drawn_spaces = sum(1 for u in spaces if u.drawn and u.text == " " and x0 < u.x0 < x1)
     by_gaps = drawn_spaces < 0.5 * sum(gaps)
     pieces: list[str] = []
-    keep: list[bool] = []
     for unit, gap in zip(sequence, gaps, strict=True):
         if gap and by_gaps:
             pieces.append(" ")
-            keep.append(False)
         pieces.append(unit.text)
-        keep.append(unit.actual)
-    logical, level = visual_line_to_logical(pieces, default=1 if default_rtl else 0, keep=keep)
+    logical, level = visual_line_to_logical(pieces, default=1 if default_rtl else 0)
     return Line(" ".join("".join(logical).split()), y, size, x0, x1, level % 2 == 1, suspect)
 
 

@@ -80,4 +80,13 @@ def garbage_share(text: str) -> float:
 
 
 def is_garbage(text: str) -> bool:
-    return garbage_share(text) > GARBAGE_SHARE
+    # ASCII text has letters of one script and nothing broken: one scan in C settles it.
+    return not text.isascii() and garbage_share(text) > GARBAGE_SHARE
+
+
+def is_clean(text: str) -> bool:
+    """Stricter than `not is_garbage`: also fewer scripts over the whole text than a line of garbage
+    scatters over. A second reading replaces a garbage page only if it is clean, since another
+    library splits the same glyph codes into shorter lines and tokens that pass one by one."""
+    families = {f for f in map(script_family, text) if f}
+    return _BROKEN not in families and len(families) < MANY_SCRIPTS and not is_garbage(text)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from archive.readers.base import Draft, FormatError, ReadOptions
 from archive.readers.pdf import pdf_date, read_pdf
 from archive.readers.pdf_bidi import fold_presentation_forms, visual_to_logical
+from archive.sniff import sniff
 
 DATA = Path(__file__).parent / "data" / "pdf"
 ARABIC_SCRIPT = ["persian", "arabic", "urdu", "pashto", "mixed", "persian_lo", "arabic_lo", "mixed_lo"]
@@ -428,3 +429,22 @@ def test_real_no_presentation_forms_and_no_reversed_words(name: str) -> None:
     reference = set(_bare((REAL / "pdftotext" / f"{name}.txt").read_text(encoding="utf-8")).split())
     ours = {w for w in _bare(text).split() if len(w) > 2 and any("\u0590" <= ch <= "\u06ff" for ch in w)}
     assert not {w for w in ours if w not in reference and w[::-1] in reference}
+
+
+def test_pdf_behind_a_preamble_is_read_by_a_fallback() -> None:
+    # PDFium wants the header in the first 1,024 bytes; pypdf and pdfminer.six find it further in.
+    data = b"Received: from a mail gateway\n" * 120 + make_pdf([(40, 200, 12, list("Archive text"))])
+    assert sniff(data, "message.txt") == "application/pdf"
+    draft = read_pdf(data, ReadOptions(filename="message.pdf"))
+    assert _body(draft) == "Archive text"
+    assert draft.info["page_readers"] in ({"pypdf": "1"}, {"pdfminer": "1"})
+    assert any(w.startswith("PDFium could not open the file") for w in draft.warnings)
+    # Each library warning once, with the file's name: pypdf is opened once for text and metadata.
+    library = [w for w in draft.warnings if w.startswith("pypdf: ")]
+    assert library and all("message.pdf" in w and "(×" not in w for w in library)
+
+
+def test_text_that_mentions_a_pdf_header_is_not_a_pdf() -> None:
+    text = b"Notes on file formats, kept for the archive's own staff.\n" * 30
+    text += b"Every PDF starts with %PDF-1.7 and ends with a trailer.\n" * 10
+    assert sniff(text, "notes.txt") == "text/plain"

@@ -7,7 +7,6 @@ typed order. pypdf reads only what PDFium does not expose: the XMP packet and th
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from datetime import datetime
@@ -16,6 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..sniff import late_pdf_header
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .pdf_blocks import blocks_from_pages
 from .pdf_fallback import Fallback, captured, warning_lines
@@ -42,8 +42,9 @@ def _read(data: bytes, options: ReadOptions) -> Draft:
     truncated = b"%%EOF" not in data[-2048:]
     if truncated:
         draft.warnings.append("no %%EOF marker at the end of the file: it may be cut off; what could be read is kept")
+    fallback = Fallback(data, options.password)
     try:
-        pages, readers, declared, version = _read_text(data, options, draft)
+        pages, readers, declared, version = _read_text(data, options, fallback, draft)
     except FormatError as error:
         if truncated:
             raise FormatError(f"truncated PDF: no %%EOF marker at the end of the file; {error}") from error
@@ -51,7 +52,7 @@ def _read(data: bytes, options: ReadOptions) -> Draft:
     if truncated and not any(page.lines for page in pages):
         raise FormatError("truncated PDF: no %%EOF marker at the end of the file, and no text could be read")
     draft.blocks = [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
-    draft.meta, draft.info = _metadata(declared, version, data, draft)
+    draft.meta, draft.info = _metadata(declared, version, fallback, draft)
     draft.info["pages"] = len(pages)
     draft.info["page_readers"] = _page_ranges(readers)
     needs_ocr = draft.info.get("needs_ocr", [])
@@ -60,10 +61,9 @@ def _read(data: bytes, options: ReadOptions) -> Draft:
     return draft
 
 
-def _read_text(data: bytes, options: ReadOptions,
+def _read_text(data: bytes, options: ReadOptions, fallback: Fallback,
                draft: Draft) -> tuple[list[PageText], list[str], dict[str, str], int | None]:
     """Pages, the library that read each, the info dictionary and the PDF version."""
-    fallback = Fallback(data, options.password)
     try:
         document = _open(data, options.password)
     except FormatError as error:
@@ -81,7 +81,7 @@ def _read_text(data: bytes, options: ReadOptions,
 def _check_envelope(data: bytes, options: ReadOptions) -> None:
     if len(data) > options.max_bytes:
         raise FormatError(f"PDF is larger than the {options.max_bytes}-byte limit")
-    if b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in data[:1024] and not late_pdf_header(data):
         raise FormatError("not a PDF: no %PDF- header at the start")
 
 
@@ -119,7 +119,7 @@ def _read_without_pdfium(fallback: Fallback, draft: Draft, error: FormatError) -
     count = fallback.page_count()
     if not count:
         raise FormatError(f"{error}; neither pypdf nor pdfminer.six could read it either")
-    draft.warnings.append(f"PDFium could not open the file ({error}); read by pypdf or pdfminer.six")
+    draft.warnings.append(f"PDFium could not open the file ({error}); pypdf or pdfminer.six read it instead")
     pages: list[PageText] = []
     readers: list[str] = []
     for index in range(count):
@@ -243,7 +243,7 @@ def _declared(document: pdfium.PdfDocument) -> dict[str, str]:
         return {}
 
 
-def _metadata(declared: dict[str, str], version: int | None, data: bytes,
+def _metadata(declared: dict[str, str], version: int | None, fallback: Fallback,
               draft: Draft) -> tuple[dict[str, Any], dict[str, Any]]:
     meta: dict[str, Any] = {}
     info: dict[str, Any] = dict(draft.info)
@@ -266,7 +266,7 @@ def _metadata(declared: dict[str, str], version: int | None, data: bytes,
             dates.append([pdf_date(declared[key]), role])
     if dates:
         meta["dates"] = dates
-    _merge_xmp(data, meta, info, draft)
+    _merge_xmp(fallback, meta, info, draft)
     return meta, info
 
 
@@ -279,14 +279,12 @@ def _split_keywords(text: str) -> list[str]:
     return [p for p in (part.strip() for part in re.split(r"[,;،؛]", text)) if p]
 
 
-def _merge_xmp(data: bytes, meta: dict[str, Any], info: dict[str, Any], draft: Draft) -> None:
+def _merge_xmp(fallback: Fallback, meta: dict[str, Any], info: dict[str, Any], draft: Draft) -> None:
     """Fill what the info dictionary left empty from the XMP packet and the catalog's /Lang."""
-    import pypdf
-
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            return  # PDFium already opened it; pypdf would need the password again
+        reader = fallback.pypdf_reader()
+        if reader is None:
+            return
         root = reader.trailer["/Root"]
         lang = root.get("/Lang") if hasattr(root, "get") else None
         xmp = reader.xmp_metadata

@@ -206,7 +206,8 @@ class Fallback:
         self._pypdf: Any = None
         self._pypdf_failed = False
 
-    def _reader(self) -> Any:
+    def pypdf_reader(self) -> Any:
+        """pypdf's reader of the file, decrypted; None if pypdf cannot open it."""
         if self._pypdf is None and not self._pypdf_failed:
             try:
                 self._pypdf = open_pypdf(self.data, self.password)
@@ -215,7 +216,7 @@ class Fallback:
         return self._pypdf
 
     def page_count(self) -> int:
-        reader = self._reader()
+        reader = self.pypdf_reader()
         if reader is not None:
             try:
                 return len(reader.pages)
@@ -230,7 +231,7 @@ class Fallback:
 
     def declared(self) -> dict[str, str]:
         """The info dictionary as pypdf reads it, for a file PDFium could not open."""
-        reader = self._reader()
+        reader = self.pypdf_reader()
         try:
             info = reader.metadata if reader is not None else None
         except Exception:  # a damaged info dictionary is no reason to lose the text
@@ -238,7 +239,7 @@ class Fallback:
         return {str(k).lstrip("/"): str(v).strip() for k, v in (info or {}).items() if str(v).strip()}
 
     def pypdf(self, index: int) -> PageText | None:
-        reader = self._reader()
+        reader = self.pypdf_reader()
         if reader is None:
             return None
         try:

@@ -196,6 +196,7 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     hidden: dict[int, bool] = {}  # text object address: inside an empty /ActualText span
     count_marks = calls.count_marks
     b_length = ctypes.byref(ctypes.c_ulong())
+    ligatures: list[int] = []  # units that one glyph gave several characters
     units: list[Unit] = []
     dropped = 0
     last_origin = (float("nan"), float("nan"))
@@ -223,44 +224,52 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         get_box(text_address, i, b_rect)
         address = get_object(text_address, i) or 0
         owned.add(address)
-        in_empty_span = hidden.get(address)
-        if in_empty_span is None:
-            marks = count_marks(address) if address else 0
-            in_empty_span = hidden[address] = bool(marks) and _empty_actual_text(calls, address, marks, b_length)
+        # PDFium shifts letters out of empty spans where it reorders a right-to-left run; a
+        # left-to-right glyph is not asked (most pages have no right-to-left letter at all).
+        in_empty_span = False
+        if is_rtl_text(ch):
+            in_empty_span = hidden.get(address)  # type: ignore[assignment]
+            if in_empty_span is None:
+                marks = count_marks(address) if address else 0
+                in_empty_span = hidden[address] = bool(marks) and _empty_actual_text(calls, address, marks,
+                                                                                     b_length)
         origin = (ox.value, oy.value)
         if units and not units[-1].space and origin == last_origin:
             unit = units[-1]
             unit.text += ch
+            if len(unit.text) == 2:
+                ligatures.append(len(units) - 1)
             unit.x0 = min(unit.x0, rect.left)
             unit.x1 = max(unit.x1, rect.right)
         else:
             units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(text_address, i), i,
                               obj=position.get(address, -1), hidden=in_empty_span))
         last_origin = origin
-    units = _drop_repeated_clusters(page, _merge_cluster_marks(_unreverse_ligatures(units)))
+    _unreverse_ligatures(units, ligatures)
+    units = _drop_repeated_clusters(page, _merge_cluster_marks(units))
     units += _object_spaces(page, owned, addresses)
     return units, n, dropped
 
 
 def _empty_actual_text(calls: _CharCalls, address: int, marks: int, length: Any) -> bool:
-    """Whether the text object at `address` sits in a span whose /ActualText is empty."""
-    get_mark, mark_string = calls.get_mark, calls.mark_string
-    for m in range(marks):
-        mark = get_mark(address, m)
-        # With no buffer PDFium only reports the length: 2 bytes (the terminator) for "".
-        if mark and mark_string(mark, b"ActualText", None, 0, length):
-            return length._obj.value <= 2  # type: ignore[no-any-return]
-    return False
+    """Whether the text object at `address` sits in a span whose /ActualText is empty.
+
+    Only the innermost mark is asked: a span with /ActualText is the innermost one around glyphs
+    (structure tags enclose it)."""
+    mark = calls.get_mark(address, marks - 1)
+    # With no buffer PDFium only reports the length: 2 bytes (the terminator) for "".
+    return bool(mark and calls.mark_string(mark, b"ActualText", None, 0, length) and length._obj.value <= 2)
 
 
-def _unreverse_ligatures(units: list[Unit]) -> list[Unit]:
+def _unreverse_ligatures(units: list[Unit], candidates: list[int]) -> None:
     """Letters of one glyph back in the order its /ToUnicode entry gives them.
 
     Where PDFium reads a stretch right to left (its character order runs against the x axis), it
     also reverses the letters a ligature glyph maps to: a glyph for "مرحبا" comes out "ابحرم". The
     neighbouring glyph in PDFium's order shows which way it was reading."""
-    for k, unit in enumerate(units):
-        if len(unit.text) < 2 or unit.space or not all(is_rtl_text(ch) for ch in unit.text):
+    for k in candidates:
+        unit = units[k]
+        if not all(is_rtl_text(ch) for ch in unit.text):
             continue
         centre = (unit.x0 + unit.x1) / 2
         tolerance = 0.5 * max(unit.size, 1.0)
@@ -269,7 +278,6 @@ def _unreverse_ligatures(units: list[Unit]) -> list[Unit]:
         if (before is not None and (before.x0 + before.x1) / 2 > centre) or (
                 before is None and after is not None and (after.x0 + after.x1) / 2 < centre):
             unit.text = unit.text[::-1]
-    return units
 
 
 def _span_of(page: Any, k: int, buf: Any, length: Any) -> int:

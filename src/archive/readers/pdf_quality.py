@@ -80,8 +80,14 @@ def garbage_share(text: str) -> float:
 
 
 def is_garbage(text: str) -> bool:
-    # ASCII text has letters of one script and nothing broken: one scan in C settles it.
-    return not text.isascii() and garbage_share(text) > GARBAGE_SHARE
+    # Letters of one script and nothing broken (most pages) cannot mix scripts in a token: the
+    # distinct characters, a few dozen, settle it without going through the text.
+    if text.isascii():
+        return False
+    families = {script_family(ch) for ch in set(text)} - {""}
+    if len(families) <= 1 and _BROKEN not in families:
+        return False
+    return garbage_share(text) > GARBAGE_SHARE
 
 
 def is_clean(text: str) -> bool:

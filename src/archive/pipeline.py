@@ -26,8 +26,8 @@ from .errors import IngestError, LimitExceeded, ReaderFailure, UnreadableFile, U
 from .language import detect_language
 from .metadata import extract_metadata
 from .normalize import normalize_for_language
-from .provenance import event
-from .readers import Draft, FormatError, ReadOptions, reader_for
+from .provenance import collecting, event, stage
+from .readers import PARSERS, Draft, FormatError, ReadOptions, reader_for
 from .record import Block, Record, Source, record_id
 from .segment import mark_verse, to_block
 from .sniff import UnsupportedFormatError, sniff
@@ -115,8 +115,13 @@ def ingest_bytes(
     options: IngestOptions | None = None,
     timings: dict[str, float] | None = None,
 ) -> Record:
-    options = options or IngestOptions()
-    timings = timings if timings is not None else {}
+    with collecting() as used:
+        return _ingest_bytes(data, path, options or IngestOptions(), timings if timings is not None else {}, used)
+
+
+def _ingest_bytes(
+    data: bytes, path: str, options: IngestOptions, timings: dict[str, float], used: dict[str, set[str]]
+) -> Record:
     clock = _Clock(timings)
     filename = os.path.basename(path)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -138,31 +143,39 @@ def ingest_bytes(
     _drop_malformed_language_tags(draft)
 
     events = [event("read", {"media_type": media_type, "reader": reader_name,
-                             "blocks": len(draft.blocks)}, reader=reader_name)]
+                             "blocks": len(draft.blocks)},
+                    libraries=[*PARSERS.get(reader_name, ()), *used.get("read", ())])]
     if draft.encoding is not None:
-        events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)}))
+        events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)},
+                            libraries=used.get("decode", ())))
 
     counts: Counter[str] = Counter(draft.repairs)
     blocks: list[Block] = []
-    for draft_block in draft.blocks:
-        block = to_block(draft_block, f"b{len(blocks) + 1}", counts)
-        if block is not None:
-            blocks.append(block)
-    verses = mark_verse(blocks)
+    with stage("normalize"):
+        for draft_block in draft.blocks:
+            block = to_block(draft_block, f"b{len(blocks) + 1}", counts)
+            if block is not None:
+                blocks.append(block)
+        verses = mark_verse(blocks)
     clock.lap("segment")
 
-    languages = detect_language(blocks, declared=draft.meta.get("lang"))
-    for block in blocks:
-        block.text = normalize_for_language(block.text, block.lang, counts)
-        # One canonical order (text order, enclosing first), whichever stage found the span.
-        block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+    with stage("detect"):
+        languages = detect_language(blocks, declared=draft.meta.get("lang"))
+    with stage("normalize"):
+        for block in blocks:
+            block.text = normalize_for_language(block.text, block.lang, counts)
+            # One canonical order (text order, enclosing first), whichever stage found the span.
+            block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
     clock.lap("detect")
-    events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}}))
-    events.append(event("detect", {**languages.detail, "verse_blocks": verses}))
+    events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}},
+                        libraries=used.get("normalize", ())))
+    events.append(event("detect", {**languages.detail, "verse_blocks": verses}, libraries=used.get("detect", ())))
 
-    metadata = extract_metadata(blocks, draft.meta, languages.main_language)
+    with stage("extract"):
+        metadata = extract_metadata(blocks, draft.meta, languages.main_language)
     clock.lap("extract")
-    events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)}))
+    events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)},
+                        libraries=used.get("extract", ())))
 
     source = Source(
         filename=filename,

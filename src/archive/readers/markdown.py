@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -28,6 +29,9 @@ _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")
 # kept for extensions ("-", ":", "#", "+"…); at each, every rule is tried in vain and the character
 # joins the text anyway, one Python round per character.
 _PARSER.inline.terminator_re = re.compile(r"[\n\\`*_\[\]!<&]")
+# markdown-it looks for a link's label by stepping over every nested "[" again at each level, so text
+# nested thousands deep costs seconds to minutes. No real link label nests this deep.
+_MAX_LABEL_NESTING = 100
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -50,17 +54,66 @@ def _parse_inlines(state: StateCore) -> None:
             continue
         if _INLINE_SYNTAX.search(content) is None:
             token.children.append(Token("text", "", 0, content=content))
+        elif content.count("[") > _MAX_LABEL_NESTING and _bracket_depth(content) > _MAX_LABEL_NESTING:
+            token.children.append(Token("text", "", 0, content=content))
+            state.env["too_deep"] = True
         else:
             md.inline.parse(content, md, state.env, token.children)
 
 
 _PARSER.core.ruler.at("inline", _parse_inlines)
 
+# The rest of a thematic-break line after its first marker: more of the same marker, spaces and tabs.
+_BREAK_REST = {marker: re.compile(rf"[ \t{re.escape(marker)}]*") for marker in "*-_"}
+
+
+def _thematic_break(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's `hr` rule with the line scanned by a regex instead of a Python loop per character:
+    the rule is tried again at each level of a nested list, so a line of 100,000 list markers
+    ("- - - … words") cost seconds."""
+    if state.is_code_block(start_line):
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    maximum = state.eMarks[start_line]
+    if pos >= maximum or state.src[pos] not in _BREAK_REST:
+        return False
+    marker = state.src[pos]
+    if not _BREAK_REST[marker].fullmatch(state.src, pos + 1, maximum):
+        return False
+    count = state.src.count(marker, pos, maximum)
+    if count < 3:
+        return False
+    if silent:
+        return True
+    state.line = start_line + 1
+    token = state.push("hr", "hr", 0)
+    token.map = [start_line, state.line]
+    token.markup = marker * (count + 1)
+    return True
+
+
+_PARSER.block.ruler.at("hr", _thematic_break, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of square brackets in a run of text."""
+    depth = deepest = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return deepest
+
 
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:
     decoded = decode(data)
     warnings = list(decoded.warnings)
-    tokens = _PARSER.parse(decoded.text)
+    env: dict[str, bool] = {}
+    tokens = _PARSER.parse(decoded.text, env)
+    if env.get("too_deep"):
+        warnings.append("square brackets nested deeper than any link label; that text was read as plain text")
     if _skipped_lines(decoded.text, tokens):
         blocks = text_to_blocks(decoded.text)
         warnings.append("Markdown nested deeper than the parser follows; read as plain text so no text is lost")

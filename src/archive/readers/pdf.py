@@ -15,6 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..provenance import used
 from ..sniff import late_pdf_header
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .pdf_blocks import blocks_from_pages
@@ -281,6 +282,7 @@ def _split_keywords(text: str) -> list[str]:
 
 def _merge_xmp(fallback: Fallback, meta: dict[str, Any], info: dict[str, Any], draft: Draft) -> None:
     """Fill what the info dictionary left empty from the XMP packet and the catalog's /Lang."""
+    used("pypdf")
     try:
         reader = fallback.pypdf_reader()
         if reader is None:

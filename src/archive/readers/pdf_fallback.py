@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from ..provenance import used
 from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_line_to_logical
 from .pdf_layout import Line, PageText
 from .pdf_quality import is_garbage
@@ -136,6 +137,7 @@ def open_pypdf(data: bytes, password: str | None) -> Any:
     """A pypdf reader of `data`, decrypted; raises whatever pypdf raises on a file it cannot read."""
     import pypdf
 
+    used("pypdf")
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and not reader.decrypt(password or ""):
         raise ValueError("the password does not open it")
@@ -166,6 +168,7 @@ def pdfminer_pages(data: bytes, password: str | None, wanted: set[int] | None = 
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
 
+    used("pdfminer.six")
     pages: dict[int, PageText] = {}
     for number, layout in enumerate(extract_pages(io.BytesIO(data), password=password or "",
                                                   page_numbers=wanted, laparams=LAParams())):
@@ -225,6 +228,7 @@ class Fallback:
         try:
             from pdfminer.pdfpage import PDFPage
 
+            used("pdfminer.six")
             return sum(1 for _ in PDFPage.get_pages(io.BytesIO(self.data), password=self.password or ""))
         except Exception:  # pdfminer.six cannot parse it either
             return 0

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from archive.readers.base import Draft, FormatError, ReadOptions
 from archive.readers.pdf import pdf_date, read_pdf
-from archive.readers.pdf_bidi import fold_presentation_forms, visual_to_logical
+from archive.readers.pdf_bidi import fold_presentation_forms, shared_glyph_letters, visual_to_logical
 from archive.sniff import sniff
 
 DATA = Path(__file__).parent / "data" / "pdf"
@@ -448,3 +448,16 @@ def test_text_that_mentions_a_pdf_header_is_not_a_pdf() -> None:
     text = b"Notes on file formats, kept for the archive's own staff.\n" * 30
     text += b"Every PDF starts with %PDF-1.7 and ends with a trailer.\n" * 10
     assert sniff(text, "notes.txt") == "text/plain"
+
+
+def test_shared_yeh_and_heh_glyphs_follow_the_rest_of_the_text() -> None:
+    # "في بيت" with the medial yeh glyph mapped to Farsi yeh, beside a final Arabic yeh: Arabic.
+    arabic = "\ufed3\ufef2 \ufe91\ufbff\ufe96"
+    letters = shared_glyph_letters(arabic)
+    assert fold_presentation_forms(arabic, letters)[0] == "في بيت"
+    # Persian "کی بیت": a final Farsi yeh is there, so the medial one is Farsi yeh too.
+    persian = "\ufb8e\ufbfd \ufe91\ufbff\ufe96"
+    assert fold_presentation_forms(persian, shared_glyph_letters(persian))[0] == "کی بیت"
+    # "هذه هر" with the initial heh glyph mapped to heh doachashmee, beside Arabic heh: heh.
+    text = "\ufbac\ufeac\u0647 \u0647\ufeae"
+    assert fold_presentation_forms(text, shared_glyph_letters(text))[0] == "هذه هر"

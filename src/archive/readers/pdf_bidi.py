@@ -184,15 +184,34 @@ def _is_presentation_form(cp: int) -> bool:
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
-def fold_presentation_forms(text: str) -> tuple[str, int]:
-    """Base letters for Arabic presentation forms, and how many characters were folded."""
+def shared_glyph_letters(text: str) -> dict[str, str]:
+    """Presentation forms that stand for Arabic letters in `text`, though their names say otherwise.
+
+    Initial and medial Farsi yeh (U+FBFE, U+FBFF) look exactly like Arabic yeh, and the four forms of
+    heh doachashmee (U+FBAA–U+FBAD) like Arabic heh in many fonts; a font with one glyph for both
+    maps it to one of the two, often the Persian or Urdu one. The rest of the text says which letter
+    was typed: Arabic yeh in its final or isolated shape (which differs from Farsi yeh's) and no
+    Farsi yeh of that shape, and no separate Arabic yeh glyph for the medial shape, means the shared
+    glyph is Arabic yeh; Arabic heh and no heh goal (Urdu's plain h) means heh doachashmee is heh."""
+    mapping: dict[str, str] = {}
+    if any(ch in text for ch in "\ufef1\ufef2") and not any(ch in text for ch in "\ufbfc\ufbfd\ufef3\ufef4"):
+        mapping.update({"\ufbfe": "\u064a", "\ufbff": "\u064a"})
+    if any(ch in text for ch in "\u0647\ufee9\ufeea") and not any(
+            ch in text for ch in "\u06c1\ufba6\ufba7\ufba8\ufba9\ufeeb\ufeec"):
+        mapping.update(dict.fromkeys("\ufbaa\ufbab\ufbac\ufbad", "\u0647"))
+    return mapping
+
+
+def fold_presentation_forms(text: str, letters: dict[str, str] | None = None) -> tuple[str, int]:
+    """Base letters for Arabic presentation forms, and how many characters were folded; `letters`
+    overrides the base letter of some forms (see `shared_glyph_letters`)."""
     if not _PRESENTATION_FORM.search(text):
         return text, 0
     out: list[str] = []
     folded = 0
     for ch in text:
         if _is_presentation_form(ord(ch)):
-            base = unicodedata.normalize("NFKC", ch)
+            base = letters[ch] if letters and ch in letters else unicodedata.normalize("NFKC", ch)
             # Isolated harakat forms (U+FE70…, U+FC5E…) decompose to a space plus the mark.
             out.append(base.lstrip(" ") if len(base) > 1 else base)
             folded += 1

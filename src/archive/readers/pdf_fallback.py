@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..provenance import used
-from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_line_to_logical
+from .pdf_bidi import fold_presentation_forms, is_rtl_text, shared_glyph_letters, visual_line_to_logical
 from .pdf_layout import Line, PageText
 from .pdf_quality import is_garbage
 
@@ -115,8 +115,9 @@ def lines_from_chunks(chunks: list[Chunk]) -> list[Line]:
 
 def _page_text(lines: list[Line]) -> PageText:
     page = PageText()
+    letters = shared_glyph_letters("".join(line.text for line in lines))
     for line in lines:
-        line.text, folded = fold_presentation_forms(line.text)
+        line.text, folded = fold_presentation_forms(line.text, letters)
         page.folded += folded
         line.text = unicodedata.normalize("NFC", line.text)
         page.chars += len(line.text)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_line_to_logical
+from .pdf_bidi import fold_presentation_forms, is_rtl_text, shared_glyph_letters, visual_line_to_logical
 
 # A gap wider than this fraction of the font size between two glyphs is a word space.
 WORD_GAP = 0.15
@@ -557,8 +557,9 @@ def page_text(page: Any, textpage: Any, default_rtl: bool = False) -> PageText:
     notes = annotation_lines(page)
     if notes:
         lines = sorted(lines + notes, key=lambda line: -line.y)
+    letters = shared_glyph_letters("".join(line.text for line in lines))
     for line in lines:
-        line.text, folded = fold_presentation_forms(line.text)
+        line.text, folded = fold_presentation_forms(line.text, letters)
         result.folded += folded
         if line.text:
             line.text = unicodedata.normalize("NFC", line.text)

@@ -2,7 +2,13 @@
 
 PDFium (pypdfium2) reads the pages: it is an order of magnitude faster than pypdf's text extraction,
 applies /ActualText, and gives every character's position, from which pdf_layout rebuilds lines in
-typed order. pypdf reads only what PDFium does not expose: the XMP packet and the catalog's /Lang.
+typed order. pypdf reads what PDFium does not expose: the XMP packet and the catalog's /Lang.
+
+No file is refused that another reader can read: where PDFium cannot open the file or a page, or
+reads a page as glyph garbage, or shifts letters out of empty /ActualText spans, pypdf and then
+pdfminer.six read it again (pdf_fallback), and `source.info["page_readers"]` says which library read
+which pages. A page that stays garbage is kept and marked: it needs OCR. The libraries' own warnings
+go into the record, with the file's name, never to stderr.
 """
 
 from __future__ import annotations
@@ -129,7 +135,8 @@ def _read_without_pdfium(fallback: Fallback, draft: Draft, error: FormatError) -
             draft.warnings.append(f"page {index + 1}: could not be read")
             page, name = PageText(), "none"
         elif is_garbage(_page_string(page)):
-            _garbage_warning(draft, index + 1)
+            draft.warnings.append(f"page {index + 1}: the text layer is glyph garbage (its fonts do not map "
+                                  "glyphs to letters) and no other reader did better; needs OCR")
         pages.append(page)
         readers.append(name)
     if not any(page.lines for page in pages):
@@ -144,7 +151,8 @@ def _read_pages(document: pdfium.PdfDocument, fallback: Fallback, draft: Draft) 
     failed = 0
     rtl_votes = 0
     for number in range(1, len(document) + 1):
-        text, reader = _pdfium_page(document, number, rtl_votes > 0, needs_ocr, draft)
+        text, images = _pdfium_page(document, number, rtl_votes > 0)
+        reader = "pdfium"
         if text is None:
             text, reader = fallback.page(number - 1)
             if text is None:
@@ -153,15 +161,17 @@ def _read_pages(document: pdfium.PdfDocument, fallback: Fallback, draft: Draft) 
                 pages.append(PageText())
                 readers.append("none")
                 continue
-        if text.suspect:
+        elif text.suspect:
             reader = fallback.mend(number - 1, text)
-        if is_garbage(_page_string(text)):
+        trouble = _trouble(text, images)
+        if trouble or not text.lines:
+            # What PDFium cannot see or map, another library may: its reading is taken if clean.
             other, name = fallback.page(number - 1)
-            if other is not None and is_clean(_page_string(other)):
-                text, reader = other, name
-            else:
-                _garbage_warning(draft, number)
-                needs_ocr.append(number)
+            if other is not None and other.lines and is_clean(_page_string(other)):
+                text, reader, trouble = other, name, ""
+        if trouble:
+            needs_ocr.append(number)
+            draft.warnings.append(f"page {number}: {trouble}; needs OCR")
         rtl_votes += sum(1 if line.rtl else -1 for line in text.lines)
         if text.dropped:
             draft.repairs["pdf_control_characters_dropped"] = (
@@ -174,41 +184,41 @@ def _read_pages(document: pdfium.PdfDocument, fallback: Fallback, draft: Draft) 
     if failed == len(document):
         raise FormatError("corrupt PDF: none of its pages could be read")
     if needs_ocr:
-        draft.info["needs_ocr"] = sorted(set(needs_ocr))
+        draft.info["needs_ocr"] = needs_ocr
     return pages, readers
 
 
-def _pdfium_page(document: pdfium.PdfDocument, number: int, default_rtl: bool, needs_ocr: list[int],
-                 draft: Draft) -> tuple[PageText | None, str]:
+def _trouble(text: PageText, images: bool) -> str:
+    """Why PDFium's reading of a page is not the page's text ("" if it is)."""
+    if not text.lines:
+        return "no text layer" if images else ""
+    if text.chars and text.dropped > 0.3 * text.chars:
+        return "most characters have no Unicode mapping"
+    if is_garbage(_page_string(text)):
+        return ("the text layer is glyph garbage (its fonts do not map glyphs to letters) "
+                "and no other reader did better")
+    return ""
+
+
+def _pdfium_page(document: pdfium.PdfDocument, number: int, default_rtl: bool) -> tuple[PageText | None, bool]:
+    """The page as PDFium reads it (None if it cannot), and whether it holds images."""
     try:
         page = document[number - 1]
     except pdfium.PdfiumError:
-        return None, "none"
+        return None, False
     try:
         textpage = page.get_textpage()
         try:
             text = page_text(page.raw, textpage.raw, default_rtl=default_rtl)
         finally:
             textpage.close()
-        if not any(line.text for line in text.lines):
-            if _has_images(page):
-                needs_ocr.append(number)
-                draft.warnings.append(f"page {number}: no text layer; needs OCR")
-        elif text.chars and text.dropped > 0.3 * text.chars:
-            needs_ocr.append(number)
-            draft.warnings.append(f"page {number}: most characters have no Unicode mapping; needs OCR")
-        return text, "pdfium"
+        return text, not text.lines and _has_images(page)
     finally:
         page.close()
 
 
 def _page_string(page: PageText) -> str:
     return "\n".join(line.text for line in page.lines)
-
-
-def _garbage_warning(draft: Draft, number: int) -> None:
-    draft.warnings.append(f"page {number}: the text layer is glyph garbage (its fonts do not map glyphs to "
-                          "letters) and no other reader did better; needs OCR")
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:

@@ -261,15 +261,30 @@ def _empty_actual_text(calls: _CharCalls, address: int, marks: int, length: Any)
     return bool(mark and calls.mark_string(mark, b"ActualText", None, 0, length) and length._obj.value <= 2)
 
 
+@functools.lru_cache(maxsize=1)
+def _ligature_letters() -> frozenset[str]:
+    """The letters each Arabic ligature presentation form (lam-alef, the U+FC00… ligatures) stands for."""
+    forms = (chr(c) for c in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)))
+    return frozenset(t for t in (unicodedata.normalize("NFKC", ch) for ch in forms)
+                     if len(t) > 1 and all(is_rtl_text(c) for c in t))
+
+
 def _unreverse_ligatures(units: list[Unit], candidates: list[int]) -> None:
     """Letters of one glyph back in the order its /ToUnicode entry gives them.
 
     Where PDFium reads a stretch right to left (its character order runs against the x axis), it
-    also reverses the letters a ligature glyph maps to: a glyph for "مرحبا" comes out "ابحرم". The
-    neighbouring glyph in PDFium's order shows which way it was reading."""
+    also reverses the letters a ligature glyph's /ToUnicode entry maps it to: a glyph for "مرحبا"
+    comes out "ابحرم", one for "لا" as "ال". A ligature presentation form it decomposes itself keeps
+    its order, so letters that spell one forwards are left alone and letters that spell one
+    backwards are turned; for other letters the neighbouring glyph in PDFium's order shows which way
+    it was reading."""
+    ligatures = _ligature_letters()
     for k in candidates:
         unit = units[k]
-        if not all(is_rtl_text(ch) for ch in unit.text):
+        if not all(is_rtl_text(ch) for ch in unit.text) or unit.text in ligatures:
+            continue
+        if unit.text[::-1] in ligatures:
+            unit.text = unit.text[::-1]
             continue
         centre = (unit.x0 + unit.x1) / 2
         tolerance = 0.5 * max(unit.size, 1.0)

@@ -164,9 +164,9 @@ def _read_pages(document: pdfium.PdfDocument, fallback: Fallback, draft: Draft) 
         elif text.suspect:
             reader = fallback.mend(number - 1, text)
         trouble = _trouble(text, images)
-        if trouble or not text.lines:
+        if trouble or (text.chars and not text.lines):
             # What PDFium cannot see or map, another library may: its reading is taken if clean.
-            other, name = fallback.page(number - 1)
+            other, name = fallback.second_opinion(number - 1)
             if other is not None and other.lines and is_clean(_page_string(other)):
                 text, reader, trouble = other, name, ""
         if trouble:

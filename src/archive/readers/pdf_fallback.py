@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 import unicodedata
 import warnings
 from collections import Counter
@@ -25,7 +26,7 @@ from typing import Any
 
 from ..provenance import used
 from .pdf_bidi import fold_presentation_forms, is_rtl_text, shared_glyph_letters, visual_line_to_logical
-from .pdf_layout import Line, PageText
+from .pdf_layout import Line, PageText, usable_text
 from .pdf_quality import is_garbage
 
 LIBRARY_LOGGERS = ("pypdf", "pdfminer")
@@ -57,6 +58,8 @@ def captured(seen: Counter[str]) -> Iterator[None]:
             warnings.simplefilter("always")
             yield
         for item in caught:
+            if issubclass(item.category, (DeprecationWarning, PendingDeprecationWarning, ResourceWarning)):
+                continue  # about the libraries' own code, not about the file
             module = item.filename.rsplit("/site-packages/", 1)[-1].split("/", 1)[0]
             seen[f"{module}: {item.message}" if module in LIBRARY_LOGGERS else str(item.message)] += 1
     finally:
@@ -67,8 +70,11 @@ def captured(seen: Counter[str]) -> Iterator[None]:
 
 
 def warning_lines(seen: Counter[str], filename: str) -> list[str]:
+    """One line per distinct message, with the file's name and how often it came; a message that
+    quotes the file's damaged bytes loses their control characters."""
     where = f" in {filename}" if filename else ""
-    return [f"{message}{where}" + (f" (×{count})" if count > 1 else "") for message, count in seen.items()]
+    return [" ".join(usable_text(message)[0].split()) + where + (f" (×{count})" if count > 1 else "")
+            for message, count in seen.items()]
 
 
 @dataclass
@@ -117,7 +123,10 @@ def _page_text(lines: list[Line]) -> PageText:
     page = PageText()
     letters = shared_glyph_letters("".join(line.text for line in lines))
     for line in lines:
-        line.text, folded = fold_presentation_forms(line.text, letters)
+        # U+FFFD stays until the reading is judged (it marks a glyph without a mapping).
+        text, dropped = usable_text(line.text, keep="\ufffd")
+        page.dropped += dropped
+        line.text, folded = fold_presentation_forms(" ".join(text.split()), letters)
         page.folded += folded
         line.text = unicodedata.normalize("NFC", line.text)
         page.chars += len(line.text)
@@ -164,17 +173,30 @@ def pypdf_page(reader: Any, index: int) -> PageText:
     return _page_text(lines_from_chunks(chunks))
 
 
-def pdfminer_pages(data: bytes, password: str | None, wanted: set[int] | None = None) -> dict[int, PageText]:
-    """Pages (from 0) as pdfminer.six reads them: its text lines, glyphs in visual order."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+class Pdfminer:
+    """pdfminer.six's reading of single pages: the document is parsed once, each page laid out when
+    it is asked for."""
 
-    used("pdfminer.six")
-    pages: dict[int, PageText] = {}
-    for number, layout in enumerate(extract_pages(io.BytesIO(data), password=password or "",
-                                                  page_numbers=wanted, laparams=LAParams())):
-        index = number if wanted is None else sorted(wanted)[number]
-        lines: list[Line] = []
+    def __init__(self, data: bytes, password: str | None) -> None:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import LAParams
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        used("pdfminer.six")
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+        self.pages = list(PDFPage.create_pages(document))
+        resources = PDFResourceManager()
+        self.device = PDFPageAggregator(resources, laparams=LAParams())
+        self.interpreter = PDFPageInterpreter(resources, self.device)
+
+    def page(self, index: int) -> PageText:
+        from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+        self.interpreter.process_page(self.pages[index])
+        layout = self.device.get_result()
 
         def walk(item: Any) -> Iterator[Any]:
             if isinstance(item, LTTextLine):
@@ -183,6 +205,7 @@ def pdfminer_pages(data: bytes, password: str | None, wanted: set[int] | None = 
                 for child in item:
                     yield from walk(child)
 
+        lines: list[Line] = []
         for text_line in walk(layout):
             # pdfminer.six writes a glyph without a Unicode mapping as "(cid:N)": a broken character.
             pieces = [_CID.sub("\ufffd", c.get_text()) for c in text_line]
@@ -197,18 +220,27 @@ def pdfminer_pages(data: bytes, password: str | None, wanted: set[int] | None = 
             text = " ".join("".join(pieces).split())
             lines.append(Line(text, text_line.y0, size, text_line.x0, text_line.x1, rtl))
         lines.sort(key=lambda line: -line.y)
-        pages[index] = _page_text(lines)
-    return pages
+        return _page_text(lines)
 
 
 class Fallback:
-    """pypdf, then pdfminer.six, opened only when a page needs them, and each at most once."""
+    """pypdf, then pdfminer.six, opened only when a page needs them, and each at most once.
+
+    Second opinions on pages PDFium did read (empty, unmapped, garbage or suspect lines) stop after
+    SECOND_OPINION_SECONDS of CPU per file: on a damaged file the parsers can be slow, and PDFium's
+    reading is there. Pages PDFium could not read at all are always tried."""
+
+    SECOND_OPINION_SECONDS = 4.0
 
     def __init__(self, data: bytes, password: str | None) -> None:
         self.data = data
         self.password = password
         self._pypdf: Any = None
         self._pypdf_failed = False
+        self._miner: Pdfminer | None = None
+        self._miner_failed = False
+        self._readings: dict[tuple[str, int], PageText | None] = {}
+        self.spent = 0.0
 
     def pypdf_reader(self) -> Any:
         """pypdf's reader of the file, decrypted; None if pypdf cannot open it."""
@@ -219,6 +251,14 @@ class Fallback:
                 self._pypdf_failed = True
         return self._pypdf
 
+    def _pdfminer(self) -> Pdfminer | None:
+        if self._miner is None and not self._miner_failed:
+            try:
+                self._miner = Pdfminer(self.data, self.password)
+            except Exception:  # pdfminer.six raises many kinds on damaged files
+                self._miner_failed = True
+        return self._miner
+
     def page_count(self) -> int:
         reader = self.pypdf_reader()
         if reader is not None:
@@ -226,44 +266,41 @@ class Fallback:
                 return len(reader.pages)
             except Exception:  # a page tree pypdf cannot walk
                 self._pypdf_failed, self._pypdf = True, None
-        try:
-            from pdfminer.pdfpage import PDFPage
-
-            used("pdfminer.six")
-            return sum(1 for _ in PDFPage.get_pages(io.BytesIO(self.data), password=self.password or ""))
-        except Exception:  # pdfminer.six cannot parse it either
-            return 0
+        miner = self._pdfminer()
+        return len(miner.pages) if miner is not None else 0
 
     def declared(self) -> dict[str, str]:
         """The info dictionary as pypdf reads it, for a file PDFium could not open."""
         reader = self.pypdf_reader()
         try:
             info = reader.metadata if reader is not None else None
+            items = [(str(k).lstrip("/"), usable_text(str(v))[0].strip()) for k, v in (info or {}).items()]
         except Exception:  # a damaged info dictionary is no reason to lose the text
             return {}
-        return {str(k).lstrip("/"): str(v).strip() for k, v in (info or {}).items() if str(v).strip()}
+        return {k: v for k, v in items if v}
 
-    def pypdf(self, index: int) -> PageText | None:
-        reader = self.pypdf_reader()
-        if reader is None:
-            return None
-        try:
-            return pypdf_page(reader, index)
-        except Exception:  # one bad page must not cost the others
-            return None
-
-    def pdfminer(self, index: int) -> PageText | None:
-        try:
-            return pdfminer_pages(self.data, self.password, {index}).get(index)
-        except Exception:  # pdfminer.six raises many kinds on damaged files
-            return None
+    def _read(self, name: str, index: int) -> PageText | None:
+        key = (name, index)
+        if key not in self._readings:
+            reading: PageText | None = None
+            try:
+                if name == "pypdf":
+                    reader = self.pypdf_reader()
+                    reading = pypdf_page(reader, index) if reader is not None else None
+                else:
+                    miner = self._pdfminer()
+                    reading = miner.page(index) if miner is not None else None
+            except Exception:  # one bad page must not cost the others
+                reading = None
+            self._readings[key] = reading
+        return self._readings[key]
 
     def page(self, index: int) -> tuple[PageText | None, str]:
         """The first reading of page `index` that has text and is not glyph garbage; if none,
         the first one with text."""
         first: tuple[PageText | None, str] = (None, "none")
-        for name, read in (("pypdf", self.pypdf), ("pdfminer", self.pdfminer)):
-            page = read(index)
+        for name in ("pypdf", "pdfminer"):
+            page = self._read(name, index)
             if page is None or not page.lines:
                 continue
             if not is_garbage("\n".join(line.text for line in page.lines)):
@@ -271,24 +308,42 @@ class Fallback:
                 return page, name
             if first[0] is None:
                 first = (page, name)
+        if first[0] is not None:
+            _drop_broken(first[0])
         return first
+
+    def second_opinion(self, index: int) -> tuple[PageText | None, str]:
+        """`page`, within the time allowed for pages PDFium did read."""
+        if self.spent >= self.SECOND_OPINION_SECONDS:
+            return None, "none"
+        started = time.process_time()
+        try:
+            return self.page(index)
+        finally:
+            self.spent += time.process_time() - started
 
     def mend(self, index: int, page: PageText) -> str:
         """Lines PDFium marked as suspect, replaced by another reader's text for the same baseline."""
-        for name, read in (("pypdf", self.pypdf), ("pdfminer", self.pdfminer)):
-            other = read(index)
-            if other is None or not other.lines:
-                continue
-            mended = 0
-            for line in page.lines:
-                if not line.suspect:
+        if self.spent >= self.SECOND_OPINION_SECONDS:
+            return "pdfium"
+        started = time.process_time()
+        try:
+            for name in ("pypdf", "pdfminer"):
+                other = self._read(name, index)
+                if other is None or not other.lines:
                     continue
-                tolerance = 0.5 * max(line.size, 1.0)
-                same = [o for o in other.lines if abs(o.y - line.y) <= tolerance]
-                text = " ".join(o.text for o in same)
-                if same and not is_garbage(text):
-                    line.text, line.rtl = text, same[0].rtl
-                    mended += 1
-            if mended:
-                return f"pdfium+{name}"
-        return "pdfium"
+                mended = 0
+                for line in page.lines:
+                    if not line.suspect:
+                        continue
+                    tolerance = 0.5 * max(line.size, 1.0)
+                    same = [o for o in other.lines if abs(o.y - line.y) <= tolerance]
+                    text = " ".join(o.text for o in same)
+                    if same and not is_garbage(text) and "\ufffd" not in text:
+                        line.text, line.rtl = text, same[0].rtl
+                        mended += 1
+                if mended:
+                    return f"pdfium+{name}"
+            return "pdfium"
+        finally:
+            self.spent += time.process_time() - started

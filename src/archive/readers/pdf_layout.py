@@ -77,6 +77,14 @@ def _usable(ch: str) -> bool:
     return ch in _KEEP_FORMAT
 
 
+def usable_text(text: str, keep: str = "") -> tuple[str, int]:
+    """`text` without control, unassigned and private characters and U+FFFD (ZWNJ, ZWJ and the
+    characters of `keep` stay), and how many were dropped: what a text extractor hands out beside
+    the letters."""
+    kept = "".join(ch for ch in text if ch in keep or ch.isspace() or (_usable(ch) and ch != "\ufffd"))
+    return kept, len(text) - len(kept)
+
+
 def _address(handle: Any) -> int:
     return ctypes.c_void_p.from_buffer(handle).value or 0
 

@@ -266,15 +266,20 @@ def _stream(body: bytes, extra: str = "") -> bytes:
 
 
 def make_pdf(lines: list[tuple[float, float, float, list[str]]], annots: tuple[tuple[str, str], ...] = (),
-             eof: bool = True, startxref_offset: int = 0) -> bytes:
+             eof: bool = True, startxref_offset: int = 0, empty_spans: bool = False) -> bytes:
     """A one-page PDF: each line (x, y, size, glyphs) drawn glyph by glyph; each glyph a string that
-    its code maps to (" " is the space). `annots` are free-text annotations (contents, /DA)."""
+    its code maps to (" " is the space). `annots` are free-text annotations (contents, /DA);
+    `empty_spans` puts every glyph in a span whose /ActualText is empty, as some word processors do."""
     glyphs: dict[str, int] = {" ": 0x20}
     for *_, drawn in lines:
         for glyph in drawn:
             glyphs.setdefault(glyph, 0x21 + len(glyphs) - 1 if len(glyphs) < 0x5F else 0x80 + len(glyphs))
     content = b""
     for x, y, size, drawn in lines:
+        if empty_spans:
+            shows = " ".join(f"/Span <</ActualText <>>> BDC <{glyphs[g]:02X}> Tj EMC" for g in drawn)
+            content += f"BT /F1 {size} Tf {x} {y} Td /ReversedChars BMC {shows} EMC ET\n".encode()
+            continue
         codes = "".join(f"{glyphs[g]:02X}" for g in drawn)
         content += f"BT /F1 {size} Tf {x} {y} Td <{codes}> Tj ET\n".encode()
     annot_refs = " ".join(f"{7 + k} 0 R" for k in range(len(annots)))
@@ -467,3 +472,13 @@ def test_lam_alef_glyph_mapped_to_two_letters_keeps_their_order() -> None:
     # "تلاتار" is not a word; what matters is that the glyph's "لا" does not come out "ال".
     draft = read_pdf(make_pdf([(40, 200, 14, [*"باتک", " ", " ", *"رات", "لا", "ت"])]), ReadOptions())
     assert _body(draft) == "تلاتار کتاب"
+
+
+def test_lines_in_empty_actual_text_spans_are_read_by_pypdf() -> None:
+    # PDFium shifts letters between the glyphs of such spans (issue19971 below); pypdf reads the
+    # glyphs' own mapping, so the line is taken from it and the record says so.
+    drawn = [*"ةسارد", " ", *"ةمهم"]
+    draft = read_pdf(make_pdf([(40, 200, 14, drawn), (40, 100, 14, list("plain"))], empty_spans=True),
+                     ReadOptions())
+    assert draft.info["page_readers"] == {"pdfium+pypdf": "1"}
+    assert _body(draft) == "مهمة دراسة plain"

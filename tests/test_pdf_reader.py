@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import logging
 import time
 import unicodedata
 from pathlib import Path
@@ -365,6 +366,8 @@ def test_library_warnings_are_captured_with_the_file_name(capsys: pytest.Capture
     assert any(w.startswith("pypdf: ") and "broken.pdf" in w for w in draft.warnings)
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+    # The libraries' loggers are as they were once the file is read.
+    assert logging.getLogger("pypdf").propagate and not logging.getLogger("pypdf").handlers
 
 
 def test_page_readers_are_recorded() -> None:

@@ -30,6 +30,11 @@ from .pdf_layout import PageText, page_text
 from .pdf_quality import is_clean, is_garbage
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+
+
+class _PasswordError(FormatError):
+    """The file needs a password (or another one): no other library can read it without."""
+
 _SECURITY_ERROR = 6  # FPDF_ERR_SECURITY
 
 
@@ -73,9 +78,9 @@ def _read_text(data: bytes, options: ReadOptions, fallback: Fallback,
     """Pages, the library that read each, the info dictionary and the PDF version."""
     try:
         document = _open(data, options.password)
+    except _PasswordError:
+        raise
     except FormatError as error:
-        if "password" in str(error):
-            raise
         pages, readers = _read_without_pdfium(fallback, draft, error)
         return pages, readers, fallback.declared(), None
     try:
@@ -99,8 +104,8 @@ def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
         code = getattr(error, "err_code", None)
         if code == _PASSWORD_ERROR:
             if password:
-                raise FormatError("encrypted PDF: the password given does not open it") from error
-            raise FormatError("encrypted PDF: a password is needed (use --password)") from error
+                raise _PasswordError("encrypted PDF: the password given does not open it") from error
+            raise _PasswordError("encrypted PDF: a password is needed (use --password)") from error
         if code == _SECURITY_ERROR:
             raise FormatError("encrypted PDF: unsupported security handler") from error
         raise FormatError(f"corrupt PDF: {error}") from error
@@ -129,18 +134,24 @@ def _read_without_pdfium(fallback: Fallback, draft: Draft, error: FormatError) -
     draft.warnings.append(f"PDFium could not open the file ({error}); pypdf or pdfminer.six read it instead")
     pages: list[PageText] = []
     readers: list[str] = []
+    needs_ocr: list[int] = []
     for index in range(count):
         page, name = fallback.page(index)
         if page is None:
             draft.warnings.append(f"page {index + 1}: could not be read")
             page, name = PageText(), "none"
         elif is_garbage(_page_string(page)):
+            needs_ocr.append(index + 1)
             draft.warnings.append(f"page {index + 1}: the text layer is glyph garbage (its fonts do not map "
                                   "glyphs to letters) and no other reader did better; needs OCR")
         pages.append(page)
         readers.append(name)
     if not any(page.lines for page in pages):
-        raise FormatError(f"{error}; pypdf and pdfminer.six found no text in it either")
+        # Pages that open but hold no text are most likely scans, as on PDFium's side.
+        needs_ocr = list(range(1, count + 1))
+        draft.warnings.append("pypdf and pdfminer.six found no text on any page: the pages may be images")
+    if needs_ocr:
+        draft.info["needs_ocr"] = needs_ocr
     return pages, readers
 
 

@@ -164,16 +164,18 @@ MIRRORED = {**dict(zip(_MIRROR_PAIRS[::2], _MIRROR_PAIRS[1::2], strict=True)),
             **dict(zip(_MIRROR_PAIRS[1::2], _MIRROR_PAIRS[::2], strict=True))}
 
 
-def visual_line_to_logical(units: Sequence[str], default: int = 0) -> tuple[list[str], int]:
+def visual_line_to_logical(units: Sequence[str], default: int = 0,
+                           mirrored: bool = True) -> tuple[list[str], int]:
     """Visually ordered text units in typed order, and the line's base level.
 
     PDFium hands out a bracket on a right-to-left stretch as its mirror image (")" for the "(" the
     font maps the glyph to), as if it had reordered the stretch itself; word processors map each
-    glyph to the character typed. So a bracket that resolves to an odd level is turned back."""
+    glyph to the character typed. So where the units come from PDFium (`mirrored`), a bracket that
+    resolves to an odd level is turned back; other extractors give the glyph's own character."""
     classes = [unit_class(u) for u in units]
     level = base_level(classes, default)
     levels = resolve_levels(classes, level)
-    out = [MIRRORED.get(unit, unit) if levels[i] % 2 else unit for i, unit in enumerate(units)]
+    out = [MIRRORED.get(unit, unit) if mirrored and levels[i] % 2 else unit for i, unit in enumerate(units)]
     return [out[i] for i in reorder(levels)], level
 
 

@@ -106,13 +106,18 @@ def lines_from_chunks(chunks: list[Chunk]) -> list[Line]:
         letters = "".join(c.text for c in group)
         rtl_letters = sum(1 for ch in letters if is_rtl_text(ch))
         rtl = rtl_letters > 0 and rtl_letters >= sum(1 for ch in letters if unicodedata.bidirectional(ch) == "L")
-        group.sort(key=lambda c: -c.x if rtl else c.x)
-        text = ""
+        # Runs left to right as on the page, then in reading order by the bidi algorithm, each run
+        # kept whole: a Latin name inside an Arabic line keeps its words' order.
+        group.sort(key=lambda c: c.x)
+        units: list[str] = []
         for chunk in group:
-            if text and not text[-1].isspace() and not chunk.text[0].isspace() and not (
-                    _wide(text[-1]) and _wide(chunk.text[0])):
-                text += " "
-            text += chunk.text
+            if units and not units[-1][-1].isspace() and not chunk.text[0].isspace() and not (
+                    _wide(units[-1][-1]) and _wide(chunk.text[0])):
+                units.append(" ")
+            units.append(chunk.text)
+        logical, level = visual_line_to_logical(units, default=1 if rtl else 0, mirrored=False)
+        text = "".join(logical)
+        rtl = level % 2 == 1
         size = sorted(c.size for c in group)[len(group) // 2]
         xs = [c.x for c in group]
         out.append(Line(" ".join(text.split()), group[0].y, size, min(xs), max(xs) + size, rtl))
@@ -215,7 +220,7 @@ class Pdfminer:
             size = sorted(sizes)[len(sizes) // 2]
             rtl = any(is_rtl_text(p) for p in pieces)
             if rtl:
-                pieces, level = visual_line_to_logical([p.replace("\n", " ") for p in pieces])
+                pieces, level = visual_line_to_logical([p.replace("\n", " ") for p in pieces], mirrored=False)
                 rtl = level % 2 == 1
             text = " ".join("".join(pieces).split())
             lines.append(Line(text, text_line.y0, size, text_line.x0, text_line.x1, rtl))

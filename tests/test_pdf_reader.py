@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from archive.readers.base import Draft, FormatError, ReadOptions
 from archive.readers.pdf import pdf_date, read_pdf
 from archive.readers.pdf_bidi import fold_presentation_forms, shared_glyph_letters, visual_to_logical
+from archive.readers.pdf_fallback import Chunk, lines_from_chunks
 from archive.sniff import sniff
 
 DATA = Path(__file__).parent / "data" / "pdf"
@@ -485,3 +486,11 @@ def test_lines_in_empty_actual_text_spans_are_read_by_pypdf() -> None:
                      ReadOptions())
     assert draft.info["page_readers"] == {"pdfium+pypdf": "1"}
     assert _body(draft) == "مهمة دراسة plain"
+
+
+def test_runs_of_another_library_come_in_reading_order() -> None:
+    # pypdf hands out runs of text with their origins; an Arabic line quoting two English words.
+    chunks = [Chunk("نسخة", 300, 500, 12), Chunk("new", 150, 500, 12), Chunk("version", 190, 500, 12),
+              Chunk("جديدة", 50, 500.4, 12), Chunk("Next line", 50, 480, 12)]
+    lines = lines_from_chunks(chunks)
+    assert [(line.text, line.rtl) for line in lines] == [("نسخة new version جديدة", True), ("Next line", False)]

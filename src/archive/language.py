@@ -24,7 +24,7 @@ from typing import Any
 
 import pycld2
 
-from . import dari, lexicon
+from . import dari, lexicon, noise
 from .record import Block, LanguageShare, Span
 from .scripts import (
     COMMON,
@@ -631,8 +631,17 @@ def _guess(text: str, script: str, context: str | None) -> Guess:
 _KANA = re.compile("[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 
 
+def _noise(text: str, script: str) -> Guess | None:
+    """`und` for text that is not language (see `noise`), with the reason as evidence."""
+    reason = noise.not_language(text, script)
+    return Guess(UNDETERMINED, f"noise:{reason}", True) if reason else None
+
+
 def _judge(text: str, script: str, context: str | None) -> Guess:
     """Guess from the part of `text` written in its main script."""
+    unreadable = _noise(text, script)
+    if unreadable is not None:
+        return unreadable
     if script == COMMON:
         return _guess(text, script, context)
     if script in ("Hani", "Hira", "Kana") and _KANA.search(text):
@@ -747,7 +756,7 @@ def _foreign_spans(
         piece = text[s:e]
         if not any(map(str.isalpha, piece)):
             continue
-        guess = _guess(piece, run_script, context.get(run_script))
+        guess = _noise(piece, run_script) or _guess(piece, run_script, context.get(run_script))
         evidence = _context_evidence(guess)
         if guess.lang != lang:
             spans.append(Span(s, e, "foreign", lang=guess.lang, script=run_script,
@@ -1013,7 +1022,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             guess = _judge(text, script, None)
             first.append((script, guess))
             lang, weight = guess.lang, (n_letters if guess.confident else 0)
-        if script != COMMON and weight:
+        if script != COMMON and weight and lang != UNDETERMINED:
             if script not in by_script:
                 by_script[script] = Counter()
             by_script[script][lang] += weight

@@ -24,6 +24,10 @@ def fold(text: str) -> str:
     return text
 
 
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(map(fold, words.split()))
+
+
 def _weights(*groups: tuple[int, str]) -> dict[str, int]:
     return {fold(word): weight for weight, words in groups for word in words.split()}
 
@@ -41,11 +45,11 @@ AFGHAN_WORDS = _weights(
 )
 # Afghan provinces, cities and districts: Iranian news names them too, so they only add to other
 # evidence (at most `_PLACE_CAP` points together).
-AFGHAN_PLACES = frozenset(fold(w) for w in (
+AFGHAN_PLACES = _folded(
     "کابل هرات بلخ قندهار کندهار ننگرهار مزار بدخشان غزنی هلمند کندز کنر لغمان پکتیا خوست پروان"
     " بامیان لوگر فاریاب جوزجان تخار بغلان سمنگان بادغیس نیمروز فراه غور دایکندی ارزگان زابل پکتیکا"
     " کاپیسا پنجشیر وردک سرپل اندخوی جلال‌آباد شبرغان میمنه فیض‌آباد کامه"
-).split())
+)
 _PLACE_CAP = 2
 # What only Iranian Persian writes: its administration, schooling, police, money and months.
 IRANIAN_WORDS = _weights(
@@ -54,9 +58,9 @@ IRANIAN_WORDS = _weights(
         " ایرنا ایسنا ایلنا تسنیم انتظامی دانشکده"),
     (1, "تهران ایران دانشگاه مدرسه مدارس بیمارستان دکتر مجلس سپاه فرمانده آذر کلاس کلاس‌های"),
 )
-AFGHAN_MONTHS = frozenset(fold(w) for w in "حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت".split())
+AFGHAN_MONTHS = _folded("حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
 # Month names that are not also everyday words (سرطان cancer, اسد a name, میزان amount, قوس arc…).
-_UNAMBIGUOUS_MONTHS = frozenset(fold(w) for w in "حمل ثور جوزا سنبله دلو حوت".split())
+_UNAMBIGUOUS_MONTHS = _folded("حمل ثور جوزا سنبله دلو حوت")
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 _MONTHS = "|".join(sorted(AFGHAN_MONTHS))
 # An Afghan month in a date: a day before it or a four-digit year after it.

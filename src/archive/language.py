@@ -24,7 +24,7 @@ from typing import Any
 
 import pycld2
 
-from . import dari, lexicon, noise
+from . import cues, dari, lexicon, noise
 from .record import Block, LanguageShare, Span
 from .scripts import (
     COMMON,
@@ -405,8 +405,8 @@ def _word_points() -> dict[str, tuple[tuple[str, int], ...]]:
     instead of one per word and lexicon."""
     points: dict[str, list[tuple[str, int]]] = {}
     for lexicons, n in ((_FUNCTION_WORDS, 2), (_WEAK_WORDS, 1)):
-        for lang, lexicon in lexicons.items():
-            for word in lexicon:
+        for lang, listed in lexicons.items():
+            for word in listed:
                 points.setdefault(word, []).append((lang, n))
     return {word: tuple(p) for word, p in points.items()}
 
@@ -551,7 +551,14 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= second + 2 or (score > second and score >= 2 * second):
-            return Guess(best, f"words:{best}", (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain))
+            sure = (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain)
+            if not sure and len(words) <= _SHORT_WORDS and not votes:
+                # A small word of another language (دی: Pashto "is", the Persian month Dey) in a short
+                # text: the frequencies of all its words may still be sure.
+                short = _guess_short_arabic(plain, words, votes, context)
+                if short is not None and short.confident:
+                    return short
+            return Guess(best, f"words:{best}", sure)
     if len(words) <= _SHORT_WORDS and not votes:
         short = _guess_short_arabic(plain, words, votes, context)
         if short is not None:
@@ -749,6 +756,7 @@ def _foreign_spans(
     block's text with addresses blanked out."""
     lang = block.lang or UNDETERMINED
     spans: list[Span] = []
+    runs: list[tuple[int, int, str, Guess]] = []
     for start, end, run_script in script_groups(text):
         if run_script == script:
             continue
@@ -757,6 +765,8 @@ def _foreign_spans(
         if not any(map(str.isalpha, piece)):
             continue
         guess = _noise(piece, run_script) or _guess(piece, run_script, context.get(run_script))
+        runs.append((s, e, run_script, _with_cue(guess, text, s, e, run_script)))
+    for s, e, run_script, guess in _from_neighbours(runs):
         evidence = _context_evidence(guess)
         if guess.lang != lang:
             spans.append(Span(s, e, "foreign", lang=guess.lang, script=run_script,
@@ -767,6 +777,39 @@ def _foreign_spans(
     for sp in spans:
         counter[(sp.evidence or "").split(":")[0]] += 1
     return spans
+
+
+def _with_cue(guess: Guess, text: str, start: int, end: int, script: str) -> Guess:
+    """The language a cue word of the sentence names for the run ("the Urdu daily «…»", see `cues`),
+    where the run's own letters do not decide otherwise and the cue's language is written in its
+    script."""
+    if guess.lang == UNDETERMINED or (guess.confident and guess.evidence.startswith("letters:")):
+        return guess
+    found = cues.cue_language(text, start, end)
+    if found is None or script not in script_of_language(found[0]):
+        return guess
+    lang, word = found
+    if lang == guess.lang:
+        return Guess(lang, f"{guess.evidence}+cue:{word.lower()}", True)
+    return Guess(lang, f"cue:{word.lower()}", True)
+
+
+def _from_neighbours(runs: list[tuple[int, int, str, Guess]]) -> list[tuple[int, int, str, Guess]]:
+    """Runs too short to judge take the language their block's other runs of the same script are
+    sure of (an English paragraph quoting several Urdu titles), before the document's."""
+    sure: dict[str, Counter[str]] = {}
+    for _s, _e, script, guess in runs:
+        if guess.confident and guess.lang != UNDETERMINED:
+            sure.setdefault(script, Counter())[guess.lang] += 1
+    if not sure:
+        return runs
+    out = []
+    for s, e, script, guess in runs:
+        if not guess.confident and script in sure:
+            lang = max(sorted(sure[script].items()), key=lambda kv: kv[1])[0]
+            guess = Guess(lang, "context:neighbours", False)
+        out.append((s, e, script, guess))
+    return out
 
 
 def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:

@@ -19,7 +19,6 @@ import unicodedata
 _SAMPLE = 400
 _CHECKED = frozenset({"Latn", "Grek", "Cyrl", "Zyyy"})
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
-_SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\S+")
 # Letters of the scripts whose garbage we see (Latin, Greek, Cyrillic), by script.
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -35,42 +34,57 @@ _VOWEL = re.compile("[aeiouyAEIOUY\u00c0-\u00c6\u00c8-\u00cf\u00d2-\u00d6\u00d8-
                     "\u0410\u0415\u0418\u041e\u0423\u042b\u042d\u042e\u042f\u0430\u0435\u0438\u043e\u0443\u044b"
                     "\u044d\u044e\u044f\u0400\u0401\u0404\u0406\u0407\u0450\u0451\u0454\u0456\u0457\u040e\u045e]")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
+_OTHER_THAN_LATIN = re.compile(f"[{_GREEK}{_CYRILLIC}]")
+_ASCII_NOT_ALPHA = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def not_language(text: str, script: str) -> str | None:
     """Why `text` (whose main script is `script`) is not language ("private-use", "symbols",
     "mixed-script-words", "no-vowels", "single-letters", "latin-1-letters", "alphabet-run"), or None
     when it may well be. Text in other scripts than Latin, Greek and Cyrillic (or none) is only
-    checked for private-use characters."""
+    checked for private-use characters. Each test starts with a count or a search in C that real
+    prose fails, so that prose costs a few of those and nothing more."""
     sample = text[:_SAMPLE]
-    if script not in _CHECKED:
-        return _private_use(sample)
-    if sample.isascii():
-        return _ascii_noise(sample)
-    chars = len(_SPACE.sub("", sample))
-    if not chars:
-        return None
-    if _private_use(sample):
+    ascii_text = sample.isascii()
+    if not ascii_text and _private_use(sample):
         return "private-use"
+    if script not in _CHECKED:
+        return None
+    if script == "Zyyy":
+        chars = _non_space(sample)
+        return "symbols" if not ascii_text and chars >= 3 and _mostly_symbols(sample, chars) else None
+    if script == "Latn":
+        if not ascii_text:
+            found = (_OTHER_THAN_LATIN.search(sample) and _mixed(sample)) or _latin1(sample)
+            if found:
+                return found
+        return _vowelless(_WORD.findall(sample)) if _few_vowels(sample) else None
     words = _WORD.findall(sample)
-    letters = sum(map(len, words))
-    if not letters:
-        return "symbols" if chars >= 3 and _mostly_symbols(sample, chars) else None
-    return _mixed(sample) or _vowelless(words) or _latin1(sample, words, letters) or _alphabet_run(words)
+    return _mixed(sample) or _vowelless(words) or _alphabet_run(words)
+
+
+def _non_space(sample: str) -> int:
+    return len(sample) - sample.count(" ") - sample.count("\n") - sample.count("\t")
 
 
 def _private_use(sample: str) -> str | None:
     """Private-use characters in three tenths or more of the non-space characters."""
     if not _PRIVATE_USE.search(sample):
         return None
-    chars = len(_SPACE.sub("", sample))
-    return "private-use" if len(_PRIVATE_USE.findall(sample)) * 10 >= chars * 3 else None
+    return "private-use" if len(_PRIVATE_USE.findall(sample)) * 10 >= _non_space(sample) * 3 else None
 
 
-def _ascii_noise(sample: str) -> str | None:
-    words = _WORD.findall(sample)
-    return _vowelless(words) if words else None
+def _ascii_letters(sample: str) -> int:
+    return len(sample.encode("ascii", "ignore").translate(None, _ASCII_NOT_ALPHA))
+
+
+def _few_vowels(sample: str) -> bool:
+    """Fewer vowels than a third of the ASCII letters, or a short text of letters standing alone: what
+    random letters give, where Latin-script prose has about two vowels in five letters."""
+    lower = sample.lower()
+    vowels = sum(map(lower.count, "aeiouy"))
+    letters = _ascii_letters(sample)
+    return vowels * 3 < letters or (len(sample) < 100 and letters * 2 <= len(sample.split()) * 3)
 
 
 def _mostly_symbols(sample: str, chars: int) -> bool:
@@ -106,14 +120,13 @@ def _vowelless(words: list[str]) -> str | None:
     return "no-vowels" if without * 5 >= len(longer) * 3 else None
 
 
-def _latin1(sample: str, words: list[str], letters: int) -> str | None:
-    """Most Latin letters from the Latin-1 range (À-ÿ): bytes of another encoding read as Latin-1.
-    French, Portuguese or Vietnamese have a few in each word, not a majority."""
-    latin1 = len(_LATIN1_LETTER.findall(sample))
-    if latin1 < 4:
+def _latin1(sample: str) -> str | None:
+    """More Latin-1 letters (À-ÿ) than ASCII ones: bytes of another encoding read as Latin-1. French,
+    Portuguese or Vietnamese have a few in a word, not a majority."""
+    if not _LATIN1_LETTER.search(sample):
         return None
-    ascii_letters = len(_ASCII_LETTER.findall(sample))
-    return "latin-1-letters" if latin1 > ascii_letters else None
+    latin1 = len(_LATIN1_LETTER.findall(sample))
+    return "latin-1-letters" if latin1 >= 4 and latin1 > _ascii_letters(sample) else None
 
 
 def _alphabet_run(words: list[str]) -> str | None:

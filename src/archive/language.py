@@ -655,12 +655,24 @@ def _judge(text: str, script: str, context: str | None) -> Guess:
         # Japanese mixes kanji and kana; Chinese never writes kana.
         return Guess("ja", "letters:ja", True)
     own = _script_text(text, script)
+    if script == "Arab" and "«" in own:
+        own = _outside_quotes(own)
     guess = _guess(own, script, context)
     if guess.lang == "fa" and own != text and _AFGHAN_MONTH_WORD.search(_fold(own)) and _is_dari(text):
         # The script's stretches end at its last letter: a year in ASCII digits after an Afghan month
         # ("4 قوس 1395") is only in the whole text. Dari words would have been found in `own`.
         return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
     return guess
+
+
+_QUOTED = re.compile("«[^«»]*»")
+
+
+def _outside_quotes(text: str) -> str:
+    """The text without what it quotes in guillemets, where three words or more are left: an Arabic
+    sentence quoting a Persian proverb is Arabic (the quotation becomes a span of its own)."""
+    outside = _QUOTED.sub(" ", text)
+    return outside if outside != text and _has_words(outside, 3) else text
 
 
 def _script_text(text: str, script: str) -> str:

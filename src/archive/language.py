@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycld2
 
@@ -43,6 +43,8 @@ __all__ = [
     "SCRIPT_OF_LANGUAGE",
     "detect_language",
     "detect_text",
+    "judge_text",
+    "TextLanguage",
     "direction_of_script",
     "script_of_language",
     "script_runs",
@@ -684,16 +686,31 @@ def _script_text(text: str, script: str) -> str:
     return " ".join(text[s:e] for s, e, sc in groups if sc == script)
 
 
-def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
-    """(lang, script, dir, evidence) for one string: a title, a TEI attribute value, a metadata field.
+class TextLanguage(NamedTuple):
+    """What `judge_text` finds for one string; `sure` is False where the evidence is thin (the
+    evidence then ends in "+unsure", or is the given context)."""
 
-    `context` is the language to fall back on when the string is too short to judge (only used if it
-    is written in the string's script).
-    """
+    lang: str
+    script: str
+    dir: str
+    evidence: str
+    sure: bool
+
+
+def judge_text(text: str, context: str | None = None) -> TextLanguage:
+    """Language, script, direction and evidence of one string, and whether the evidence is enough to
+    be sure. `context` is the language to fall back on when the string is too short to judge (only
+    used if it is written in the string's script)."""
     script = main_script(text)
     guess = _judge(text, script, context)
-    evidence = guess.evidence if guess.evidence != "context" else "context:given"
-    return guess.lang, script, direction_of_script(script), evidence
+    evidence = "context:given" if guess.evidence == "context" else _unsure(guess)
+    return TextLanguage(guess.lang, script, direction_of_script(script), evidence, guess.confident)
+
+
+def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
+    """(lang, script, dir, evidence) for one string: a title, a TEI attribute value, a metadata field
+    (see `judge_text`)."""
+    return judge_text(text, context)[:4]
 
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -1028,8 +1045,15 @@ def without_addresses(text: str) -> str:
     return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
 
 
+def _unsure(guess: Guess) -> str:
+    """The guess's evidence, marked "+unsure" where it is not enough to be sure of the language."""
+    if guess.confident or guess.evidence.startswith("context"):
+        return guess.evidence
+    return f"{guess.evidence}+unsure"
+
+
 def _context_evidence(guess: Guess) -> str:
-    return "context:document" if guess.evidence == "context" else guess.evidence
+    return "context:document" if guess.evidence == "context" else _unsure(guess)
 
 
 def _shares(counts: Counter[str]) -> list[LanguageShare]:
@@ -1117,7 +1141,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             if inherited:
                 block.lang, block.evidence = inherited, "context:document"
             else:
-                block.lang, block.evidence = guess.lang, guess.evidence
+                block.lang, block.evidence = guess.lang, _unsure(guess)
         block.script = script
         block.dir = direction_of_script(script if script != COMMON else _main_script_of(doc_main))
         evidence_counts[(block.evidence or "").split(":")[0]] += 1

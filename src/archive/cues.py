@@ -46,17 +46,14 @@ def cue_language(text: str, start: int, end: int) -> tuple[str, str] | None:
     ends = list(_SENTENCE_END.finditer(before))
     if ends:
         before = before[ends[-1].end():]
-    found = None
-    for m in _CUE.finditer(before):
-        found = m
-    if found is None:
-        m = _AFTER_CUE.match(text, end, end + _AFTER)
-        if m is None:
-            return None
-        found = m
-        word = m.group(1)
+    words = _CUE.findall(before)
+    if words:
+        word = words[-1]
     else:
-        word = found.group(1)
+        after = _AFTER_CUE.match(text, end, end + _AFTER)
+        if after is None:
+            return None
+        word = after.group(1)
     return CUES[word.lower()], word
 
 

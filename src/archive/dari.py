@@ -28,7 +28,7 @@ def _folded(words: str) -> frozenset[str]:
     return frozenset(map(fold, words.split()))
 
 
-def _weights(*groups: tuple[int, str]) -> dict[str, int]:
+def _weights(*groups: tuple[float, str]) -> dict[str, float]:
     return {fold(word): weight for weight, words in groups for word in words.split()}
 
 
@@ -51,12 +51,13 @@ AFGHAN_PLACES = _folded(
     " کاپیسا پنجشیر وردک سرپل اندخوی جلال‌آباد شبرغان میمنه فیض‌آباد کامه"
 )
 _PLACE_CAP = 2
-# What only Iranian Persian writes: its administration, schooling, police, money and months.
+# What only Iranian Persian writes: its administration, schooling, police, money and months (2), and
+# words Iran uses far more than Afghanistan does, which Afghan writers use too (half a point).
 IRANIAN_WORDS = _weights(
     (2, "استان استان‌ها استانداری استاندار شهرداری دانش‌آموز دانش‌آموزان دانشجو دانشجویان پرورش"
         " پلیس خودرو خودروها تومان ریال فروردین اردیبهشت خرداد مرداد شهریور آبان بهمن اسفند"
         " ایرنا ایسنا ایلنا تسنیم انتظامی دانشکده"),
-    (1, "تهران ایران دانشگاه مدرسه مدارس بیمارستان دکتر مجلس سپاه فرمانده آذر کلاس کلاس‌های"),
+    (0.5, "تهران ایران دانشگاه مدرسه مدارس بیمارستان دکتر مجلس سپاه فرمانده آذر کلاس کلاس‌های"),
 )
 AFGHAN_MONTHS = _folded("حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
 # Month names that are not also everyday words (سرطان cancer, اسد a name, میزان amount, قوس arc…).
@@ -79,11 +80,12 @@ _GUARDIANSHIP = re.compile(r"ولایت\s+فقیه")
 class DariEvidence:
     """Points for Afghan and for Iranian Persian, with the words that gave them."""
 
-    afghan: int = 0
-    iranian: int = 0
+    afghan: float = 0
+    iranian: float = 0
     afghan_words: list[str] = field(default_factory=list)
     iranian_words: list[str] = field(default_factory=list)
     places: int = 0
+    dates: int = 0
 
     def add(self, text: str) -> None:
         """Count the evidence of one stretch of Persian text."""
@@ -109,6 +111,7 @@ class DariEvidence:
         if not AFGHAN_MONTHS.isdisjoint(words):
             for m in _AFGHAN_DATE.finditer(folded):
                 self.afghan += _DATE_POINTS
+                self.dates += 1
                 self.afghan_words.append(m.group())
             for word in filter(_UNAMBIGUOUS_MONTHS.__contains__, words):
                 self.afghan += 1
@@ -118,8 +121,9 @@ class DariEvidence:
             self.afghan_words.append(m.group())
 
     def is_dari(self) -> bool:
-        """Afghan evidence of three points or more (two words, or a date), twice the Iranian."""
-        return self.afghan >= 3 and self.afghan > 2 * self.iranian
+        """A date in Afghan months (Iran dates by its own), or Afghan evidence of three points or more
+        that is more than twice the Iranian."""
+        return self.dates > 0 or (self.afghan >= 3 and self.afghan > 2 * self.iranian)
 
     def describe(self) -> dict[str, list[str]]:
         return {"afghan": sorted(set(self.afghan_words)), "iranian": sorted(set(self.iranian_words))}

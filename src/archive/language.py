@@ -597,8 +597,29 @@ def _guess_cyrillic(text: str, context: str | None) -> Guess:
     return Guess(lang or "ru", f"cld2:{lang}" if lang else "script", False)
 
 
+# A short Latin text is English when every word is common English (mean Zipf 5 or more: "I have a",
+# "is it true"), names apart; "per la pace" or "en el mar" are words English has too, but rarer.
+_ENGLISH_MEAN_ZIPF = 5.0
+
+
+def _common_english(text: str) -> bool:
+    """Two to six words, each in the English list or a capitalised name, the listed ones common."""
+    if _has_words(text, 7):
+        return False
+    known = []
+    for word in _LATIN_WORD.findall(text):
+        zipf = lexicon.frequency(word.lower(), "en")
+        if zipf:
+            known.append(zipf)
+        elif not word[:1].isupper():
+            return False
+    return len(known) >= 2 and sum(known) >= _ENGLISH_MEAN_ZIPF * len(known)
+
+
 def _guess_latin(text: str, context: str | None) -> Guess:
     text = _blank_addresses(text)
+    if _common_english(text):
+        return Guess("en", "lexicon:en", True)
     ranked = _cld2(text)
     lang = None
     for tag, _pct in ranked or ():

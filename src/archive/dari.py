@@ -137,11 +137,28 @@ def evidence(texts: Iterable[str]) -> DariEvidence:
     return found
 
 
+def combined(parts: Iterable[DariEvidence]) -> DariEvidence:
+    """The evidence of several texts, each found once (`evidence([text])`, which a caller may keep)."""
+    found = DariEvidence()
+    for part in parts:
+        found.afghan += part.afghan
+        found.iranian += part.iranian
+        found.dates += part.dates
+        found.afghan_words += part.afghan_words
+        found.iranian_words += part.iranian_words
+        if part.places:
+            # Places count `_PLACE_CAP` points for the whole document, not per text.
+            taken = min(part.places, max(0, _PLACE_CAP - found.places))
+            found.afghan += taken - part.places
+            found.places += taken
+    return found
+
+
 def has_afghan_date(text: str) -> bool:
     """An Afghan month name in a date (a day before it or a year after it)."""
     folded = fold(text)
     return not AFGHAN_MONTHS.isdisjoint(_WORD.findall(folded)) and _AFGHAN_DATE.search(folded) is not None
 
 
-__all__ = ["AFGHAN_MONTHS", "AFGHAN_PLACES", "AFGHAN_WORDS", "IRANIAN_WORDS", "DariEvidence", "evidence",
+__all__ = ["AFGHAN_MONTHS", "AFGHAN_PLACES", "AFGHAN_WORDS", "IRANIAN_WORDS", "DariEvidence", "combined", "evidence",
            "fold", "has_afghan_date"]

@@ -423,11 +423,18 @@ _ARTICLE_WORD = re.compile(f"\u0627\u0644(?<![{_ARABIC_WORD_CHARS}]\u0627\u0644)
                            f"[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]{{3,}}(?![{_ARABIC_WORD_CHARS}])")
 
 
+@lru_cache(maxsize=2048)
+def _dari_evidence(text: str) -> dari.DariEvidence:
+    """The Dari evidence of one text, kept: a block's is asked for when it is judged and again when
+    the document's is summed. Callers must not change it (`dari.combined` makes a new one)."""
+    return dari.evidence([text])
+
+
 def _is_dari(text: str) -> bool:
     """Dari is evident in `text` alone: Afghan words or an Afghan date well ahead of anything only
     Iranian Persian writes (see `dari`). Conservative on purpose, since a wrong fa-AF is worse than a
     plain fa."""
-    return dari.evidence([text]).is_dari()
+    return _dari_evidence(text).is_dari()
 
 
 def _may_be_sure_of(lang: str, text: str) -> bool:
@@ -1137,7 +1144,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
     # Persian blocks, weighed against Iranian Persian's own words (see `dari`).
     found = None
     if context.get("Arab", "").startswith("fa") or declared_dari:
-        found = dari.evidence(_persian_texts(blocks, texts, first))
+        found = dari.combined(map(_dari_evidence, _persian_texts(blocks, texts, first)))
     is_dari = declared_dari or (found is not None and found.is_dari())
     if context.get("Arab", "").startswith("fa"):
         context["Arab"] = "fa-AF" if is_dari else "fa"

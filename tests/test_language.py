@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.language import detect_language, detect_text
+from archive import lexicon
+from archive.language import detect_language, detect_text, judge_text
 from archive.record import Block
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -569,3 +570,139 @@ def test_a_declared_persian_page_with_an_afghan_date_is_narrowed_to_dari() -> No
         block.lang, block.evidence = "fa", "declared"
     detect_language(blocks, declared="fa")
     assert [(b.lang, b.evidence) for b in blocks] == [("fa-AF", "declared+dari:document")] * 3
+
+
+# --- short text, context, Dari, other Arabic-script languages, noise -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("پنجاب اسمبلی اجلاس", "ur"),  # no Urdu-only letter: loanwords and names decide
+        ("نیب ریفرنس کیس", "ur"),
+        ("كندهار ولايت مشران", "ps"),  # Pashto typed with Arabic kaf and yeh
+        ("هغه کال", "ps"),
+        ("کتابخانه ملی ایران", "fa"),
+        ("you have a", "en"),
+        ("Kabul is cold", "en"),
+    ],
+)
+def test_short_phrases_are_told_by_their_words(text: str, lang: str) -> None:
+    found = judge_text(text)
+    assert (found.lang, found.sure) == (lang, True)
+    assert found.evidence.startswith(("lexicon:", "words:", "letters:"))
+
+
+def test_word_lists_give_frequencies_per_language() -> None:
+    assert lexicon.frequency("الیکشن", "ur") > lexicon.frequency("الیکشن", "fa")
+    assert lexicon.frequency("هغه", "ps") > 0 and lexicon.frequency("هغه", "fa") == 0
+    assert lexicon.frequency("have", "en") > 6
+    best, margin = lexicon.score(["کمشنر", "کراچی"], ["fa", "ur", "ps", "ar"]).margin()
+    assert best == "ur" and margin > 2
+
+
+def test_thin_evidence_is_unsure_never_a_confident_other_language() -> None:
+    # Written alike in Persian and Urdu: whichever is named, it is not stated with confidence.
+    found = judge_text("مرکزی وزیر اطلاعات")
+    assert not found.sure and found.evidence.endswith("+unsure")
+
+
+def test_cue_words_of_the_sentence_name_a_phrase() -> None:
+    [block] = blocks_of("The Pashto weekly «ملت» was read in every village.")
+    detect_language([block])
+    [span] = [s for s in block.spans if s.kind == "foreign"]
+    assert (block.text[span.start:span.end], span.lang) == ("ملت", "ps")
+    assert span.evidence and "cue:pashto" in span.evidence
+    [block] = blocks_of("As the Quran says, «والله غفور».")
+    detect_language([block])
+    assert [s.lang for s in block.spans if s.kind == "foreign"] == ["ar"]
+
+
+def test_an_unsure_run_takes_the_language_of_its_neighbours() -> None:
+    [block] = blocks_of("Two Urdu titles, «کراچی کی کہانی» and «نئی صبح», were reprinted.")
+    detect_language([block])
+    assert [s.lang for s in block.spans if s.kind == "foreign"] == ["ur", "ur"]
+
+
+def test_arabic_sentence_quoting_persian_stays_arabic() -> None:
+    [block] = blocks_of("ويقول المثل الفارسي «دوست آن باشد که گیرد دست دوست» وهو قول مشهور.")
+    detect_language([block])
+    assert block.lang == "ar"
+    assert ("دوست آن باشد که گیرد دست دوست", "fa") in foreign(block)
+
+
+def test_dari_evidence_is_gathered_across_the_document() -> None:
+    blocks = blocks_of(
+        "مسئولان ولسوالی از کمبود آب آشامیدنی خبر دادند.",
+        "به گفته آنان، شاگردان مکتب روستا نیز آسیب دیده‌اند.",
+        "این گزارش امروز منتشر شد.",
+    )
+    languages = detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa-AF"] * 3
+    assert all(b.evidence and b.evidence.endswith("+dari:document") for b in blocks)
+    assert "ولسوالی" in languages.detail["dari"]["afghan"]
+
+
+def test_iranian_persian_is_never_dari() -> None:
+    blocks = blocks_of(
+        "به گزارش خبرگزاری ایرنا، استاندار خراسان رضوی درباره مرز هرات سخن گفت.",
+        "او افزود که شهرداری مشهد برای مسافران کابل اتوبوس ویژه گذاشته است.",
+        "رهبر انقلاب بر ولایت فقیه تأکید کرد.",
+    )
+    languages = detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa"] * 3
+    assert languages.detail["dari"]["fa-AF"] is False
+    assert "استاندار" in languages.detail["dari"]["iranian"]
+
+
+def test_an_afghan_date_makes_a_persian_document_dari() -> None:
+    blocks = blocks_of("جلسه در شهر برگزار شد.", "۷ دلو ۱۴۰۲")
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa-AF", "fa-AF"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ٲس گٔیہ پگاہ گرٕ.", "ks"),  # Kashmiri letters and vowel signs
+        ("اے ءِ من ءَ لوگ انت.", "bal"),  # Balochi enclitic hamza and انت
+        ("اسیں کل شہر وچ سی تے بڑا مزا آیا۔", "pnb"),  # Punjabi وچ سی تے
+    ],
+)
+def test_other_arabic_script_languages(text: str, lang: str) -> None:
+    assert judge_text(text).lang == lang
+
+
+def test_urdu_with_a_punjabi_looking_word_stays_urdu() -> None:
+    assert judge_text("حکومت نے کہا ہے کہ یہ فیصلہ بہت اہم ہے اور اس پر عمل ہو گا۔").lang == "ur"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("\ue010\ue011\ue012 \ue013\ue014", "private-use"),
+        ("◆◇◆ ▲△▲ ●○●", "symbols"),
+        ("qxzv bnmtr kkpl drwt", "no-vowels"),
+        ("ΒΓΔ ΕΖΗ ΘΙΚ ΛΜΝ", "alphabet-run"),
+        ("Ã¡Ã©Ã­Ã³ ÃºÃ±", "latin-1-letters"),
+        ("pЖq дσx Ωbк", "mixed-script-words"),
+    ],
+)
+def test_text_that_is_not_language_is_und(text: str, reason: str) -> None:
+    found = judge_text(text)
+    assert (found.lang, found.evidence) == ("und", f"noise:{reason}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pp. 12–15; cf. ch. 3", "BBC, CNN and NHS", "Strong winds hit the coast.", "Žluťoučký kůň úpěl",
+     "Tiếng Việt có nhiều dấu", "Ελληνική γλώσσα", "Русский язык", "12.01.2025", "* * *"],
+)
+def test_real_text_is_not_taken_for_noise(text: str) -> None:
+    assert not judge_text(text).evidence.startswith("noise:")
+
+
+def test_noise_block_stays_und_in_a_document() -> None:
+    blocks = blocks_of("The report was published in Kabul last spring.", "qxzv bnmtr kkpl drwt fgh")
+    detect_language(blocks)
+    assert blocks[1].lang == "und" and blocks[1].evidence == "noise:no-vowels"

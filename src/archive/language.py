@@ -453,6 +453,7 @@ _SHORT_WORDS = 6
 # How far (in Zipf units, summed over the words) the likeliest language must lead the next for the
 # guess to be trusted; below it the guess is unsure and a block takes its context.
 _SURE_MARGIN = 1.5
+_UNKNOWN_WORD_MARGIN = 1.5
 _LISTED_ARABIC = tuple(lang for lang in lexicon.LISTED if "Arab" in SCRIPT_OF_LANGUAGE.get(lang, ()))
 
 
@@ -469,10 +470,16 @@ def _guess_short_arabic(plain: str, words: list[str], votes: Counter[str], conte
     if not found.known:
         return None
     by_lang = found.by_lang
-    if "ar" in by_lang and _ARABIC_ONLY_LETTER.search(plain):
-        by_lang["ar"] += 2 * lexicon.FLOOR
+    if "ar" in by_lang:
+        # Arabic's own letters, and its article on a word (العهد, العلم), which the other languages
+        # write only in set phrases: as much as a word Arabic uses and the others do not.
+        by_lang["ar"] += lexicon.FLOOR * (2 * bool(_ARABIC_ONLY_LETTER.search(plain))
+                                          + len(_ARTICLE_WORD.findall(plain)))
     best, margin = found.margin()
-    if len(candidates) == 1 or margin >= _SURE_MARGIN:
+    # A word no list knows may be a word of another language (a Kurdish کوردی beside a Persian-looking
+    # زمانی): each asks for a wider lead.
+    needed = _SURE_MARGIN + _UNKNOWN_WORD_MARGIN * (len(words) - len(found.known))
+    if len(candidates) == 1 or margin >= needed:
         return Guess(best, f"lexicon:{best}", True)
     if context in candidates and by_lang.get(context, 0) >= by_lang[best] - _SURE_MARGIN:
         return Guess(context, "context", False)
@@ -561,11 +568,11 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= second + 2 or (score > second and score >= 2 * second):
             sure = (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain)
-            if not sure and len(words) <= _SHORT_WORDS and not votes:
-                # A small word of another language (دی: Pashto "is", the Persian month Dey) in a short
-                # text: the frequencies of all its words may still be sure.
+            if (not sure or score <= 2) and len(words) <= _SHORT_WORDS and not votes:
+                # One small word (دی: Pashto "is", the Persian month Dey; ولی: Persian "but", Arabic
+                # "guardian") in a short text: the frequencies of all its words may say otherwise.
                 short = _guess_short_arabic(plain, words, votes, context)
-                if short is not None and short.confident:
+                if short is not None and short.confident and (short.lang != best or not sure):
                     return short
             return Guess(best, f"words:{best}", sure)
     if len(words) <= _SHORT_WORDS and not votes:
@@ -914,7 +921,10 @@ def _arabic_clause_language(piece: str, primary: str) -> Guess | None:
     if not _TWO_WORDS.search(piece) or not signs.found([piece]):
         return None
     guess = _guess(piece, "Arab", None)
-    if not (guess.evidence.startswith(("letters:", "words:")) and guess.confident
+    # The word lists name an Arabic clause only with the article on one of its words (a sign
+    # `_OtherLanguageSigns` looks for): Persian, Urdu and Pashto share most short words.
+    by_lexicon = guess.evidence == "lexicon:ar" and _ARTICLE_WORD.search(piece) is not None
+    if not ((guess.evidence.startswith(("letters:", "words:")) or by_lexicon) and guess.confident
             and guess.lang.split("-")[0] != primary):
         return None
     if guess.evidence.startswith("letters:"):

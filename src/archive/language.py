@@ -501,12 +501,16 @@ _PUNJABI_WORDS = {**dict.fromkeys(_words(
 _BALOCHI_HAMZA = re.compile("(?<![\u0620-\u064a\u066e-\u06d5])\u0621[\u064e\u0650]?(?![\u0620-\u064a\u066e-\u06d5])"
                             "|\u0621[\u064e\u0650](?![\u0620-\u064a\u066e-\u06d5])")
 _URDU_LETTER_LANGS = frozenset({"ur", "fa", "sd"})
+# Substrings one of those words has (or a word beginning with one): where none is in the text, there is
+# nothing to count. Substring tests in C; a false hint only costs the count.
+_NEIGHBOUR_HINTS = ("انت", "گوں", "وتی", "تئی", "مئے", "بوتگ", "وچ", "نوں", " تے ", "نیں", "ساڈ", "تہاڈ", "تسی",
+                    "اسیں", "کتھے", "نئیں", "چنگ", "ایہ", " دا ", "جاند", "ایتھے", "اوتھے", "کردا")
 
 
 def _urdu_neighbour(text: str, guess: Guess) -> Guess:
     """Balochi or Punjabi where a text taken for Urdu (or Persian, or Sindhi by a shared letter) has
     their small words; Urdu kept, but unsure, where those words are there without outweighing Urdu's."""
-    if "\u0621" not in text and guess.lang != "ur":
+    if "\u0621" not in text and (guess.lang != "ur" or not any(map(text.__contains__, _NEIGHBOUR_HINTS))):
         return guess
     words = _ARABIC_WORD.findall(_fold(_HARAKAT.sub("", text)))
     balochi = sum(_BALOCHI_WORDS.get(w, 0) for w in words) + 2 * len(_BALOCHI_HAMZA.findall(text))
@@ -617,8 +621,9 @@ _ENGLISH_MEAN_ZIPF = 5.0
 
 
 def _common_english(text: str) -> bool:
-    """Two to six words, each in the English list or a capitalised name, the listed ones common."""
-    if _has_words(text, 7):
+    """Two to seven words, each in the English list or a capitalised name, the listed ones common."""
+    # More than seven spaces: more than seven words, near enough, and one count in C.
+    if text.count(" ") > 7:
         return False
     known = []
     for word in _LATIN_WORD.findall(text):
@@ -1008,7 +1013,9 @@ class _OtherLanguageSigns:
             return True
         if self.weak_words.isdisjoint(words):
             return False
-        return bool(_NOT_ARABIC_LETTER.search(plain)) or sum(map(self.weak_words.__contains__, words)) >= 2
+        # A second point: another weak word, or Arabic kaf (a point for Arabic, see `_guess_arabic_script`).
+        return (bool(_NOT_ARABIC_LETTER.search(plain)) or sum(map(self.weak_words.__contains__, words)) >= 2
+                or (self.check_arabic and "\u0643" in plain))
 
 
 def _spellings(word: str) -> set[str]:

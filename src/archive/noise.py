@@ -44,12 +44,15 @@ def not_language(text: str, script: str) -> str | None:
     when it may well be. Text in other scripts than Latin, Greek and Cyrillic (or none) is only
     checked for private-use characters. Each test starts with a count or a search in C that real
     prose fails, so that prose costs a few of those and nothing more."""
+    if script not in _CHECKED:
+        # Most blocks: one search, no copy.
+        if _PRIVATE_USE.search(text, 0, _SAMPLE) is None:
+            return None
+        return _private_use(text[:_SAMPLE])
     sample = text[:_SAMPLE]
     ascii_text = sample.isascii()
     if not ascii_text and _private_use(sample):
         return "private-use"
-    if script not in _CHECKED:
-        return None
     if script == "Zyyy":
         chars = _non_space(sample)
         return "symbols" if not ascii_text and chars >= 3 and _mostly_symbols(sample, chars) else None
@@ -81,9 +84,10 @@ def _ascii_letters(sample: str) -> int:
 def _few_vowels(sample: str) -> bool:
     """Fewer vowels than a third of the ASCII letters, or a short text of letters standing alone: what
     random letters give, where Latin-script prose has about two vowels in five letters."""
-    lower = sample.lower()
-    vowels = sum(map(lower.count, "aeiouy"))
-    letters = _ascii_letters(sample)
+    # Bytes: three translations in C, no Python loop and no lowering of a str.
+    letters_only = sample.encode("ascii", "ignore").translate(None, _ASCII_NOT_ALPHA)
+    letters = len(letters_only)
+    vowels = letters - len(letters_only.translate(None, b"aeiouyAEIOUY"))
     return vowels * 3 < letters or (len(sample) < 100 and letters * 2 <= len(sample.split()) * 3)
 
 

@@ -457,9 +457,11 @@ _UNKNOWN_WORD_MARGIN = 1.5
 _LISTED_ARABIC = tuple(lang for lang in lexicon.LISTED if "Arab" in SCRIPT_OF_LANGUAGE.get(lang, ()))
 
 
-def _guess_short_arabic(plain: str, words: list[str], votes: Counter[str], context: str | None) -> Guess | None:
-    """A short Arabic-script text that neither letters nor small words decide, judged by its words'
-    frequencies (`lexicon`) within the languages its letters allow (`votes`: only shared letters);
+def _guess_short_arabic(text: str, plain: str, words: list[str], votes: Counter[str],
+                        context: str | None) -> Guess | None:
+    """A short Arabic-script text (`text`, and `plain` without harakat) that neither letters nor small
+    words decide, judged by its words' frequencies (`lexicon`) within the languages its letters allow
+    (`votes`: only shared letters); vowel marks, Arabic's own letters and its article count for Arabic;
     None where the lists cannot tell (no word listed, or only languages without a list)."""
     candidates = [lang for lang in votes if lang in _LISTED_ARABIC] if votes else list(_LISTED_ARABIC)
     if not candidates:
@@ -474,7 +476,8 @@ def _guess_short_arabic(plain: str, words: list[str], votes: Counter[str], conte
         # Arabic's own letters, and its article on a word (العهد, العلم), which the other languages
         # write only in set phrases: as much as a word Arabic uses and the others do not.
         by_lang["ar"] += lexicon.FLOOR * (2 * bool(_ARABIC_ONLY_LETTER.search(plain))
-                                          + len(_ARTICLE_WORD.findall(plain)))
+                                          + len(_ARTICLE_WORD.findall(plain))
+                                          + bool(_VOWEL_MARKS.search(text)))
     best, margin = found.margin()
     # A word no list knows may be a word of another language (a Kurdish کوردی beside a Persian-looking
     # زمانی): each asks for a wider lead.
@@ -543,7 +546,7 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         if len(words) <= 4:
             if top < 1:
                 # Only letters two languages share (ھ: Urdu or Sindhi): the words decide between them.
-                short = _guess_short_arabic(plain, words, votes, context)
+                short = _guess_short_arabic(text, plain, words, votes, context)
                 if short is not None and short.confident:
                     lang = short.lang
             return Guess(lang, f"letters:{lang}", True)
@@ -575,12 +578,12 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
             if (not sure or score <= 2) and len(words) <= _SHORT_WORDS and not votes:
                 # One small word (دی: Pashto "is", the Persian month Dey; ولی: Persian "but", Arabic
                 # "guardian") in a short text: the frequencies of all its words may say otherwise.
-                short = _guess_short_arabic(plain, words, votes, context)
+                short = _guess_short_arabic(text, plain, words, votes, context)
                 if short is not None and short.confident and (short.lang != best or not sure):
                     return short
             return Guess(best, f"words:{best}", sure)
     if len(words) <= _SHORT_WORDS and not votes:
-        short = _guess_short_arabic(plain, words, votes, context)
+        short = _guess_short_arabic(text, plain, words, votes, context)
         if short is not None:
             return short
     letters = alpha_count(plain)

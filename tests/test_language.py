@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from archive import lexicon
+from archive import lexicon, noise
 from archive.language import detect_language, detect_text, judge_text
 from archive.record import Block
 
@@ -707,3 +707,18 @@ def test_noise_block_stays_und_in_a_document() -> None:
     blocks = blocks_of("The report was published in Kabul last spring.", "qxzv bnmtr kkpl drwt fgh")
     detect_language(blocks)
     assert blocks[1].lang == "und" and blocks[1].evidence == "noise:no-vowels"
+
+
+def test_words_mixing_many_scripts_are_und_without_spans() -> None:
+    # A Nastaliq font's glyphs read as code points: Arabic, Latin, Lao and Han letters inside words.
+    text = "ٱاوǎຊا ᧽䋔ٱاو ǔاوط ơلاو䆀ط ຝاو䩱ٳ"
+    assert noise.mixed_scripts(text) == "mixed-script-words"
+    [block] = blocks_of(text)
+    detect_language([block])
+    assert block.lang == "und" and block.evidence == "noise:mixed-script-words"
+    assert not [s for s in block.spans if s.kind == "foreign"]
+
+
+def test_japanese_and_bilingual_words_are_not_mixed_script_noise() -> None:
+    assert judge_text("東京タワーは有名です。").lang == "ja"
+    assert judge_text("He bought a Nikon カメラ in Kabul بازار last week.").lang == "en"

@@ -37,6 +37,7 @@ from .scripts import (
     trim,
 )
 from .scripts import letter_counts as _letter_counts
+from .scripts import letters_by_script as _letters_by_script
 
 __all__ = [
     "DocumentLanguages",
@@ -686,6 +687,8 @@ _KANA = re.compile("[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 def _noise(text: str, script: str) -> Guess | None:
     """`und` for text that is not language (see `noise`), with the reason as evidence."""
     reason = noise.not_language(text, script)
+    if reason is None and len(_letters_by_script(text)) >= 3:
+        reason = noise.mixed_scripts(text)
     return Guess(UNDETERMINED, f"noise:{reason}", True) if reason else None
 
 
@@ -1194,7 +1197,9 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         block.dir = direction_of_script(script if script != COMMON else _main_script_of(doc_main))
         evidence_counts[(block.evidence or "").split(":")[0]] += 1
         block.spans = [s for s in block.spans if s.kind != "foreign" or s.evidence == "declared"]
-        block.spans.extend(_foreign_spans(block, text, script, context, span_evidence))
+        if not (block.evidence or "").startswith("noise:"):
+            # Glyph garbage has no runs in other languages, only more garbage.
+            block.spans.extend(_foreign_spans(block, text, script, context, span_evidence))
         if is_dari:
             _mark_dari(block)
         if block.type != "boilerplate":

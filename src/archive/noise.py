@@ -133,6 +133,25 @@ def _latin1(sample: str) -> str | None:
     return "latin-1-letters" if latin1 >= 4 and latin1 > _ascii_letters(sample) else None
 
 
+# Scripts that one word may mix in real writing: Japanese writes kanji and kana together, Korean
+# hangul with hanja.
+_SCRIPT_FAMILY = {"Hira": "Jpan", "Kana": "Jpan", "Hani": "Jpan", "Hang": "Jpan"}
+
+
+def mixed_scripts(text: str) -> str | None:
+    """Words that mix letters of two scripts or more (Arabic, Latin, Lao and Han in one word: a
+    Nastaliq font's glyphs taken for code points), in a third of the words or more. For text whose
+    letters are in three scripts or more; others never need it."""
+    from .scripts import letter_runs
+
+    tokens = [t for t in _TOKEN.findall(text[:_SAMPLE]) if any(map(str.isalpha, t))]
+    if len(tokens) < 2:
+        return None
+    mixed = sum(1 for token in tokens
+                if len({_SCRIPT_FAMILY.get(script, script) for _s, _e, script in letter_runs(token)}) >= 2)
+    return "mixed-script-words" if mixed * 3 >= len(tokens) else None
+
+
 def _alphabet_run(words: list[str]) -> str | None:
     """Letters that follow each other in the alphabet in most places (ΑΒΓ ΕΖΗ ΛΜΝ): glyph numbers
     of a symbol font taken for code points."""
@@ -144,4 +163,4 @@ def _alphabet_run(words: list[str]) -> str | None:
     return "alphabet-run" if pairs >= 6 and steps * 2 >= pairs else None
 
 
-__all__ = ["not_language"]
+__all__ = ["mixed_scripts", "not_language"]

@@ -722,3 +722,14 @@ def test_words_mixing_many_scripts_are_und_without_spans() -> None:
 def test_japanese_and_bilingual_words_are_not_mixed_script_noise() -> None:
     assert judge_text("東京タワーは有名です。").lang == "ja"
     assert judge_text("He bought a Nikon カメラ in Kabul بازار last week.").lang == "en"
+
+
+def test_afghan_words_in_their_old_or_iranian_senses_are_not_dari() -> None:
+    # An Iranian sermon: مکتب a school of thought, شاگرد a disciple, ولایت guardianship.
+    blocks = blocks_of("در مکتب عرفان، شاگرد باید ولایت استاد را بپذیرد و راه او را برود.")
+    detect_language(blocks)
+    assert blocks[0].lang == "fa"
+    # Month names without a day or a year are words (حمل carrying, دلو a bucket), not dates.
+    blocks = blocks_of("بار حمل کردیم و دلو از چاه برآمد.", "شاعر از بلخ به مکتب رفت.")
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa", "fa"]

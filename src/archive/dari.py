@@ -60,8 +60,6 @@ IRANIAN_WORDS = _weights(
     (0.5, "تهران ایران دانشگاه مدرسه مدارس بیمارستان دکتر مجلس سپاه فرمانده آذر کلاس کلاس‌های"),
 )
 AFGHAN_MONTHS = _folded("حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
-# Month names that are not also everyday words (سرطان cancer, اسد a name, میزان amount, قوس arc…).
-_UNAMBIGUOUS_MONTHS = _folded("حمل ثور جوزا سنبله دلو حوت")
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 _MONTHS = "|".join(sorted(AFGHAN_MONTHS))
 # An Afghan month in a date: a day before it or a four-digit year after it.
@@ -71,6 +69,7 @@ _AFGHAN_DATE = re.compile(
 )
 _WORD = re.compile(r"[\w\u200c]+")
 _DATE_POINTS = 3
+_WORDS_PER_POINT = 400
 # Afghan phrasing: "به اساس" (Iran: بر اساس), and ه‌گان / ه‌گی where Iran drops the he (رانندگان).
 _AFGHAN_SPELLING = re.compile(r"(?<![\w\u200c])به\s+اساس(?![\w\u200c])|[\w]ه\u200cگ(?:ان|ی)(?![\w\u200c])")
 _GUARDIANSHIP = re.compile(r"ولایت\s+فقیه")
@@ -86,13 +85,17 @@ class DariEvidence:
     iranian_words: list[str] = field(default_factory=list)
     places: int = 0
     dates: int = 0
+    strong: int = 0  # words Iran never writes so, and Afghan spellings
+    words: int = 0  # all the words looked at
 
     def add(self, text: str) -> None:
         """Count the evidence of one stretch of Persian text."""
         folded = fold(text)
         words = _WORD.findall(folded)
+        self.words += len(words)
         for word in filter(AFGHAN_WORDS.__contains__, words):
             self.afghan += AFGHAN_WORDS[word]
+            self.strong += AFGHAN_WORDS[word] >= 2
             self.afghan_words.append(word)
         for word in filter(IRANIAN_WORDS.__contains__, words):
             self.iranian += IRANIAN_WORDS[word]
@@ -113,17 +116,19 @@ class DariEvidence:
                 self.afghan += _DATE_POINTS
                 self.dates += 1
                 self.afghan_words.append(m.group())
-            for word in filter(_UNAMBIGUOUS_MONTHS.__contains__, words):
-                self.afghan += 1
-                self.afghan_words.append(word)
         for m in _AFGHAN_SPELLING.finditer(folded):
             self.afghan += 2
+            self.strong += 1
             self.afghan_words.append(m.group())
 
     def is_dari(self) -> bool:
-        """A date in Afghan months (Iran dates by its own), or Afghan evidence of three points or more
-        that is more than twice the Iranian."""
-        return self.dates > 0 or (self.afghan >= 3 and self.afghan > 2 * self.iranian)
+        """A date in Afghan months (Iran dates by its own); or Afghan evidence of three points or more
+        (one more for every `_WORDS_PER_POINT` words: a long classical text has مکتب, ولایت and بلخ in
+        their old senses), more than twice the Iranian, with a word Iran never writes so or four
+        different Afghan words (مکتب, شاگرد and ولایت alone may be an Iranian sermon)."""
+        needed = max(3, self.words / _WORDS_PER_POINT)
+        varied = self.strong > 0 or len(set(self.afghan_words)) >= 4
+        return self.dates > 0 or (varied and self.afghan >= needed and self.afghan > 2 * self.iranian)
 
     def describe(self) -> dict[str, list[str]]:
         return {"afghan": sorted(set(self.afghan_words)), "iranian": sorted(set(self.iranian_words))}
@@ -144,6 +149,8 @@ def combined(parts: Iterable[DariEvidence]) -> DariEvidence:
         found.afghan += part.afghan
         found.iranian += part.iranian
         found.dates += part.dates
+        found.strong += part.strong
+        found.words += part.words
         found.afghan_words += part.afghan_words
         found.iranian_words += part.iranian_words
         if part.places:

@@ -92,6 +92,8 @@ _NOT_ARABIC_LETTER = re.compile("[" + "".join(sorted(_NOT_ARABIC)) + "]")
 _ARABIC_ONLY_LETTER = re.compile("[" + "".join(sorted(_ARABIC_ONLY)) + "]")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
 _VOWEL_MARKS = re.compile("[\u064b-\u0652]")
+# The same without shadda, which Persian writes too (اوّل): the marks of vocalised Arabic.
+_SHORT_VOWEL_MARKS = re.compile("[\u064b-\u0650\u0652]")
 _ARABIC_WORD_CHARS = "\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c"
 _ARABIC_WORD = re.compile(f"[{_ARABIC_WORD_CHARS}]+")
 
@@ -458,6 +460,13 @@ _UNKNOWN_WORD_MARGIN = 1.5
 _LISTED_ARABIC = tuple(lang for lang in lexicon.LISTED if "Arab" in SCRIPT_OF_LANGUAGE.get(lang, ()))
 
 
+def _vocalised(text: str, plain: str) -> int:
+    """2 for text vowelled throughout (a mark on every third letter or more: the Quran, hadith, verse
+    as Arabic prints them), 1 for a few marks, 0 for none."""
+    marks = len(_SHORT_VOWEL_MARKS.findall(text))
+    return 0 if not marks else 2 if marks * 3 >= alpha_count(plain) else 1
+
+
 def _guess_short_arabic(text: str, plain: str, words: list[str], votes: Counter[str],
                         context: str | None) -> Guess | None:
     """A short Arabic-script text (`text`, and `plain` without harakat) that neither letters nor small
@@ -478,7 +487,7 @@ def _guess_short_arabic(text: str, plain: str, words: list[str], votes: Counter[
         # write only in set phrases: as much as a word Arabic uses and the others do not.
         by_lang["ar"] += lexicon.FLOOR * (2 * bool(_ARABIC_ONLY_LETTER.search(plain))
                                           + len(_ARTICLE_WORD.findall(plain))
-                                          + bool(_VOWEL_MARKS.search(text)))
+                                          + _vocalised(text, plain))
     best, margin = found.margin()
     # A word no list knows may be a word of another language (a Kurdish کوردی beside a Persian-looking
     # زمانی): each asks for a wider lead.

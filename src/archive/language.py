@@ -5,8 +5,12 @@ anything shorter than a sentence (a Pashto phrase comes back as Uzbek, Persian t
 keyboard as Arabic), while the alphabets themselves differ: Pashto has ټ ډ ړ ږ ښ ځ څ ۍ ې ڼ ګ, Urdu
 ٹ ڈ ڑ ں ے ہ, Central Kurdish ڕ ڵ ێ ۆ ە. So text is split into script runs first; within Arabic script
 the letters decide where they are present, then the small closed-class words every sentence has
-(را است می / کی ہے نے / د په چې / في من على), and only then pycld2, restricted to the languages the
-script allows. A run too short to judge takes the language of its block or document.
+(را است می / کی ہے نے / د په چې / في من على); a text of a few words that these leave open is judged by
+how often each language uses its words (`lexicon`), and only longer text by pycld2, restricted to the
+languages the script allows. Where that is thin, the context speaks: a cue word of the sentence
+(`cues`: "the Urdu daily «…»"), the block's other runs, the document. Dari is decided over the whole
+document (`dari`); text that is not language is `und` (`noise`). A guess on thin evidence is marked
+"+unsure" rather than stated.
 
 Everything here is a pure function of its input (pycld2 is deterministic; langdetect is not used), so
 the same text always gets the same tags.

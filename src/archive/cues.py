@@ -33,6 +33,7 @@ CUES: dict[str, str] = {
 }
 _CUE = re.compile(r"(?<![\w’'])(" + "|".join(sorted(map(re.escape, CUES), key=len, reverse=True)) + r")(?![\w’'])",
                   re.IGNORECASE)
+_KEYS = tuple(CUES)
 # Where a sentence ends: the cue must be in the run's own sentence.
 _SENTENCE_END = re.compile(r"[.!?؟。]\s|\n")
 _AFTER_CUE = re.compile(r"[\W_]{0,3}\s*(?:in|\()\s*(" + "|".join(sorted(map(re.escape, CUES), key=len, reverse=True))
@@ -42,6 +43,10 @@ _AFTER_CUE = re.compile(r"[\W_]{0,3}\s*(?:in|\()\s*(" + "|".join(sorted(map(re.e
 def cue_language(text: str, start: int, end: int) -> tuple[str, str] | None:
     """(language, cue word) for the run text[start:end], from the nearest cue before it in its
     sentence, else from "in X" right after it; None without a cue."""
+    window = text[max(0, start - _BEFORE):min(len(text), end + _AFTER)].lower()
+    if not any(map(window.__contains__, _KEYS)):
+        # No cue word anywhere near: substring tests in C, cheaper than the regex.
+        return None
     before = text[max(0, start - _BEFORE):start]
     ends = list(_SENTENCE_END.finditer(before))
     if ends:

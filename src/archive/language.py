@@ -694,11 +694,15 @@ def _guess(text: str, script: str, context: str | None) -> Guess:
     return Guess(_SCRIPT_DEFAULT.get(script, UNDETERMINED), f"script:{script}", True)
 
 
+_NO_PRIVATE_USE = noise.PRIVATE_USE.search
 _KANA = re.compile("[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 
 
 def _noise(text: str, script: str) -> Guess | None:
     """`und` for text that is not language (see `noise`), with the reason as evidence."""
+    if script == "Arab" and _NO_PRIVATE_USE(text, 0, noise.SAMPLE) is None and len(_letters_by_script(text)) < 3:
+        # Most blocks: Arabic script without a private-use character, in fewer than three scripts.
+        return None
     reason = noise.not_language(text, script)
     if reason is None and len(_letters_by_script(text)) >= 3:
         reason = noise.mixed_scripts(text)
@@ -768,8 +772,11 @@ def judge_text(text: str, context: str | None = None) -> TextLanguage:
 
 def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
     """(lang, script, dir, evidence) for one string: a title, a TEI attribute value, a metadata field
-    (see `judge_text`)."""
-    return judge_text(text, context)[:4]
+    (see `judge_text`; the same steps without building its tuple, since callers of this one are many)."""
+    script = main_script(text)
+    guess = _judge(text, script, context)
+    evidence = "context:given" if guess.evidence == "context" else _unsure(guess)
+    return guess.lang, script, direction_of_script(script), evidence
 
 
 # --- Documents -----------------------------------------------------------------------------------

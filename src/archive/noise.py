@@ -7,7 +7,7 @@ gives: most characters private-use or symbols; words that mix Latin, Greek and C
 most words without a vowel; Latin-1 letters where a real language has a few (UTF-8 or Arabic code
 pages read as Latin-1); letters in alphabetical order (a symbol font's glyphs numbered in turn).
 
-Only the start of a long text is looked at (`_SAMPLE` characters): garbage is garbage throughout, and
+Only the start of a long text is looked at (`SAMPLE` characters): garbage is garbage throughout, and
 the test must cost little on the real prose that makes up nearly every block.
 """
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SAMPLE = 400
+SAMPLE = 400
 _CHECKED = frozenset({"Latn", "Grek", "Cyrl", "Zyyy"})
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _TOKEN = re.compile(r"\S+")
 # Letters of the scripts whose garbage we see (Latin, Greek, Cyrillic), by script.
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -46,10 +46,10 @@ def not_language(text: str, script: str) -> str | None:
     prose fails, so that prose costs a few of those and nothing more."""
     if script not in _CHECKED:
         # Most blocks: one search, no copy.
-        if _PRIVATE_USE.search(text, 0, _SAMPLE) is None:
+        if PRIVATE_USE.search(text, 0, SAMPLE) is None:
             return None
-        return _private_use(text[:_SAMPLE])
-    sample = text[:_SAMPLE]
+        return _private_use(text[:SAMPLE])
+    sample = text[:SAMPLE]
     ascii_text = sample.isascii()
     if not ascii_text and _private_use(sample):
         return "private-use"
@@ -72,9 +72,9 @@ def _non_space(sample: str) -> int:
 
 def _private_use(sample: str) -> str | None:
     """Private-use characters in three tenths or more of the non-space characters."""
-    if not _PRIVATE_USE.search(sample):
+    if not PRIVATE_USE.search(sample):
         return None
-    return "private-use" if len(_PRIVATE_USE.findall(sample)) * 10 >= _non_space(sample) * 3 else None
+    return "private-use" if len(PRIVATE_USE.findall(sample)) * 10 >= _non_space(sample) * 3 else None
 
 
 def _ascii_letters(sample: str) -> int:
@@ -144,7 +144,7 @@ def mixed_scripts(text: str) -> str | None:
     letters are in three scripts or more; others never need it."""
     from .scripts import letter_runs
 
-    tokens = [t for t in _TOKEN.findall(text[:_SAMPLE]) if any(map(str.isalpha, t))]
+    tokens = [t for t in _TOKEN.findall(text[:SAMPLE]) if any(map(str.isalpha, t))]
     if len(tokens) < 2:
         return None
     mixed = sum(1 for token in tokens
@@ -163,4 +163,4 @@ def _alphabet_run(words: list[str]) -> str | None:
     return "alphabet-run" if pairs >= 6 and steps * 2 >= pairs else None
 
 
-__all__ = ["mixed_scripts", "not_language"]
+__all__ = ["PRIVATE_USE", "SAMPLE", "mixed_scripts", "not_language"]

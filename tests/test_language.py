@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from archive import lexicon, noise
+from archive import cues, dari, lexicon, noise
 from archive.language import detect_language, detect_text, judge_text
 from archive.record import Block
 
@@ -733,3 +733,26 @@ def test_afghan_words_in_their_old_or_iranian_senses_are_not_dari() -> None:
     blocks = blocks_of("بار حمل کردیم و دلو از چاه برآمد.", "شاعر از بلخ به مکتب رفت.")
     detect_language(blocks)
     assert [b.lang for b in blocks] == ["fa", "fa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "run", "want"),
+    [
+        ("The Urdu daily «جنگ» said so.", "جنگ", ("ur", "Urdu")),
+        ("He wrote, in Pashto, «زما وطن».", "زما وطن", ("ps", "Pashto")),
+        ("The sign read «دکان» in Dari.", "دکان", ("fa", "Dari")),
+        ("It was Urdu. Then «کتاب» came.", "کتاب", None),  # the cue is in another sentence
+        ("Nothing names «کتاب» here.", "کتاب", None),
+    ],
+)
+def test_cue_words_are_read_in_the_runs_own_sentence(text: str, run: str, want: tuple[str, str] | None) -> None:
+    start = text.index(run)
+    assert cues.cue_language(text, start, start + len(run)) == want
+
+
+def test_dari_evidence_lists_both_sides() -> None:
+    found = dari.evidence(["شاروالی کابل و پوهنتون هرات", "به گزارش ایرنا از تهران"])
+    assert {"شاروالی", "پوهنتون"} <= set(found.describe()["afghan"])
+    assert {"ایرنا", "تهران"} <= set(found.describe()["iranian"])
+    assert found.is_dari()  # 4 strong points and 2 places against 2.5
+    assert not dari.evidence(["به گزارش ایرنا، استاندار تهران و شهرداری کابل"]).is_dari()

@@ -150,6 +150,9 @@ _BOILERPLATE_WORDS = re.compile(
     r"trending|recommended|outbrain|taboola)(?:$|[-_ ])",
     re.IGNORECASE,
 )
+# Comment threads can hold most of a page's text and still are never the article; nor is a menu.
+_NEVER_WRAPPER_WORDS = re.compile(r"(?:^|[-_ ])(comments?|comment-list|respond|reply|disqus)(?:$|[-_ ])", re.IGNORECASE)
+_NEVER_WRAPPER_TAGS = frozenset({"nav", "menu", "dialog", "footer"})
 _SEE_ALSO = re.compile(
     r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
     r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
@@ -214,8 +217,9 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
     # elements as boilerplate, which does not change the choice.
     body = _body(root)
     try:
-        main = choose_main(body)
-        blocks = _tree_to_blocks(body, main, base, True)
+        measure = page_measure(body)
+        main = choose_main(body, measure)
+        blocks = _tree_to_blocks(body, main, base, True, measure)
     except RecursionError as exc:
         raise FormatError("HTML nesting too deep to read") from exc
     meta.update({k: v for k, v in _article_dates(root, (body, main)).items() if k not in meta})
@@ -493,6 +497,8 @@ class _Builder:
         self.pending_level: int | None = None
         self.pending_label: str | None = None
         self.flat = 0
+        # The page's lengths, where the walk marks boilerplate: a layout wrapper is never chrome.
+        self.measure: _Measure | None = None
 
     def flush(self) -> None:
         pending = self.pending
@@ -687,7 +693,9 @@ class _Builder:
             return False
         if tag == "header":
             return self.main is not None and el not in self.main_tree
-        return tag in _BOILERPLATE_TAGS or (attributes is not None and _chrome_names(attributes))
+        if not (tag in _BOILERPLATE_TAGS or (attributes is not None and _chrome_names(attributes))):
+            return False
+        return self.measure is None or not self.measure.wrapper(el)
 
     def _resolve(self, href: str) -> str:
         if self.base_url and not href.startswith("#"):
@@ -708,7 +716,10 @@ def html_tree_to_blocks(
     in document order. With it off (EPUB chapters), blocks stay in document order as they are.
     """
     body = _body(root)
-    return _tree_to_blocks(body, choose_main(body) if boilerplate else None, base_url, boilerplate)
+    if not boilerplate:
+        return _tree_to_blocks(body, None, base_url, False)
+    measure = page_measure(body)
+    return _tree_to_blocks(body, choose_main(body, measure), base_url, True, measure)
 
 
 def _body(root: etree._Element) -> etree._Element:
@@ -717,9 +728,14 @@ def _body(root: etree._Element) -> etree._Element:
 
 
 def _tree_to_blocks(
-    body: etree._Element, main: etree._Element | None, base_url: str | None, boilerplate: bool
+    body: etree._Element,
+    main: etree._Element | None,
+    base_url: str | None,
+    boilerplate: bool,
+    measure: _Measure | None = None,
 ) -> list[DraftBlock]:
     builder = _Builder(base_url, main, boilerplate, _attribute_dict if _from_html_parser(body) else _carried_attributes)
+    builder.measure = measure
     outer = _Ctx()
     for el in (*reversed(list(body.iterancestors())), body):
         outer = builder._inherit(el, outer)
@@ -904,19 +920,43 @@ def _in_chrome(el: etree._Element) -> bool:
     return _looks_like_chrome(el) or any(_looks_like_chrome(a) for a in el.iterancestors())
 
 
-def choose_main(body: etree._Element) -> etree._Element | None:
+_PARAGRAPHS = ("p", "pre", "blockquote", "li", "td")
+
+
+def _own_text(el: etree._Element) -> str:
+    """The text written directly in `el` and in its inline children, not in its block children."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag.lower() not in _BLOCKS and tag.lower() not in _SKIP:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def page_measure(body: etree._Element) -> _Measure:
+    """The lengths and chrome verdicts of a page, shared by the choice of its main element and the walk."""
+    return _Measure(body, _attribute_dict if _from_html_parser(body) else _itself)
+
+
+def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree._Element | None:
     """The element holding the article: a semantic container (article, main, role=main,
     itemprop=articleBody) with real paragraph text, else the element whose paragraphs carry the most
     text with the fewest links."""
-    measure = _Measure(body, _attribute_dict if _from_html_parser(body) else _itself)
+    measure = measure or page_measure(body)
     scores: dict[etree._Element, float] = {}
-    for p in body.iter("p", "pre", "blockquote", "li", "td"):
-        if measure.in_chrome(p):
+    for p in body.iter(*_PARAGRAPHS, "div"):
+        value = float(measure.paragraph_value(p))
+        if not value or measure.in_chrome(p):
             continue
-        length = measure.text_len(p)
-        if length < 25:
+        if p.tag == "div":
+            # Text written in a <div> makes the <div> itself the paragraphs' container.
+            scores[p] = scores.get(p, 0.0) + value
+            parent = p.getparent()
+            if parent is not None:
+                scores[parent] = scores.get(parent, 0.0) + value / 2
             continue
-        value = (length - measure.link_len(p)) * (1.0 if p.tag == "p" else 0.5)
+        value *= 1.0 if p.tag == "p" else 0.5
         parent = p.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + value
@@ -963,10 +1003,30 @@ def choose_main(body: etree._Element) -> etree._Element | None:
                     continue
                 if paragraph_text(other) >= 0.9 * paragraph_text(top) and _tag(other) == "article":
                     top = other
-            return top
+            return _tighten(top, measure)
     if density_best is None or density_best is body:
         return None
-    return density_best
+    return _tighten(density_best, measure)
+
+
+_TIGHTEN_SHARE = float(__import__("os").environ.get("TIGHT", "0.8"))
+
+
+def _tighten(main: etree._Element, measure: _Measure) -> etree._Element:
+    """The innermost element under `main` that still holds nearly all of its prose. A page's <article>
+    or <main> also holds the headline, the byline, share bars and "most popular" teasers; the element
+    the article's paragraphs are written in holds the text alone. Never a single paragraph."""
+    node = main
+    while True:
+        children = [c for c in node if isinstance(c.tag, str)]
+        kept = [c for c in children if not measure.in_chrome(c)]
+        total = measure.prose(node) - sum(measure.prose(c) for c in children if c not in kept)
+        if total <= 0:
+            return node
+        best = max(kept, key=measure.prose, default=None)
+        if best is None or measure.prose(best) < _TIGHTEN_SHARE * total or _tag(best) in ("p", "pre", "blockquote"):
+            return node
+        node = best
 
 
 class _Measure:
@@ -981,6 +1041,7 @@ class _Measure:
         self._lengths: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] | None = None
         self._chrome: dict[etree._Element, bool] = {}
+        self._prose: dict[etree._Element, int] | None = None
 
     def text_len(self, el: etree._Element) -> int:
         length = self._lengths.get(el)
@@ -1007,8 +1068,50 @@ class _Measure:
                     totals[node] = totals.get(node, 0) + length
         return totals
 
+    def prose(self, el: etree._Element) -> int:
+        """Characters of paragraph text outside links inside `el`: how much of the page's prose it holds."""
+        if self._prose is None:
+            self._prose = self._prose_totals()
+        return self._prose.get(el, 0)
+
+    def _prose_totals(self) -> dict[etree._Element, int]:
+        """`prose` of every element, found in one pass: each paragraph's own text goes to it and to each
+        of its ancestors. A <div> counts the text written directly in it (Blogger posts are text and
+        <br>, with no <p>)."""
+        totals: dict[etree._Element, int] = {}
+        for p in self.tree.iter(*_PARAGRAPHS, "div"):
+            value = self.paragraph_value(p)
+            if value:
+                for node in (p, *p.iterancestors()):
+                    totals[node] = totals.get(node, 0) + value
+        return totals
+
+    def paragraph_value(self, p: etree._Element) -> int:
+        """Text outside links of a paragraph-like element (0 under 25 characters: a label, a button);
+        for a <div>, only the text written directly in it and its inline children."""
+        if p.tag == "div":
+            length = len(_collapse(_own_text(p)).strip())
+            return length if length >= 25 else 0
+        length = self.text_len(p)
+        if length < 25:
+            return 0
+        return max(0, length - self.link_len(p))
+
+    def wrapper(self, el: etree._Element) -> bool:
+        """Whether `el` holds half the prose of the page or more: a layout wrapper, whatever its class
+        says. Themes name the element that wraps the whole article `content-sidebar-wrap`,
+        `elementor-widget-container`, `Page-ad-margins` or `widget Blog`, and ASP.NET pages put
+        everything in one <form>; a real sidebar, menu or cookie notice never holds most of the text."""
+        total = self.prose(self.tree)
+        if not total or 2 * self.prose(el) < total or _tag(el) in _NEVER_WRAPPER_TAGS:
+            return False
+        attributes = self.attributes_of(el)
+        if attributes is None:
+            return True
+        return _NEVER_WRAPPER_WORDS.search(f"{attributes.get('id') or ''} {attributes.get('class') or ''}") is None
+
     def in_chrome(self, el: etree._Element) -> bool:
-        """`_in_chrome`: the element or any ancestor looks like chrome."""
+        """`_in_chrome`: the element or any ancestor looks like chrome, layout wrappers apart."""
         pending: list[etree._Element] = []
         node: etree._Element | None = el
         verdict = False
@@ -1020,8 +1123,12 @@ class _Measure:
             pending.append(node)
             tag = node.tag
             tag = tag.lower() if isinstance(tag, str) else ""
-            if tag not in ("body", "html") and (tag in _BOILERPLATE_TAGS or self._chrome_names(node)):
-                verdict = True  # `_looks_like_chrome(node)`
+            if (
+                tag not in ("body", "html")
+                and (tag in _BOILERPLATE_TAGS or self._chrome_names(node))
+                and not self.wrapper(node)
+            ):
+                verdict = True  # `_looks_like_chrome(node)`, unless it wraps most of the text
                 break
             node = node.getparent()
         for seen in pending:

@@ -153,6 +153,7 @@ _BOILERPLATE_WORDS = re.compile(
 # Comment threads can hold most of a page's text and still are never the article; nor is a menu.
 _NEVER_WRAPPER_WORDS = re.compile(r"(?:^|[-_ ])(comments?|comment-list|respond|reply|disqus)(?:$|[-_ ])", re.IGNORECASE)
 _NEVER_WRAPPER_TAGS = frozenset({"nav", "menu", "dialog", "footer"})
+_CONTENT_WORDS = re.compile(r"(?:^|[-_ ])(article|content|entry|main|story|body|text|post)(?:$|[-_ ])", re.IGNORECASE)
 _SEE_ALSO = re.compile(
     r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
     r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
@@ -909,11 +910,18 @@ def _looks_like_chrome(el: etree._Element) -> bool:
 
 
 def _chrome_names(attributes: _Attributes) -> bool:
-    """Whether the element's id or class names a kind of chrome ("sidebar", "share-buttons"…)."""
+    """Whether the element's id or class names a kind of chrome ("sidebar", "share-buttons"…), and no
+    other of its names says it is the content ("box article modal-enabled", "page-content
+    and-w-sidebar"): a name that says both ("sidebar-content") is chrome."""
     ident, classes = attributes.get("id"), attributes.get("class")
     if not ident and not classes:
         return False
-    return _BOILERPLATE_WORDS.search(f"{ident or ''} {classes or ''}") is not None
+    names = f"{ident or ''} {classes or ''}"
+    if _BOILERPLATE_WORDS.search(names) is None:
+        return False
+    if _CONTENT_WORDS.search(names) is None:
+        return True
+    return not any(_CONTENT_WORDS.search(n) and not _BOILERPLATE_WORDS.search(n) for n in names.split())
 
 
 def _in_chrome(el: etree._Element) -> bool:
@@ -949,14 +957,8 @@ def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree.
         value = float(measure.paragraph_value(p))
         if not value or measure.in_chrome(p):
             continue
-        if p.tag == "div":
-            # Text written in a <div> makes the <div> itself the paragraphs' container.
-            scores[p] = scores.get(p, 0.0) + value
-            parent = p.getparent()
-            if parent is not None:
-                scores[parent] = scores.get(parent, 0.0) + value / 2
-            continue
-        value *= 1.0 if p.tag == "p" else 0.5
+        # Text written in a <div> is a paragraph (Blogger writes posts as text and <br>).
+        value *= 1.0 if p.tag in ("p", "div") else 0.5
         parent = p.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + value

@@ -154,6 +154,9 @@ _BOILERPLATE_WORDS = re.compile(
 _NEVER_WRAPPER_WORDS = re.compile(r"(?:^|[-_ ])(comments?|comment-list|respond|reply|disqus)(?:$|[-_ ])", re.IGNORECASE)
 _NEVER_WRAPPER_TAGS = frozenset({"nav", "menu", "dialog", "footer"})
 _CONTENT_WORDS = re.compile(r"(?:^|[-_ ])(article|content|entry|main|story|body|text|post)(?:$|[-_ ])", re.IGNORECASE)
+# Elements inside the article that are chrome when most of their text is link text.
+_LINK_LISTS = frozenset({"ul", "ol", "dl", "div", "section", "table", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
+_LINK_SHARE = float(__import__("os").environ.get("LINKS", "0.7"))
 _SEE_ALSO = re.compile(
     r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
     r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
@@ -586,7 +589,18 @@ class _Builder:
         maybe = attributes is not None or tag == "header" or tag in _BOILERPLATE_TAGS
         if maybe and not ctx.chrome and self._is_chrome(el, tag, attributes, note):
             ctx = ctx.but(chrome=True)
+        elif not ctx.chrome and tag in _LINK_LISTS and el is not self.main and el in self.main_tree and self._links(el):
+            ctx = ctx.but(chrome=True)
         return ctx
+
+    def _links(self, el: etree._Element) -> bool:
+        """Whether an element inside the article is mostly link text: a list of related stories, a
+        teaser's headline, a share bar, an author's profile link."""
+        measure = self.measure
+        if measure is None:
+            return False
+        length = measure.text_len(el)
+        return length > 0 and measure.link_len(el) >= _LINK_SHARE * length
 
     def _children(self, el: etree._Element, ctx: _Ctx) -> None:
         text = el.text
@@ -694,6 +708,8 @@ class _Builder:
             return False
         if tag == "header":
             return self.main is not None and el not in self.main_tree
+        if attributes is not None and _hidden(attributes):
+            return True
         if not (tag in _BOILERPLATE_TAGS or (attributes is not None and _chrome_names(attributes))):
             return False
         return self.measure is None or not self.measure.wrapper(el)
@@ -907,6 +923,18 @@ def _looks_like_chrome(el: etree._Element) -> bool:
     if tag in ("body", "html"):
         return False
     return tag in _BOILERPLATE_TAGS or _chrome_names(el)
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(attributes: _Attributes) -> bool:
+    """Whether a browser would not show the element: schema.org properties written out for robots,
+    duplicated image data, templates for scripts. Kept, as boilerplate."""
+    if attributes.get("hidden") is not None or (attributes.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = attributes.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
 def _chrome_names(attributes: _Attributes) -> bool:

@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from ..dates import find_dates, parse_date
 from ..encoding import decode
 from ..langtags import is_rtl_language
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
@@ -226,11 +227,54 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
         blocks = _tree_to_blocks(body, main, base, True, measure)
     except RecursionError as exc:
         raise FormatError("HTML nesting too deep to read") from exc
-    meta.update({k: v for k, v in _article_dates(root, (body, main)).items() if k not in meta})
+    _add_page_dates(meta, root, body, main, decoded.text)
     info: dict[str, Any] = {}
     if root.get("dir") in ("rtl", "ltr"):
         info["dir"] = root.get("dir")
     return Draft(blocks, decoded.encoding, meta=meta, info=info, warnings=warnings, repairs=repairs)
+
+
+def _add_page_dates(
+    meta: dict[str, Any], root: etree._Element, body: etree._Element, main: etree._Element | None, text: str
+) -> None:
+    """Where the head declares no publication date: the dates of the page's elements, then the day in
+    its own address."""
+    dates: list[list[str]] = list(meta.get("dates") or [])
+    if _has_published(dates):
+        return
+    dates.extend(_article_dates(root, (body, main)).get("dates", []))
+    url_date = _url_date(meta.get("urls") or [])
+    if url_date is not None:
+        dates.append(url_date)
+    if not _has_published(dates):
+        found = _htmldate(text, (meta.get("urls") or [None])[0])
+        if found is not None:
+            dates.append([found, "published"])
+    if dates:
+        meta["dates"] = _dedupe(dates)
+
+
+def _has_published(dates: list[list[str]]) -> bool:
+    """Whether one of the dates is a publication date that reads as a date (`content="{{date}}"` does not)."""
+    for value, role in dates:
+        if role == "published" and (parse_date(value) is not None or find_dates(value)):
+            return True
+    return False
+
+
+def _htmldate(text: str, url: str | None) -> str | None:
+    """htmldate's reading of a page that declares no date: it weighs the dates written in the text
+    ("28.04.2020", "3 March 2020", in many languages) against each other, which measured best on real
+    news pages (bench/html.py). Asked only here, where every declared signal is missing."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # an optional helper: without it such a page has no date
+        return None
+    try:
+        found = find_date(text, url=url, extensive_search=True, original_date=True)
+    except Exception:  # a third-party failure on a hostile page is no date, never a failed record
+        return None
+    return found if isinstance(found, str) and found else None
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -1202,10 +1246,13 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
     """
     pairs: list[tuple[str, str]] = []
     for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
         content = _clean(el.get("content"))
-        if key and content:
-            pairs.append((key.lower() if not key.lower().startswith("dc.") else key.lower(), content))
+        if not content:
+            continue
+        # One element can be keyed three ways at once (`itemprop="datePublished" name="pubdate"`).
+        keys = (el.get("property"), el.get("name"), el.get("itemprop"), el.get("http-equiv"))
+        for key in _dedupe((k or "").strip().lower() for k in keys):
+            pairs.append((key, content))
     first: dict[str, str] = {}
     values: dict[str, list[str]] = {}  # every value of each key, in document order
     for key, value in pairs:
@@ -1256,24 +1303,8 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
     if any(affiliations):
         meta["affiliations"] = affiliations
 
-    dates: list[list[str]] = []
-    for key, role in (
-        ("citation_publication_date", "published"),
-        ("citation_date", "published"),
-        ("article:published_time", "published"),
-        ("dc.date", "published"),
-        ("dc.date.issued", "published"),
-        ("datepublished", "published"),
-        ("article:modified_time", "updated"),
-        ("og:updated_time", "updated"),
-        ("datemodified", "updated"),
-    ):
-        for value in every(key):
-            dates.append([value, role])
-    for obj in ld:
-        for key, role in (("datePublished", "published"), ("dateModified", "updated")):
-            if isinstance(obj.get(key), str):
-                dates.append([obj[key].strip(), role])
+    dates = [[value, role] for key, role in _DATE_KEYS for value in every(key)]
+    dates.extend(_json_ld_dates(root, ld))
     if dates:
         meta["dates"] = _dedupe(dates)
 
@@ -1363,6 +1394,62 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
     if citation:
         meta["citation"] = citation
     return meta
+
+
+# Meta keys (property, name, itemprop or http-equiv, lower case) that date a page, best first.
+_DATE_KEYS = (
+    *(
+        (key, "published")
+        for key in (
+            "citation_publication_date", "citation_date", "citation_online_date", "article:published_time",
+            "article:published", "og:published_time", "og:article:published_time", "datepublished",
+            "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created",
+            "datecreated", "pubdate", "publishdate", "publish-date", "publish_date", "published_time",
+            "published-date", "article.published", "article_date_original", "original-publish-date",
+            "parsely-pub-date", "sailthru.date", "date", "uploaddate", "date_published", "article.created",
+        )
+    ),
+    *(
+        (key, "updated")
+        for key in ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                    "dcterms.modified", "last-modified", "article.updated", "lastmod")
+    ),
+)
+# A script that is not typed JSON-LD but holds schema.org data (some sites leave the type out).
+_LD_HINT = re.compile(r'"(?:datePublished|dateCreated|uploadDate|dateModified)"\s*:\s*"([^"]{6,40})"')
+
+
+def _json_ld_dates(root: etree._Element, ld: list[dict[str, Any]]) -> list[list[str]]:
+    """Dates of the page's schema.org data: of its article objects first, then `datePublished` of any
+    object, in typed JSON-LD or in a script that holds it without the type (found by its keys)."""
+    dates: list[list[str]] = []
+    for obj in ld:
+        for key, role in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "updated")):
+            if isinstance(obj.get(key), str) and obj[key].strip():
+                dates.append([obj[key].strip(), role])
+    for script in root.iter("script"):
+        raw = script.text or ""
+        if "date" not in raw or len(raw) > 2_000_000:
+            continue
+        for match in _LD_HINT.finditer(raw):
+            role = "updated" if "Modified" in match.group(0) else "published"
+            dates.append([match.group(1).strip(), role])
+    return dates
+
+
+def _url_date(urls: Iterable[str]) -> list[str] | None:
+    """The day written in the page's own address (`/2020/03/08/`, `/2020-03-08-`, `/20200308`), which
+    news sites set when the article is published."""
+    for url in urls:
+        match = _URL_DATE.search(url or "")
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if 1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+                return [f"{year:04d}-{month:02d}-{day:02d}", "published"]
+    return None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 
 
 def _doi(value: str) -> str | None:
@@ -1455,19 +1542,37 @@ def _ld_publisher(objs: list[dict[str, Any]]) -> str | None:
 def _article_dates(
     root: etree._Element, chosen_in: tuple[etree._Element, etree._Element | None] | None = None
 ) -> dict[str, Any]:
-    """`<time datetime>` inside the main content, never inside comments (a reader's comment date is not
-    the article's), used only when the head declared no dates."""
+    """`<time datetime>` and `itemprop="datePublished"` elements, those inside the main content first,
+    then anywhere on the page (the byline with the date often sits above the article element), never
+    inside comments (a reader's comment date is not the article's)."""
     body = _first_descendant(root, "body")
-    if body is None or next(body.iter("time"), None) is None:
+    if body is None:
         return {}
-    chosen = chosen_in[1] if chosen_in is not None and chosen_in[0] is body else choose_main(body)
-    main = body if chosen is None else chosen
+    chosen = chosen_in[1] if chosen_in is not None and chosen_in[0] is body else None
     dates: list[list[str]] = []
-    for time in main.iter("time"):
-        value = (time.get("datetime") or "").strip()
-        if not value or _in_chrome(time):
+    for scope in (chosen, body):
+        if scope is None:
             continue
-        hints = f"{time.get('itemprop') or ''} {time.get('class') or ''}".lower()
-        role = "updated" if ("modified" in hints or "updated" in hints) else "published"
-        dates.append([value, role])
+        for el in scope.iter("time", "span", "div", "p", "abbr", "meta", "li"):
+            tag = el.tag
+            itemprop = (el.get("itemprop") or "").lower()
+            if tag == "time":
+                value = (el.get("datetime") or "").strip()
+            elif itemprop in ("datepublished", "datecreated", "datemodified"):
+                value = (el.get("content") or el.get("datetime") or el.get("title") or _text(el)).strip()
+            else:
+                continue
+            if not value or len(value) > 80 or _in_comments(el):
+                continue
+            hints = f"{itemprop} {el.get('class') or ''}".lower()
+            role = "updated" if ("modified" in hints or "updated" in hints) else "published"
+            dates.append([_collapse(value), role])
     return {"dates": _dedupe(dates)} if dates else {}
+
+
+def _in_comments(el: etree._Element) -> bool:
+    for node in (el, *el.iterancestors()):
+        names = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if names.strip() and _NEVER_WRAPPER_WORDS.search(names):
+            return True
+    return False

@@ -227,7 +227,7 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
         blocks = _tree_to_blocks(body, main, base, True, measure)
     except RecursionError as exc:
         raise FormatError("HTML nesting too deep to read") from exc
-    _add_page_dates(meta, root, body, main, decoded.text)
+    _add_page_dates(meta, root, body, main, decoded.text, blocks)
     info: dict[str, Any] = {}
     if root.get("dir") in ("rtl", "ltr"):
         info["dir"] = root.get("dir")
@@ -235,23 +235,64 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
 
 
 def _add_page_dates(
-    meta: dict[str, Any], root: etree._Element, body: etree._Element, main: etree._Element | None, text: str
+    meta: dict[str, Any],
+    root: etree._Element,
+    body: etree._Element,
+    main: etree._Element | None,
+    text: str,
+    blocks: list[DraftBlock],
 ) -> None:
     """Where the head declares no publication date: the dates of the page's elements, then the day in
     its own address."""
     dates: list[list[str]] = list(meta.get("dates") or [])
+    url_date = _url_date(meta.get("urls") or [])
     if _has_published(dates):
+        meta["dates"] = _local_first(dates, url_date)
         return
     dates.extend(_article_dates(root, (body, main)).get("dates", []))
-    url_date = _url_date(meta.get("urls") or [])
     if url_date is not None:
         dates.append(url_date)
+    if not _has_published(dates):
+        written = _written_date(blocks)
+        if written is not None:
+            dates.append([written, "published"])
     if not _has_published(dates):
         found = _htmldate(text, (meta.get("urls") or [None])[0])
         if found is not None:
             dates.append([found, "published"])
     if dates:
         meta["dates"] = _dedupe(dates)
+
+
+_UTC = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-](?!00:?00)\d\d:?\d\d$")
+
+
+def _local_first(dates: list[list[str]], url_date: list[str] | None) -> list[list[str]]:
+    """A publication time in UTC (`Z`, `+00:00`) is often the server's conversion of a local time, and
+    its day can be the day after or before the one the article was published on. Where the page also
+    gives the time with its own offset, or its address holds the day, that local day comes first."""
+    published = [d for d in dates if d[1] == "published"]
+    if not published or not _UTC.search(published[0][0].strip()):
+        return dates
+    local = next((d for d in published if _OFFSET.search(d[0].strip())), None)
+    better = local or url_date
+    if better is None or better[0][:10] == published[0][0].strip()[:10]:
+        return dates
+    return _dedupe([better, *dates])
+
+
+def _written_date(blocks: list[DraftBlock]) -> str | None:
+    """The first short line near the top of the article (or above it) that is a date and nothing else
+    but a weekday or a time: "28.04.2020", "3. März 2020 10:15", "۱۲ تیر ۱۳۹۹", "٢٥ رمضان ١٤٤١ هـ",
+    read in every calendar `parse_date` knows."""
+    for block in blocks[:60]:
+        text = block.text
+        if 6 <= len(text) <= 60 and any(c.isdigit() for c in text):
+            value = parse_date(text, lang=block.lang)
+            if value is not None and value.iso and len(value.iso) >= 10:
+                return value.iso
+    return None
 
 
 def _has_published(dates: list[list[str]]) -> bool:

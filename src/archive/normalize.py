@@ -80,7 +80,9 @@ def normalize_text(text: str, counts: Counter[str]) -> str:
 
 # Every character some step of `_one_round` acts on by itself (NUL, XML-illegal, bidi controls, `&`,
 # presentation forms): one class, so clean text costs one scan instead of one per step.
-_REPAIRABLE = re.compile("[\x00&" + "".join(p.pattern[1:-1] for p in (_XML_ILLEGAL, _BIDI, _FORMAT, _PRESENTATION)) + "]")
+_REPAIRABLE = re.compile(
+    "[\x00&" + "".join(p.pattern[1:-1] for p in (_XML_ILLEGAL, _BIDI, _FORMAT, _PRESENTATION)) + "]"
+)
 
 
 def _nothing_to_repair(text: str) -> bool:

@@ -148,7 +148,7 @@ _BOILERPLATE_WORDS = re.compile(
     r"newsletter|related|see-?also|cookies?|consent|gdpr|banner|ads?|advert\w*|sponsor\w*|promo\w*|"
     r"sidebar|widget|breadcrumbs?|menu|navbar|nav|pagination|pager|popup|modal|masthead|"
     r"site-?header|site-?footer|footer|skip-?link|disqus|author-?bio|print|most-?read|"
-    r"trending|recommended|outbrain|taboola)(?:$|[-_ ])",
+    r"trending|recommended|outbrain|taboola|gallery|slideshow|carousel|lightbox|credits?|skip-?links?)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 # Comment threads can hold most of a page's text and still are never the article; nor is a menu.

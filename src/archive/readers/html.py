@@ -152,7 +152,11 @@ _BOILERPLATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Comment threads can hold most of a page's text and still are never the article; nor is a menu.
-_NEVER_WRAPPER_WORDS = re.compile(r"(?:^|[-_ ])(comments?|comment-list|respond|reply|disqus)(?:$|[-_ ])", re.IGNORECASE)
+_NEVER_WRAPPER_WORDS = re.compile(
+    r"(?:^|[-_ ])(comments?|comment-list|respond|reply|disqus|footer|copyright|cookies?|consent|gdpr|newsletter|"
+    r"subscribe|subscription|outbrain|taboola|most-?read|trending)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
 _NEVER_WRAPPER_TAGS = frozenset({"nav", "menu", "dialog", "footer"})
 _CONTENT_WORDS = re.compile(r"(?:^|[-_ ])(article|content|entry|main|story|body|text|post)(?:$|[-_ ])", re.IGNORECASE)
 # Elements inside the article that are chrome when most of their text is link text.
@@ -1043,11 +1047,12 @@ _PARAGRAPHS = ("p", "pre", "blockquote", "li", "td")
 
 
 def _own_text(el: etree._Element) -> str:
-    """The text written directly in `el` and in its inline children, not in its block children."""
+    """The text written directly in `el` and in its inline children, not in its block children nor in
+    its links (a <div> of links is a list of teasers, not a paragraph)."""
     parts = [el.text or ""]
     for child in el:
         tag = child.tag
-        if isinstance(tag, str) and tag.lower() not in _BLOCKS and tag.lower() not in _SKIP:
+        if isinstance(tag, str) and tag.lower() not in _BLOCKS and tag.lower() not in _SKIP and tag.lower() != "a":
             parts.append(_text(child))
         parts.append(child.tail or "")
     return "".join(parts)

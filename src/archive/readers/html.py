@@ -1117,9 +1117,9 @@ def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree.
         if paragraph_text(top) >= 0.3 * best_score and paragraph_text(top) > 0:
             # An <article> inside <main> is the tighter choice when it holds nearly all of main's text.
             for other in ranked[1:]:
-                if top in set(other.iterancestors()) or other not in set(top.iterancestors()):
+                if top not in set(other.iterancestors()):
                     continue
-                if paragraph_text(other) >= 0.9 * paragraph_text(top) and _tag(other) == "article":
+                if paragraph_text(other) >= _ARTICLE_SHARE * paragraph_text(top) and _tag(other) == "article":
                     top = other
             return _tighten(top, measure)
     if density_best is None or density_best is body:
@@ -1129,6 +1129,7 @@ def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree.
 
 # Measured on the article benchmark (bench/html.py): 0.7 to 0.85 score alike; 0.95 keeps headlines and bylines.
 _TIGHTEN_SHARE = 0.8
+_ARTICLE_SHARE = 0.7  # an <article> inside <main> holding this share of its text is the article
 
 
 def _tighten(main: etree._Element, measure: _Measure) -> etree._Element:
@@ -1143,7 +1144,13 @@ def _tighten(main: etree._Element, measure: _Measure) -> etree._Element:
         if total <= 0:
             return node
         best = max(kept, key=measure.prose, default=None)
-        if best is None or measure.prose(best) < _TIGHTEN_SHARE * total or _tag(best) in ("p", "pre", "blockquote"):
+        if best is None or _tag(best) in ("p", "pre", "blockquote"):
+            return node
+        most = measure.prose(best)
+        # Nearly all the prose, or most of it beside short pieces only (a dek, a caption, a byline).
+        if most < _TIGHTEN_SHARE * total and (
+            most < 0.5 * total or any(measure.prose(c) > 0.1 * most for c in kept if c is not best)
+        ):
             return node
         node = best
 

@@ -504,7 +504,7 @@ def _has_letters(text: str, count: int = 1) -> bool:
 # --- people ----------------------------------------------------------------------------------------
 
 _BYLINE = re.compile(
-    r"^\s*(?:(?:by|written by|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|الكاتب|لیکنه|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
+    r"^\s*(?:(?:by|written by|von|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|الكاتب|لیکنه|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
     # Words that are ordinary words too ("کتب" is also "books") count only with a colon or dash: the
     # nouns for author and writer, which open sentences ("نویسندگان جوان …", "Authors of the report
     # said …", "مصنف نے کہا …"), and the words for "report"/"reporter" that newspapers put before a

@@ -1350,6 +1350,12 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
             ]
         )
         affiliations = []
+    if not authors:
+        authors = _author_elements(root)
+    authors = _people_only(
+        authors, first.get("og:site_name"), first.get("application-name"), first.get("dc.publisher"),
+        _ld_publisher(ld), first.get("twitter:site"),
+    )
     if authors:
         meta["authors"] = authors
     if any(affiliations):
@@ -1504,6 +1510,38 @@ def _url_date(urls: Iterable[str]) -> list[str] | None:
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 
 
+def _author_elements(root: etree._Element) -> list[str]:
+    """Authors the page marks in its body: `rel="author"` links and `itemprop="author"` elements
+    (their `itemprop="name"` part where they have one)."""
+    names: list[str] = []
+    for el in root.iter("a", "span", "div", "p", "address", "link"):
+        rel = (el.get("rel") or "").lower().split()
+        itemprop = (el.get("itemprop") or "").lower().split()
+        if "author" not in rel and "author" not in itemprop:
+            continue
+        part = next((d for d in el.iter() if (d.get("itemprop") or "").lower() == "name"), None)
+        text = _clean(part.get("content") or _text(part) if part is not None else _text(el))
+        if 2 < len(text) <= 80:
+            names.append(text)
+    return _dedupe(names)[:6]
+
+
+_CREDIT = re.compile(r"^\s*(?:developed|designed|powered|built|hosted|maintained|created)\s+by\b", re.IGNORECASE)
+
+
+def _people_only(authors: list[str], *organisations: str | None) -> list[str]:
+    """Authors without the site's or the publisher's own name and without site credits ("Developed by
+    …"): a page's `author` meta often names the newsroom or the web agency, never a person."""
+    known = {o.strip().lower().lstrip("@") for o in organisations if o and o.strip()}
+    out = []
+    for name in authors:
+        plain = name.strip().lower().lstrip("@")
+        if not plain or plain in known or _CREDIT.match(name) or "://" in name or plain.startswith("www."):
+            continue
+        out.append(name)
+    return out
+
+
 def _doi(value: str) -> str | None:
     match = re.search(r"\b(10\.\d{4,9}/\S+)", value)
     return match.group(1) if match else None
@@ -1570,6 +1608,8 @@ def _ld_people(objs: list[dict[str, Any]], key: str) -> list[str]:
         items = value if isinstance(value, list) else [value]
         names = []
         for item in items:
+            if isinstance(item, dict) and "Organization" in _types(item):
+                continue  # a newsroom credited as author is the publisher, not a person
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 names.append(_clean(item["name"]))
             elif isinstance(item, str) and not item.startswith(("http://", "https://")):

@@ -539,7 +539,7 @@ _AFFILIATION_WORDS = (
 _AFFILIATION_START = re.compile(rf"(?:{_AFFILIATION_WORDS})\b", re.IGNORECASE)
 _AFFILIATION = re.compile(rf"(?:[,،]\s*|\s+)(?=(?:{_AFFILIATION_WORDS})\b)|[,،;]\s*", re.IGNORECASE)
 # Between the names of a byline: commas, "and" in English, Persian and Arabic (و), Urdu (اور), Pashto (او).
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s+(?:و|اور|او)\s+|[،;]\s*|,\s*)\s*",
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und)\s+|\s*&\s*|\s+(?:و|اور|او)\s+|[،;]\s*|,\s*)\s*",
                          re.IGNORECASE)
 _LATIN_NAME_WORD = re.compile(
     r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*|bin|ibn|ul|ud|al|el|de|van|von|der|da|di|la|le)$"

@@ -307,7 +307,7 @@ def _has_published(dates: list[list[str]]) -> bool:
 def _htmldate(text: str, url: str | None) -> str | None:
     """htmldate's reading of a page that declares no date: it weighs the dates written in the text
     ("28.04.2020", "3 March 2020", in many languages) against each other, which measured best on real
-    news pages (bench/html.py). Asked only here, where every declared signal is missing."""
+    news pages (bench/webpages.py). Asked only here, where every declared signal is missing."""
     try:
         from htmldate import find_date
     except ImportError:  # an optional helper: without it such a page has no date
@@ -1127,7 +1127,7 @@ def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree.
     return _tighten(density_best, measure)
 
 
-# Measured on the article benchmark (bench/html.py): 0.7 to 0.85 score alike; 0.95 keeps headlines and bylines.
+# Measured on the article benchmark (bench/webpages.py): 0.7 to 0.85 score alike; 0.95 keeps headlines and bylines.
 _TIGHTEN_SHARE = 0.8
 _ARTICLE_SHARE = 0.7  # an <article> inside <main> holding this share of its text is the article
 

@@ -1,8 +1,8 @@
 """Real web pages: main text and publication dates, ours beside the common extractors in one run.
 
-    python bench/html.py                       # both sets, every tool that is installed
-    python bench/html.py --set articles --limit 40 --tools archive,trafilatura --worst 10
-    python bench/html.py --set dates --tools archive,htmldate
+    python bench/webpages.py                       # both sets, every tool that is installed
+    python bench/webpages.py --set articles --limit 40 --tools archive,trafilatura --worst 10
+    python bench/webpages.py --set dates --tools archive,htmldate
 
 Sets (read in place from `../shared/real/html/`, scored as `../shared/real/README.md` says):
 - `articles`: 181 pages of the article-extraction benchmark with their annotated article body. Both
@@ -27,23 +27,17 @@ language, metadata) and the HTML reader alone; for the others their one call.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path, and its name would hide the standard
-# library's `html` module from everything imported after it.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
 import argparse
 import gzip
 import json
 import os
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from archive.pipeline import ingest_bytes
 from archive.readers.base import ReadOptions

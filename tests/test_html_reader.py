@@ -643,9 +643,11 @@ def test_a_utc_timestamp_yields_to_the_local_one() -> None:
     [("28.04.2020", "2020-04-28"), ("۱۲ تیر ۱۳۹۹", "2020-07-02"), ("Tuesday, 3 March 2020 10:15", "2020-03-03")],
 )
 def test_a_line_that_is_only_a_date_dates_the_page(line: str, iso: str) -> None:
+    from archive.pipeline import ingest_bytes
+
     page = f"<html><body><article><h1>Title</h1><p>{line}</p>{_article()}</article></body></html>"
-    values = [value for value, role in _dates(page) if role == "published"]
-    assert values and values[0] == iso
+    published = [d for d in ingest_bytes(page.encode(), "page.html").metadata.dates if d.role == "published"]
+    assert published and published[0].iso == iso
 
 
 # ---------------------------------------------------------------- the real development pages

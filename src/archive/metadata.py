@@ -48,6 +48,10 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
     declared_dates = _declared_dates(declared)
     have_published = any(d.role == "published" for d in declared_dates + found_dates)
     meta.dates = _dedupe_dates(declared_dates + found_dates + _labelled_dates(doc, have_published))
+    if not any(d.role == "published" for d in meta.dates):
+        # A reader's guesses (a web page's lone date line, htmldate's reading): the first that parses.
+        guesses = _declared_dates({"dates": declared.get("fallback_dates")})
+        meta.dates = _dedupe_dates(meta.dates + guesses[:1])
     meta.site = _text(declared.get("site")) or _site(doc) or _site_name(doc)
     meta.publisher = (
         _text(declared.get("publisher"))

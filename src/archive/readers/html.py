@@ -162,6 +162,8 @@ _CONTENT_WORDS = re.compile(r"(?:^|[-_ ])(article|content|entry|main|story|body|
 # Elements inside the article that are chrome when most of their text is link text.
 _LINK_LISTS = frozenset({"ul", "ol", "dl", "div", "section", "table", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 _LINK_SHARE = 0.7
+# Of those, the ones that are one block of text: chrome by links only when short.
+_LINK_LISTS_SHORT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 _SEE_ALSO = re.compile(
     r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
     r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
@@ -256,16 +258,16 @@ def _add_page_dates(
     dates.extend(_article_dates(root, (body, main)).get("dates", []))
     if url_date is not None:
         dates.append(url_date)
-    if not _has_published(dates):
-        written = _written_date(blocks)
-        if written is not None:
-            dates.append([written, "published"])
-    if not _has_published(dates):
-        found = _htmldate(text, (meta.get("urls") or [None])[0])
-        if found is not None:
-            dates.append([found, "published"])
     if dates:
         meta["dates"] = _dedupe(dates)
+    if not _has_published(dates):
+        # Guesses, for metadata to take only where the text's own bylines and labels date nothing.
+        fallback = [[written, "published"]] if (written := _written_date(blocks)) is not None else []
+        found = _htmldate(text, (meta.get("urls") or [None])[0])
+        if found is not None:
+            fallback.append([found, "published"])
+        if fallback:
+            meta["fallback_dates"] = fallback
 
 
 _UTC = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
@@ -287,7 +289,7 @@ def _local_first(dates: list[list[str]], url_date: list[str] | None) -> list[lis
 
 
 def _written_date(blocks: list[DraftBlock]) -> str | None:
-    """The first short line near the top of the article (or above it) that is a date and nothing else
+    """The text of the first short line near the top of the article (or above it) that is a date and nothing else
     but a weekday or a time: "28.04.2020", "3. März 2020 10:15", "۱۲ تیر ۱۳۹۹", "٢٥ رمضان ١٤٤١ هـ",
     read in every calendar `parse_date` knows."""
     for block in blocks[:60]:
@@ -295,7 +297,7 @@ def _written_date(blocks: list[DraftBlock]) -> str | None:
         if 6 <= len(text) <= 60 and any(c.isdigit() for c in text):
             value = parse_date(text, lang=block.lang)
             if value is not None and value.iso and len(value.iso) >= 10:
-                return value.iso
+                return text
     return None
 
 
@@ -687,7 +689,13 @@ class _Builder:
         if measure is None:
             return False
         length = measure.text_len(el)
-        return length > 0 and measure.link_len(el) >= _LINK_SHARE * length
+        if not length or measure.link_len(el) < _LINK_SHARE * length:
+            return False
+        if _tag(el) in _LINK_LISTS_SHORT and length > 150:
+            return False  # a sentence written as one long link is still the article's sentence
+        # Links that show their own address are a list of sources, not navigation.
+        addresses = sum(1 for a in el.iter("a") if _text(a).lstrip().startswith(("http://", "https://", "www.")))
+        return addresses * 2 < sum(1 for _ in el.iter("a"))
 
     def _children(self, el: etree._Element, ctx: _Ctx) -> None:
         text = el.text

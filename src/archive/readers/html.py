@@ -167,6 +167,11 @@ _LINK_LISTS_SHORT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 _SEE_ALSO = re.compile(
     r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
     r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
+    r"most (popular|read|viewed|shared)|popular( now| stories| posts)?|trending( now| stories)?|top stories|"
+    r"latest (news|stories|posts)|more (stories|news|videos)|read next|up next|editor'?s picks|around the web|"
+    r"you (may|might) also (like|enjoy)|sponsored( content| stories)?|promoted( stories)?|(must|just) watch(ed)?|"
+    r"mehr zum thema|meistgelesen|lesen sie auch|noticias relacionadas|m[aá]s le[ií]das|leia tamb[eé]m|"
+    r"veja tamb[eé]m|mais lidas|[àa] lire aussi|sur le m[eê]me sujet|"
     r"مطالب مرتبط|مطالب بیشتر|بیشتر بخوانید|همچنین بخوانید|اخبار مرتبط|نظرات|دیدگاه‌ها|"
     r"مقالات ذات صلة|اقرأ أيضا|اقرأ أيضاً|تعليقات|متعلقہ|مزید پڑھیں|تبصرے|اړوند)\s*:?\s*$",
     re.IGNORECASE,

@@ -747,3 +747,14 @@ def test_soft_hyphens_and_zero_width_spaces_are_removed_and_counted() -> None:
     assert record.blocks[0].text == "Rhabarberkuchen und Zerowidth, aber نمی\u200cخواهم bleibt."
     steps = next(e.detail["steps"] for e in record.provenance if e.event == "normalize")
     assert steps["format_characters"] == 3
+
+
+def test_an_article_holding_a_list_of_posts_is_not_the_article() -> None:
+    teasers = "".join(f'<article class="post"><p>{_PROSE} Teaser {i}.</p></article>' for i in range(6))
+    page = (
+        f'<html><body><article class="post"><h1>Water plan</h1><p>{_PROSE} The story.</p></article>'
+        f'<article class="post"><h3>You may like</h3>{teasers}</article></body></html>'
+    )
+    text = _main_text(page)
+    assert "The story." in text
+    assert "Teaser 3." not in text

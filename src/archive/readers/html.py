@@ -171,7 +171,7 @@ _SEE_ALSO = re.compile(
     r"latest (news|stories|posts)|more (stories|news|videos)|read next|up next|editor'?s picks|around the web|"
     r"you (may|might) also (like|enjoy)|sponsored( content| stories)?|promoted( stories)?|(must|just) watch(ed)?|"
     r"mehr zum thema|meistgelesen|lesen sie auch|noticias relacionadas|m[aá]s le[ií]das|leia tamb[eé]m|"
-    r"veja tamb[eé]m|mais lidas|[àa] lire aussi|sur le m[eê]me sujet|"
+    r"veja tamb[eé]m|mais lidas|voc[eê] (tamb[eé]m )?pode gostar( de)?|[àa] lire aussi|sur le m[eê]me sujet|"
     r"مطالب مرتبط|مطالب بیشتر|بیشتر بخوانید|همچنین بخوانید|اخبار مرتبط|نظرات|دیدگاه‌ها|"
     r"مقالات ذات صلة|اقرأ أيضا|اقرأ أيضاً|تعليقات|متعلقہ|مزید پڑھیں|تبصرے|اړوند)\s*:?\s*$",
     re.IGNORECASE,
@@ -1071,6 +1071,14 @@ def _own_text(el: etree._Element) -> str:
     return "".join(parts)
 
 
+def _lists_posts(el: etree._Element) -> bool:
+    """An <article> holding two or more <article>s is a list of posts ("you may also like"), not one."""
+    if _tag(el) != "article":
+        return False
+    inner = el.iterdescendants("article")
+    return next(inner, None) is not None and next(inner, None) is not None
+
+
 def page_measure(body: etree._Element) -> _Measure:
     """The lengths and chrome verdicts of a page, shared by the choice of its main element and the walk."""
     return _Measure(body, _attribute_dict if _from_html_parser(body) else _itself)
@@ -1109,7 +1117,7 @@ def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree.
                 attributes is not None
                 and ((attributes.get("role") or "").lower() == "main" or attributes.get("itemprop") == "articleBody")
             )
-        ) and not measure.in_chrome(el):
+        ) and not measure.in_chrome(el) and not _lists_posts(el):
             candidates.append(el)
     if candidates:
         paragraph_totals: dict[etree._Element, int] = {}

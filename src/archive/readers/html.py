@@ -1018,13 +1018,6 @@ def _link_len(el: etree._Element) -> int:
     return sum(_text_len(a) for a in el.iter("a"))
 
 
-def _looks_like_chrome(el: etree._Element) -> bool:
-    tag = _tag(el)
-    if tag in ("body", "html"):
-        return False
-    return tag in _BOILERPLATE_TAGS or _chrome_names(el)
-
-
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -1050,10 +1043,6 @@ def _chrome_names(attributes: _Attributes) -> bool:
     if _CONTENT_WORDS.search(names) is None:
         return True
     return not any(_CONTENT_WORDS.search(n) and not _BOILERPLATE_WORDS.search(n) for n in names.split())
-
-
-def _in_chrome(el: etree._Element) -> bool:
-    return _looks_like_chrome(el) or any(_looks_like_chrome(a) for a in el.iterancestors())
 
 
 _PARAGRAPHS = ("p", "pre", "blockquote", "li", "td")
@@ -1087,7 +1076,10 @@ def page_measure(body: etree._Element) -> _Measure:
 def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree._Element | None:
     """The element holding the article: a semantic container (article, main, role=main,
     itemprop=articleBody) with real paragraph text, else the element whose paragraphs carry the most
-    text with the fewest links."""
+    text with the fewest links; then the innermost element inside it that still holds its prose.
+    Paragraphs inside chrome do not count, but a chrome-named element holding half the page's prose
+    is a layout wrapper (`_Measure.wrapper`), and an <article> of <article>s is a list of posts.
+    Choices measured on real pages with bench/webpages.py."""
     measure = measure or page_measure(body)
     scores: dict[etree._Element, float] = {}
     for p in body.iter(*_PARAGRAPHS, "div"):
@@ -1258,7 +1250,7 @@ class _Measure:
         return _NEVER_WRAPPER_WORDS.search(f"{attributes.get('id') or ''} {attributes.get('class') or ''}") is None
 
     def in_chrome(self, el: etree._Element) -> bool:
-        """`_in_chrome`: the element or any ancestor looks like chrome, layout wrappers apart."""
+        """Whether the element or any ancestor is chrome by its tag or its names, layout wrappers apart."""
         pending: list[etree._Element] = []
         node: etree._Element | None = el
         verdict = False
@@ -1275,7 +1267,7 @@ class _Measure:
                 and (tag in _BOILERPLATE_TAGS or self._chrome_names(node))
                 and not self.wrapper(node)
             ):
-                verdict = True  # `_looks_like_chrome(node)`, unless it wraps most of the text
+                verdict = True  # chrome by tag or name, unless it wraps most of the text
                 break
             node = node.getparent()
         for seen in pending:
@@ -1684,6 +1676,8 @@ def _article_dates(
 
 
 def _in_comments(el: etree._Element) -> bool:
+    """Whether the element is inside comments, a footer or another box that never holds the article
+    (`_NEVER_WRAPPER_WORDS`): a date there is a reader's comment or the site's copyright year."""
     for node in (el, *el.iterancestors()):
         names = f"{node.get('id') or ''} {node.get('class') or ''}"
         if names.strip() and _NEVER_WRAPPER_WORDS.search(names):

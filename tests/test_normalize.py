@@ -139,7 +139,7 @@ def test_fold_digits_only_touches_digits() -> None:
 
 def test_every_counted_step_is_described() -> None:
     counts: Counter[str] = Counter()
-    normalize_text("&Amp; Ø§Ù„Ø¹Ø±Ø¨ÙŠØ© \x00\x01\u200e\ufefbe\u0301", counts)
+    normalize_text("&Amp; Ø§Ù„Ø¹Ø±Ø¨ÙŠØ© \x00\x01\u200e\ufefbe\u0301 soft\u00adhyphen", counts)
     normalize_for_language("يك", "fa", counts)
     assert set(counts) == set(NORMALIZATION_STEPS)
     assert all(desc and "\n" not in desc for desc in NORMALIZATION_STEPS.values())

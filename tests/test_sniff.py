@@ -161,3 +161,30 @@ def test_utf16_without_bom_and_control_dense_text():
     assert sniff(codecs.BOM_UTF8 + b"text with one \x01 control" * 3) == TEXT
     with pytest.raises(UnsupportedFormatError):
         sniff(codecs.BOM_UTF8 + b"\x01\x02\x03\x04\x05\x06\x07\x08" * 100)
+
+
+# HTML is known by its structure, wherever it starts in the sample and whatever the file is called.
+_PAGE = b"<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>Hello</p></body></html>"
+
+
+def test_html_after_php_warnings_is_html():
+    junk = b"<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/index.php</b> on line <b>3</b><br />\n"
+    assert sniff(junk * 40 + _PAGE, "index.php") == "text/html"
+    cli = b"PHP Warning:  Undefined index: id in /var/www/index.php on line 12\n"
+    assert sniff(cli * 40 + _PAGE, "page.txt") == "text/html"
+
+
+def test_html_after_a_long_style_block_is_html_not_markdown():
+    style = b"<style type=\"text/css\">\n" + b"    #welcome-ad { position: fixed; top: 0; }\n" * 100 + b"</style>\n"
+    assert sniff(style + _PAGE, "page.html") == "text/html"
+    assert sniff(style + b"<div><p>Text</p></div>", "saved") == "text/html"
+
+
+def test_html_with_a_wrong_extension_is_html():
+    assert sniff(_PAGE, "article.txt") == "text/html"
+    assert sniff(_PAGE, "article.md") == "text/html"
+
+
+def test_text_that_mentions_html_tags_is_not_html():
+    assert sniff(b"Plain text that talks about the <html> and <body> tags.\n", "notes.txt") == "text/plain"
+    assert sniff(b"# Notes\n\nWrite `<html>` first.\n", "notes.md") == "text/markdown"

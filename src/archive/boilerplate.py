@@ -89,6 +89,12 @@ _STRONG_START = [
     # download / cite widgets
     r"download (?:citation|pdf|this article|full text)", r"how to cite\b", r"cite this (?:article|paper)",
     r"to cite this article", r"export citation", r"citation tools",
+    # photo credits, gallery controls, skip links (German too: "Mehr zum Thema", "Foto:")
+    r"(?:image|photo|picture|foto|bild)s? ?(?:copyright|credit|quelle)s?\b", r"\((?:image|photo) credit",
+    r"(?:photo|image|credit|foto|bild|fotos)\s*:", r"(?:image|photo|slide) \d+ (?:of|/) \d+$",
+    r"(?:caption|close|back to gallery|view gallery|advertisement|anzeige|werbung)$",
+    r"skip to (?:main )?content", r"jump (?:directly )?to (?:the )?content", r"mehr zum thema\b",
+    r"lesen sie (?:auch|mehr)\b", r"das konnte sie auch interessieren",
     # site footers
     r"(?:copyright )?©", r"copyright \d{4}", r"all rights reserved", r"this site uses cookies",
     r"we use cookies", r"privacy policy\b", r"terms of (?:use|service)\b", r"tags?:",

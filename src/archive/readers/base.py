@@ -45,7 +45,8 @@ class Draft:
 
     `meta` holds what the format itself declares, with these keys when known: title, subtitle,
     authors (list of str), dates (list of [text, role]), lang, publisher, site, urls (list), keywords
-    (list), abstract, license, description, citation (dict: journal, volume, issue, pages, year, url).
+    (list), abstract, license, description, citation (dict: journal, volume, issue, pages, year, url),
+    fallback_dates (list of [text, role]: guesses taken only where nothing else dates the document).
     `info` goes into Source.info (pages, producer, package metadata…).
     """
 

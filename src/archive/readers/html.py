@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from ..dates import find_dates, parse_date
 from ..encoding import decode
 from ..langtags import is_rtl_language
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
@@ -147,12 +148,30 @@ _BOILERPLATE_WORDS = re.compile(
     r"newsletter|related|see-?also|cookies?|consent|gdpr|banner|ads?|advert\w*|sponsor\w*|promo\w*|"
     r"sidebar|widget|breadcrumbs?|menu|navbar|nav|pagination|pager|popup|modal|masthead|"
     r"site-?header|site-?footer|footer|skip-?link|disqus|author-?bio|print|most-?read|"
-    r"trending|recommended|outbrain|taboola)(?:$|[-_ ])",
+    r"trending|recommended|outbrain|taboola|gallery|slideshow|carousel|lightbox|credits?|skip-?links?)(?:$|[-_ ])",
     re.IGNORECASE,
 )
+# Comment threads can hold most of a page's text and still are never the article; nor is a menu.
+_NEVER_WRAPPER_WORDS = re.compile(
+    r"(?:^|[-_ ])(comments?|comment-list|respond|reply|disqus|footer|copyright|cookies?|consent|gdpr|newsletter|"
+    r"subscribe|subscription|outbrain|taboola|most-?read|trending)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_NEVER_WRAPPER_TAGS = frozenset({"nav", "menu", "dialog", "footer"})
+_CONTENT_WORDS = re.compile(r"(?:^|[-_ ])(article|content|entry|main|story|body|text|post)(?:$|[-_ ])", re.IGNORECASE)
+# Elements inside the article that are chrome when most of their text is link text.
+_LINK_LISTS = frozenset({"ul", "ol", "dl", "div", "section", "table", "p", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
+_LINK_SHARE = 0.7
+# Of those, the ones that are one block of text: chrome by links only when short.
+_LINK_LISTS_SHORT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
 _SEE_ALSO = re.compile(
     r"^\s*(see also|related( articles| posts| stories| news| content)?|read (also|more)|more (on|from) "
     r"this|you may also like|recommended|share( this)?|tags?|comments?|leave a (reply|comment)|"
+    r"most (popular|read|viewed|shared)|popular( now| stories| posts)?|trending( now| stories)?|top stories|"
+    r"latest (news|stories|posts)|more (stories|news|videos)|read next|up next|editor'?s picks|around the web|"
+    r"you (may|might) also (like|enjoy)|sponsored( content| stories)?|promoted( stories)?|(must|just) watch(ed)?|"
+    r"mehr zum thema|meistgelesen|lesen sie auch|noticias relacionadas|m[aá]s le[ií]das|leia tamb[eé]m|"
+    r"veja tamb[eé]m|mais lidas|voc[eê] (tamb[eé]m )?pode gostar( de)?|[àa] lire aussi|sur le m[eê]me sujet|"
     r"مطالب مرتبط|مطالب بیشتر|بیشتر بخوانید|همچنین بخوانید|اخبار مرتبط|نظرات|دیدگاه‌ها|"
     r"مقالات ذات صلة|اقرأ أيضا|اقرأ أيضاً|تعليقات|متعلقہ|مزید پڑھیں|تبصرے|اړوند)\s*:?\s*$",
     re.IGNORECASE,
@@ -214,15 +233,99 @@ def read_html(data: bytes, options: ReadOptions) -> Draft:
     # elements as boilerplate, which does not change the choice.
     body = _body(root)
     try:
-        main = choose_main(body)
-        blocks = _tree_to_blocks(body, main, base, True)
+        measure = page_measure(body)
+        main = choose_main(body, measure)
+        blocks = _tree_to_blocks(body, main, base, True, measure)
     except RecursionError as exc:
         raise FormatError("HTML nesting too deep to read") from exc
-    meta.update({k: v for k, v in _article_dates(root, (body, main)).items() if k not in meta})
+    _add_page_dates(meta, root, body, main, decoded.text, blocks)
     info: dict[str, Any] = {}
     if root.get("dir") in ("rtl", "ltr"):
         info["dir"] = root.get("dir")
     return Draft(blocks, decoded.encoding, meta=meta, info=info, warnings=warnings, repairs=repairs)
+
+
+def _add_page_dates(
+    meta: dict[str, Any],
+    root: etree._Element,
+    body: etree._Element,
+    main: etree._Element | None,
+    text: str,
+    blocks: list[DraftBlock],
+) -> None:
+    """Where the head declares no publication date: the dates of the page's elements, then the day in
+    its own address."""
+    dates: list[list[str]] = list(meta.get("dates") or [])
+    url_date = _url_date(meta.get("urls") or [])
+    if _has_published(dates):
+        meta["dates"] = _local_first(dates, url_date)
+        return
+    dates.extend(_article_dates(root, (body, main)).get("dates", []))
+    if url_date is not None:
+        dates.append(url_date)
+    if dates:
+        meta["dates"] = _dedupe(dates)
+    if not _has_published(dates):
+        # Guesses, for metadata to take only where the text's own bylines and labels date nothing.
+        fallback = [[written, "published"]] if (written := _written_date(blocks)) is not None else []
+        found = _htmldate(text, (meta.get("urls") or [None])[0])
+        if found is not None:
+            fallback.append([found, "published"])
+        if fallback:
+            meta["fallback_dates"] = fallback
+
+
+_UTC = re.compile(r"T(\d\d):\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-](?!00:?00)\d\d:?\d\d$")
+
+
+def _local_first(dates: list[list[str]], url_date: list[str] | None) -> list[list[str]]:
+    """A publication time in UTC (`Z`, `+00:00`) is often the server's conversion of a local time, and
+    near midnight its day can be the day after or before the one the article was published on. Where
+    the page also gives the time with its own offset, or its address holds the day, that local day
+    comes first."""
+    published = [d for d in dates if d[1] == "published"]
+    utc = _UTC.search(published[0][0].strip()) if published else None
+    if utc is None or 8 <= int(utc.group(1)) < 16:
+        return dates  # far enough from midnight that the day is the same in nearly every time zone
+    local = next((d for d in published if _OFFSET.search(d[0].strip())), None)
+    better = local or url_date
+    if better is None or better[0][:10] == published[0][0].strip()[:10]:
+        return dates
+    return _dedupe([better, *dates])
+
+
+def _written_date(blocks: list[DraftBlock]) -> str | None:
+    """The text of the first short line of the article (a header's "today" date is chrome) that is a
+    date and nothing else but a weekday or a time: "28.04.2020", "۱۲ تیر ۱۳۹۹", "٢٥ رمضان ١٤٤١ هـ",
+    read in every calendar `parse_date` knows."""
+    for block in [b for b in blocks if b.type != "boilerplate"][:60]:
+        text = block.text
+        if 6 <= len(text) <= 60 and any(c.isdigit() for c in text):
+            value = parse_date(text, lang=block.lang)
+            if value is not None and value.iso and len(value.iso) >= 10:
+                return text
+    return None
+
+
+def _has_published(dates: list[list[str]]) -> bool:
+    """Whether one of the dates is a publication date that reads as a date (`content="{{date}}"` does not)."""
+    return any(role == "published" and (parse_date(value) is not None or find_dates(value)) for value, role in dates)
+
+
+def _htmldate(text: str, url: str | None) -> str | None:
+    """htmldate's reading of a page that declares no date: it weighs the dates written in the text
+    ("28.04.2020", "3 March 2020", in many languages) against each other, which measured best on real
+    news pages (bench/webpages.py). Asked only here, where every declared signal is missing."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # an optional helper: without it such a page has no date
+        return None
+    try:
+        found = find_date(text, url=url, extensive_search=True, original_date=True)
+    except Exception:  # a third-party failure on a hostile page is no date, never a failed record
+        return None
+    return found if isinstance(found, str) and found else None
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -530,6 +633,8 @@ class _Builder:
         self.pending_level: int | None = None
         self.pending_label: str | None = None
         self.flat = 0
+        # The page's lengths, where the walk marks boilerplate: a layout wrapper is never chrome.
+        self.measure: _Measure | None = None
 
     def flush(self) -> None:
         pending = self.pending
@@ -614,9 +719,27 @@ class _Builder:
             ctx = ctx.but(outside=True)
         # Without attributes only a chrome tag can make an element chrome: most elements stop here.
         maybe = attributes is not None or tag == "header" or tag in _BOILERPLATE_TAGS
-        if maybe and not ctx.chrome and self._is_chrome(el, tag, attributes, note):
+        if not ctx.chrome and (
+            (maybe and self._is_chrome(el, tag, attributes, note))
+            or (tag in _LINK_LISTS and el is not self.main and el in self.main_tree and self._links(el))
+        ):
             ctx = ctx.but(chrome=True)
         return ctx
+
+    def _links(self, el: etree._Element) -> bool:
+        """Whether an element inside the article is mostly link text: a list of related stories, a
+        teaser's headline, a share bar, an author's profile link."""
+        measure = self.measure
+        if measure is None:
+            return False
+        length = measure.text_len(el)
+        if not length or measure.link_len(el) < _LINK_SHARE * length:
+            return False
+        if _tag(el) in _LINK_LISTS_SHORT and length > 150:
+            return False  # a sentence written as one long link is still the article's sentence
+        # Links that show their own address are a list of sources, not navigation.
+        addresses = sum(1 for a in el.iter("a") if _text(a).lstrip().startswith(("http://", "https://", "www.")))
+        return addresses * 2 < sum(1 for _ in el.iter("a"))
 
     def _children(self, el: etree._Element, ctx: _Ctx) -> None:
         text = el.text
@@ -724,7 +847,11 @@ class _Builder:
             return False
         if tag == "header":
             return self.main is not None and el not in self.main_tree
-        return tag in _BOILERPLATE_TAGS or (attributes is not None and _chrome_names(attributes))
+        if attributes is not None and _hidden(attributes):
+            return True
+        if not (tag in _BOILERPLATE_TAGS or (attributes is not None and _chrome_names(attributes))):
+            return False
+        return self.measure is None or not self.measure.wrapper(el)
 
     def _resolve(self, href: str) -> str:
         if self.base_url and not href.startswith("#"):
@@ -745,7 +872,10 @@ def html_tree_to_blocks(
     in document order. With it off (EPUB chapters), blocks stay in document order as they are.
     """
     body = _body(root)
-    return _tree_to_blocks(body, choose_main(body) if boilerplate else None, base_url, boilerplate)
+    if not boilerplate:
+        return _tree_to_blocks(body, None, base_url, False)
+    measure = page_measure(body)
+    return _tree_to_blocks(body, choose_main(body, measure), base_url, True, measure)
 
 
 def _body(root: etree._Element) -> etree._Element:
@@ -754,9 +884,14 @@ def _body(root: etree._Element) -> etree._Element:
 
 
 def _tree_to_blocks(
-    body: etree._Element, main: etree._Element | None, base_url: str | None, boilerplate: bool
+    body: etree._Element,
+    main: etree._Element | None,
+    base_url: str | None,
+    boilerplate: bool,
+    measure: _Measure | None = None,
 ) -> list[DraftBlock]:
     builder = _Builder(base_url, main, boilerplate, _attribute_dict if _from_html_parser(body) else _carried_attributes)
+    builder.measure = measure
     outer = _Ctx()
     for el in (*reversed(list(body.iterancestors())), body):
         outer = builder._inherit(el, outer)
@@ -922,38 +1057,76 @@ def _link_len(el: etree._Element) -> int:
     return sum(_text_len(a) for a in el.iter("a"))
 
 
-def _looks_like_chrome(el: etree._Element) -> bool:
-    tag = _tag(el)
-    if tag in ("body", "html"):
-        return False
-    return tag in _BOILERPLATE_TAGS or _chrome_names(el)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(attributes: _Attributes) -> bool:
+    """Whether a browser would not show the element: schema.org properties written out for robots,
+    duplicated image data, templates for scripts. Kept, as boilerplate."""
+    if attributes.get("hidden") is not None or (attributes.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = attributes.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
 def _chrome_names(attributes: _Attributes) -> bool:
-    """Whether the element's id or class names a kind of chrome ("sidebar", "share-buttons"…)."""
+    """Whether the element's id or class names a kind of chrome ("sidebar", "share-buttons"…), and no
+    other of its names says it is the content ("box article modal-enabled", "page-content
+    and-w-sidebar"): a name that says both ("sidebar-content") is chrome."""
     ident, classes = attributes.get("id"), attributes.get("class")
     if not ident and not classes:
         return False
-    return _BOILERPLATE_WORDS.search(f"{ident or ''} {classes or ''}") is not None
+    names = f"{ident or ''} {classes or ''}"
+    if _BOILERPLATE_WORDS.search(names) is None:
+        return False
+    if _CONTENT_WORDS.search(names) is None:
+        return True
+    return not any(_CONTENT_WORDS.search(n) and not _BOILERPLATE_WORDS.search(n) for n in names.split())
 
 
-def _in_chrome(el: etree._Element) -> bool:
-    return _looks_like_chrome(el) or any(_looks_like_chrome(a) for a in el.iterancestors())
+_PARAGRAPHS = ("p", "pre", "blockquote", "li", "td")
 
 
-def choose_main(body: etree._Element) -> etree._Element | None:
+def _own_text(el: etree._Element) -> str:
+    """The text written directly in `el` and in its inline children, not in its block children nor in
+    its links (a <div> of links is a list of teasers, not a paragraph)."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag.lower() not in _BLOCKS and tag.lower() not in _SKIP and tag.lower() != "a":
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _lists_posts(el: etree._Element) -> bool:
+    """An <article> holding two or more <article>s is a list of posts ("you may also like"), not one."""
+    if _tag(el) != "article":
+        return False
+    inner = el.iterdescendants("article")
+    return next(inner, None) is not None and next(inner, None) is not None
+
+
+def page_measure(body: etree._Element) -> _Measure:
+    """The lengths and chrome verdicts of a page, shared by the choice of its main element and the walk."""
+    return _Measure(body, _attribute_dict if _from_html_parser(body) else _itself)
+
+
+def choose_main(body: etree._Element, measure: _Measure | None = None) -> etree._Element | None:
     """The element holding the article: a semantic container (article, main, role=main,
     itemprop=articleBody) with real paragraph text, else the element whose paragraphs carry the most
-    text with the fewest links."""
-    measure = _Measure(body, _attribute_dict if _from_html_parser(body) else _itself)
+    text with the fewest links; then the innermost element inside it that still holds its prose.
+    Paragraphs inside chrome do not count, but a chrome-named element holding half the page's prose
+    is a layout wrapper (`_Measure.wrapper`), and an <article> of <article>s is a list of posts.
+    Choices measured on real pages with bench/webpages.py."""
+    measure = measure or page_measure(body)
     scores: dict[etree._Element, float] = {}
-    for p in body.iter("p", "pre", "blockquote", "li", "td"):
-        if measure.in_chrome(p):
+    for p in body.iter(*_PARAGRAPHS, "div"):
+        value = float(measure.paragraph_value(p))
+        if not value or measure.in_chrome(p):
             continue
-        length = measure.text_len(p)
-        if length < 25:
-            continue
-        value = (length - measure.link_len(p)) * (1.0 if p.tag == "p" else 0.5)
+        # Text written in a <div> is a paragraph (Blogger writes posts as text and <br>).
+        value *= 1.0 if p.tag in ("p", "div") else 0.5
         parent = p.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + value
@@ -975,7 +1148,7 @@ def choose_main(body: etree._Element) -> etree._Element | None:
                 attributes is not None
                 and ((attributes.get("role") or "").lower() == "main" or attributes.get("itemprop") == "articleBody")
             )
-        ) and not measure.in_chrome(el):
+        ) and not measure.in_chrome(el) and not _lists_posts(el):
             candidates.append(el)
     if candidates:
         paragraph_totals: dict[etree._Element, int] = {}
@@ -996,14 +1169,42 @@ def choose_main(body: etree._Element) -> etree._Element | None:
         if paragraph_text(top) >= 0.3 * best_score and paragraph_text(top) > 0:
             # An <article> inside <main> is the tighter choice when it holds nearly all of main's text.
             for other in ranked[1:]:
-                if top in set(other.iterancestors()) or other not in set(top.iterancestors()):
+                if top not in set(other.iterancestors()):
                     continue
-                if paragraph_text(other) >= 0.9 * paragraph_text(top) and _tag(other) == "article":
+                if paragraph_text(other) >= _ARTICLE_SHARE * paragraph_text(top) and _tag(other) == "article":
                     top = other
-            return top
+            return _tighten(top, measure)
     if density_best is None or density_best is body:
         return None
-    return density_best
+    return _tighten(density_best, measure)
+
+
+# Measured on the article benchmark (bench/webpages.py): 0.7 to 0.85 score alike; 0.95 keeps headlines and bylines.
+_TIGHTEN_SHARE = 0.8
+_ARTICLE_SHARE = 0.7  # an <article> inside <main> holding this share of its text is the article
+
+
+def _tighten(main: etree._Element, measure: _Measure) -> etree._Element:
+    """The innermost element under `main` that still holds nearly all of its prose. A page's <article>
+    or <main> also holds the headline, the byline, share bars and "most popular" teasers; the element
+    the article's paragraphs are written in holds the text alone. Never a single paragraph."""
+    node = main
+    while True:
+        children = [c for c in node if isinstance(c.tag, str)]
+        kept = [c for c in children if not measure.in_chrome(c)]
+        total = measure.prose(node) - sum(measure.prose(c) for c in children if c not in kept)
+        if total <= 0:
+            return node
+        best = max(kept, key=measure.prose, default=None)
+        if best is None or _tag(best) in ("p", "pre", "blockquote"):
+            return node
+        most = measure.prose(best)
+        # Nearly all the prose, or most of it beside short pieces only (a dek, a caption, a byline).
+        if most < _TIGHTEN_SHARE * total and (
+            most < 0.5 * total or any(measure.prose(c) > 0.1 * most for c in kept if c is not best)
+        ):
+            return node
+        node = best
 
 
 class _Measure:
@@ -1018,6 +1219,7 @@ class _Measure:
         self._lengths: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] | None = None
         self._chrome: dict[etree._Element, bool] = {}
+        self._prose: dict[etree._Element, int] | None = None
 
     def text_len(self, el: etree._Element) -> int:
         length = self._lengths.get(el)
@@ -1044,8 +1246,50 @@ class _Measure:
                     totals[node] = totals.get(node, 0) + length
         return totals
 
+    def prose(self, el: etree._Element) -> int:
+        """Characters of paragraph text outside links inside `el`: how much of the page's prose it holds."""
+        if self._prose is None:
+            self._prose = self._prose_totals()
+        return self._prose.get(el, 0)
+
+    def _prose_totals(self) -> dict[etree._Element, int]:
+        """`prose` of every element, found in one pass: each paragraph's own text goes to it and to each
+        of its ancestors. A <div> counts the text written directly in it (Blogger posts are text and
+        <br>, with no <p>)."""
+        totals: dict[etree._Element, int] = {}
+        for p in self.tree.iter(*_PARAGRAPHS, "div"):
+            value = self.paragraph_value(p)
+            if value:
+                for node in (p, *p.iterancestors()):
+                    totals[node] = totals.get(node, 0) + value
+        return totals
+
+    def paragraph_value(self, p: etree._Element) -> int:
+        """Text outside links of a paragraph-like element (0 under 25 characters: a label, a button);
+        for a <div>, only the text written directly in it and its inline children."""
+        if p.tag == "div":
+            length = len(_collapse(_own_text(p)).strip())
+            return length if length >= 25 else 0
+        length = self.text_len(p)
+        if length < 25:
+            return 0
+        return max(0, length - self.link_len(p))
+
+    def wrapper(self, el: etree._Element) -> bool:
+        """Whether `el` holds half the prose of the page or more: a layout wrapper, whatever its class
+        says. Themes name the element that wraps the whole article `content-sidebar-wrap`,
+        `elementor-widget-container`, `Page-ad-margins` or `widget Blog`, and ASP.NET pages put
+        everything in one <form>; a real sidebar, menu or cookie notice never holds most of the text."""
+        total = self.prose(self.tree)
+        if not total or 2 * self.prose(el) < total or _tag(el) in _NEVER_WRAPPER_TAGS:
+            return False
+        attributes = self.attributes_of(el)
+        if attributes is None:
+            return True
+        return _NEVER_WRAPPER_WORDS.search(f"{attributes.get('id') or ''} {attributes.get('class') or ''}") is None
+
     def in_chrome(self, el: etree._Element) -> bool:
-        """`_in_chrome`: the element or any ancestor looks like chrome."""
+        """Whether the element or any ancestor is chrome by its tag or its names, layout wrappers apart."""
         pending: list[etree._Element] = []
         node: etree._Element | None = el
         verdict = False
@@ -1057,8 +1301,12 @@ class _Measure:
             pending.append(node)
             tag = node.tag
             tag = tag.lower() if isinstance(tag, str) else ""
-            if tag not in ("body", "html") and (tag in _BOILERPLATE_TAGS or self._chrome_names(node)):
-                verdict = True  # `_looks_like_chrome(node)`
+            if (
+                tag not in ("body", "html")
+                and (tag in _BOILERPLATE_TAGS or self._chrome_names(node))
+                and not self.wrapper(node)
+            ):
+                verdict = True  # chrome by tag or name, unless it wraps most of the text
                 break
             node = node.getparent()
         for seen in pending:
@@ -1102,10 +1350,13 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
     """
     pairs: list[tuple[str, str]] = []
     for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
         content = _clean(el.get("content"))
-        if key and content:
-            pairs.append((key.lower() if not key.lower().startswith("dc.") else key.lower(), content))
+        if not content:
+            continue
+        # One element can be keyed three ways at once (`itemprop="datePublished" name="pubdate"`).
+        keys = (el.get("property"), el.get("name"), el.get("itemprop"), el.get("http-equiv"))
+        for key in _dedupe((k or "").strip().lower() for k in keys):
+            pairs.append((key, content))
     first: dict[str, str] = {}
     values: dict[str, list[str]] = {}  # every value of each key, in document order
     for key, value in pairs:
@@ -1151,29 +1402,19 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
             ]
         )
         affiliations = []
+    if not authors:
+        authors = _author_elements(root)
+    authors = _people_only(
+        authors, first.get("og:site_name"), first.get("application-name"), first.get("dc.publisher"),
+        _ld_publisher(ld), first.get("twitter:site"),
+    )
     if authors:
         meta["authors"] = authors
     if any(affiliations):
         meta["affiliations"] = affiliations
 
-    dates: list[list[str]] = []
-    for key, role in (
-        ("citation_publication_date", "published"),
-        ("citation_date", "published"),
-        ("article:published_time", "published"),
-        ("dc.date", "published"),
-        ("dc.date.issued", "published"),
-        ("datepublished", "published"),
-        ("article:modified_time", "updated"),
-        ("og:updated_time", "updated"),
-        ("datemodified", "updated"),
-    ):
-        for value in every(key):
-            dates.append([value, role])
-    for obj in ld:
-        for key, role in (("datePublished", "published"), ("dateModified", "updated")):
-            if isinstance(obj.get(key), str):
-                dates.append([obj[key].strip(), role])
+    dates = [[value, role] for key, role in _DATE_KEYS for value in every(key)]
+    dates.extend(_json_ld_dates(root, ld))
     if dates:
         meta["dates"] = _dedupe(dates)
 
@@ -1265,6 +1506,94 @@ def html_metadata(root: etree._Element) -> dict[str, Any]:
     return meta
 
 
+# Meta keys (property, name, itemprop or http-equiv, lower case) that date a page, best first.
+_DATE_KEYS = (
+    *(
+        (key, "published")
+        for key in (
+            "citation_publication_date", "citation_date", "citation_online_date", "article:published_time",
+            "article:published", "og:published_time", "og:article:published_time", "datepublished",
+            "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created",
+            "datecreated", "pubdate", "publishdate", "publish-date", "publish_date", "published_time",
+            "published-date", "article.published", "article_date_original", "original-publish-date",
+            "parsely-pub-date", "sailthru.date", "date", "uploaddate", "date_published", "article.created",
+        )
+    ),
+    *(
+        (key, "updated")
+        for key in ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                    "dcterms.modified", "last-modified", "article.updated", "lastmod")
+    ),
+)
+# A script that is not typed JSON-LD but holds schema.org data (some sites leave the type out).
+_LD_HINT = re.compile(r'"(?:datePublished|dateCreated|uploadDate|dateModified)"\s*:\s*"([^"]{6,40})"')
+
+
+def _json_ld_dates(root: etree._Element, ld: list[dict[str, Any]]) -> list[list[str]]:
+    """Dates of the page's schema.org data: of its article objects first, then `datePublished` of any
+    object, in typed JSON-LD or in a script that holds it without the type (found by its keys)."""
+    dates: list[list[str]] = []
+    for obj in ld:
+        for key, role in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "updated")):
+            if isinstance(obj.get(key), str) and obj[key].strip():
+                dates.append([obj[key].strip(), role])
+    for script in root.iter("script"):
+        raw = script.text or ""
+        if "date" not in raw or len(raw) > 2_000_000:
+            continue
+        for match in _LD_HINT.finditer(raw):
+            role = "updated" if "Modified" in match.group(0) else "published"
+            dates.append([match.group(1).strip(), role])
+    return dates
+
+
+def _url_date(urls: Iterable[str]) -> list[str] | None:
+    """The day written in the page's own address (`/2020/03/08/`, `/2020-03-08-`, `/20200308`), which
+    news sites set when the article is published."""
+    for url in urls:
+        match = _URL_DATE.search(url or "")
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if 1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+                return [f"{year:04d}-{month:02d}-{day:02d}", "published"]
+    return None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+
+
+def _author_elements(root: etree._Element) -> list[str]:
+    """Authors the page marks in its body: `rel="author"` links and `itemprop="author"` elements
+    (their `itemprop="name"` part where they have one)."""
+    names: list[str] = []
+    for el in root.iter("a", "span", "div", "p", "address", "link"):
+        rel = (el.get("rel") or "").lower().split()
+        itemprop = (el.get("itemprop") or "").lower().split()
+        if "author" not in rel and "author" not in itemprop:
+            continue
+        part = next((d for d in el.iter() if (d.get("itemprop") or "").lower() == "name"), None)
+        text = _clean(part.get("content") or _text(part) if part is not None else _text(el))
+        if 2 < len(text) <= 80:
+            names.append(text)
+    return _dedupe(names)[:6]
+
+
+_CREDIT = re.compile(r"^\s*(?:developed|designed|powered|built|hosted|maintained|created)\s+by\b", re.IGNORECASE)
+
+
+def _people_only(authors: list[str], *organisations: str | None) -> list[str]:
+    """Authors without the site's or the publisher's own name and without site credits ("Developed by
+    …"): a page's `author` meta often names the newsroom or the web agency, never a person."""
+    known = {o.strip().lower().lstrip("@") for o in organisations if o and o.strip()}
+    out = []
+    for name in authors:
+        plain = name.strip().lower().lstrip("@")
+        if not plain or plain in known or _CREDIT.match(name) or "://" in name or plain.startswith("www."):
+            continue
+        out.append(name)
+    return out
+
+
 def _doi(value: str) -> str | None:
     match = re.search(r"\b(10\.\d{4,9}/\S+)", value)
     return match.group(1) if match else None
@@ -1331,6 +1660,8 @@ def _ld_people(objs: list[dict[str, Any]], key: str) -> list[str]:
         items = value if isinstance(value, list) else [value]
         names = []
         for item in items:
+            if isinstance(item, dict) and "Organization" in _types(item):
+                continue  # a newsroom credited as author is the publisher, not a person
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 names.append(_clean(item["name"]))
             elif isinstance(item, str) and not item.startswith(("http://", "https://")):
@@ -1355,19 +1686,39 @@ def _ld_publisher(objs: list[dict[str, Any]]) -> str | None:
 def _article_dates(
     root: etree._Element, chosen_in: tuple[etree._Element, etree._Element | None] | None = None
 ) -> dict[str, Any]:
-    """`<time datetime>` inside the main content, never inside comments (a reader's comment date is not
-    the article's), used only when the head declared no dates."""
+    """`<time datetime>` and `itemprop="datePublished"` elements, those inside the main content first,
+    then anywhere on the page (the byline with the date often sits above the article element), never
+    inside comments (a reader's comment date is not the article's)."""
     body = _first_descendant(root, "body")
-    if body is None or next(body.iter("time"), None) is None:
+    if body is None:
         return {}
-    chosen = chosen_in[1] if chosen_in is not None and chosen_in[0] is body else choose_main(body)
-    main = body if chosen is None else chosen
+    chosen = chosen_in[1] if chosen_in is not None and chosen_in[0] is body else None
     dates: list[list[str]] = []
-    for time in main.iter("time"):
-        value = (time.get("datetime") or "").strip()
-        if not value or _in_chrome(time):
+    for scope in (chosen, body):
+        if scope is None:
             continue
-        hints = f"{time.get('itemprop') or ''} {time.get('class') or ''}".lower()
-        role = "updated" if ("modified" in hints or "updated" in hints) else "published"
-        dates.append([value, role])
+        for el in scope.iter("time", "span", "div", "p", "abbr", "meta", "li"):
+            tag = el.tag
+            itemprop = (el.get("itemprop") or "").lower()
+            if tag == "time":
+                value = (el.get("datetime") or "").strip()
+            elif itemprop in ("datepublished", "datecreated", "datemodified"):
+                value = (el.get("content") or el.get("datetime") or el.get("title") or _text(el)).strip()
+            else:
+                continue
+            if not value or len(value) > 80 or _in_comments(el):
+                continue
+            hints = f"{itemprop} {el.get('class') or ''}".lower()
+            role = "updated" if ("modified" in hints or "updated" in hints) else "published"
+            dates.append([_collapse(value), role])
     return {"dates": _dedupe(dates)} if dates else {}
+
+
+def _in_comments(el: etree._Element) -> bool:
+    """Whether the element is inside comments, a footer or another box that never holds the article
+    (`_NEVER_WRAPPER_WORDS`): a date there is a reader's comment or the site's copyright year."""
+    for node in (el, *el.iterancestors()):
+        names = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if names.strip() and _NEVER_WRAPPER_WORDS.search(names):
+            return True
+    return False

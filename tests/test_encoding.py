@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from archive.encoding import decode, repair_mojibake
 from archive.readers.base import FormatError
+from real_files import real_dir
 
 PERSIAN = (
     "این بایگانی برای نگهداری اسناد تاریخی و نوشته‌های پژوهشگران ساخته شده است. "
@@ -259,3 +260,23 @@ def test_code_page_scores_from_counted_pairs_equal_the_tuple_scores(sample: byte
     assert pairs == Counter(_pair_code(a, b) for a, b in zip(sample, sample[1:], strict=False))
     for codec in [*_FAMILY, "cp1254", "koi8-r", "cp437"]:
         assert _score_single_byte(codec, Counter(sample), pairs, len(sample)) == _score_by_tuples(codec, sample)
+
+
+def test_real_encoding_set_decodes_exactly_through_the_whole_ingest() -> None:
+    """Every labelled file of shared/real/encoding: the record names an encoding that gives exactly the
+    labelled text, and its blocks are those of the same text given as UTF-8 (chardet's own rule, strict)."""
+    from archive.pipeline import ingest_bytes
+
+    folder = real_dir("encoding")
+    rows = [line.split("\t") for line in (folder / "labels.tsv").read_text().splitlines()[1:]]
+    assert rows
+    for name, label, _lang in rows:
+        data = (folder / name).read_bytes()
+        want = data.decode(label).lstrip("\ufeff")
+        record = ingest_bytes(data, name)
+        assert record.source.encoding is not None
+        codec = {"x-mac-arabic": "mac-arabic", "ibm720": "cp720"}.get(record.source.encoding.name,
+                                                                      record.source.encoding.name)
+        assert data.decode(codec).lstrip("\ufeff") == want, name
+        utf8 = ingest_bytes(want.encode("utf-8"), name)
+        assert [b.text for b in record.blocks] == [b.text for b in utf8.blocks], name

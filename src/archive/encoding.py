@@ -195,36 +195,82 @@ def _is_single_byte(codec: str) -> bool:
 
 
 def _by_wide_pattern(data: bytes) -> tuple[str, Encoding] | None:
-    """UTF-16/32 without a BOM: NUL bytes in one byte position of each code unit and not the others.
-
-    Arabic script in UTF-16 has no NULs in its letters (U+06xx), but spaces and punctuation give them
-    away; the decoding must then also read as text with hardly any control characters.
-    """
+    """UTF-16/32 without a BOM, recognised by the text each decoding gives (see `wide_encoding`)."""
     if b"\x00" not in data:
         return None
-    sample = data[:_SAMPLE]
-    for width, codecs_ in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
-        n = len(sample) // width
-        if n == 0 or len(data) % width:
+    codec = wide_encoding(data[:_SAMPLE])
+    if codec is None:
+        return None
+    text = data.decode(codec, errors="replace")
+    return text, Encoding(public_name(codec), 0.95, "detected")
+
+
+_WIDE_CODECS = (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2))
+# Characters a wrong UTF-16/32 decoding is full of: C0/C1 controls other than line ends, unassigned and
+# private-use code points, lone surrogates, U+FFFD. Real text of any script has hardly any.
+_NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
+
+
+def wide_encoding(sample: bytes) -> str | None:
+    """Which UTF-32 or UTF-16 form without a byte-order mark `sample` is written in, or None.
+
+    Decided by the text each decoding gives, not by how many NUL bytes there are (Arabic-script UTF-16
+    has NULs only in its spaces and punctuation, under a fifth of its bytes): the right decoding is
+    strict-clean, has almost no control or unassigned characters, and its letters belong to few
+    scripts with ordinary spaces between words; a byte-swapped or wrong-width decoding gives controls,
+    stray U+2000 spaces, or letters scattered over unrelated blocks.
+    """
+    best: tuple[float, str] | None = None
+    for codec, width in _WIDE_CODECS:
+        usable = len(sample) // width * width
+        if usable < width:
             continue
-        nul_at = [sample[i:n * width:width].count(0) for i in range(width)]
-        for codec in codecs_:
-            # Position of the byte that is NUL for ASCII characters, and positions that must not be.
-            if width == 2:
-                zero, other = (1, [0]) if codec.endswith("le") else (0, [1])
-            else:
-                zero, other = (3, [0]) if codec.endswith("le") else (0, [3])
-            if nul_at[zero] < max(1, 0.05 * n) or any(nul_at[o] > 0.01 * n for o in other):
+        try:
+            text = sample[:usable].decode(codec)
+        except UnicodeDecodeError as exc:
+            if exc.start < usable - 2 * width:  # only a code point cut by the sample's end is forgiven
                 continue
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            controls = sum(1 for c in text[:_SAMPLE] if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")
-                           and c not in "\t\n\r\f")
-            if controls <= 0.01 * len(text[:_SAMPLE]):
-                return text, Encoding(public_name(codec), 0.95, "detected")
-    return None
+            text = sample[: exc.start].decode(codec)
+        score = _wide_score(text[:4096])
+        if score is not None and (best is None or score > best[0]):
+            best = (score, codec)
+    return best[1] if best else None
+
+
+def _wide_score(text: str) -> float | None:
+    """How much `text` reads as text (None: not text at all)."""
+    if not text:
+        return None
+    bad = 0
+    scripts: Counter[str] = Counter()
+    spaces = 0
+    for c in text:
+        if c in "\t\n\r\f":
+            spaces += 1
+            continue
+        category = unicodedata.category(c)
+        if category in _NOT_TEXT_CATEGORIES or c == "\ufffd":
+            bad += 1
+        elif c == " ":
+            spaces += 1
+        elif category[0] in "LM":
+            scripts[_block_script(c)] += 1
+    if bad > 0.01 * len(text) + 1:
+        return None
+    letters = sum(scripts.values())
+    if not letters:
+        return None
+    # Letters of the three main scripts (Japanese alone writes three); the rest count against.
+    main = sum(n for _, n in scripts.most_common(3))
+    if main < 0.9 * letters:
+        return None
+    return main / letters + spaces / len(text) - bad / len(text)
+
+
+@lru_cache(maxsize=8192)
+def _block_script(c: str) -> str:
+    """The script of a letter as its Unicode name's first word says (LATIN, ARABIC, CJK, HANGUL…)."""
+    return unicodedata.name(c, "?").split(" ", 1)[0]
 
 
 def _by_utf8(data: bytes, warnings: list[str]) -> tuple[str, Encoding] | None:
@@ -599,4 +645,4 @@ def _plausible_cp1256_repair(run: str, repaired: str) -> bool:
     return True
 
 
-__all__ = ["Decoded", "decode", "public_name", "repair_mojibake"]
+__all__ = ["Decoded", "decode", "public_name", "repair_mojibake", "wide_encoding"]

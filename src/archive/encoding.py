@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .decoding_check import Reading, read_as_text
 from .readers.base import FormatError
 from .record import Encoding
 
@@ -481,23 +482,83 @@ def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
     arabic = any(_script(_table("cp1256")[b] or "") == "Arab" for b in singles if b >= 0x80)
     order = _FAMILY if arabic else ["cp1252", *[c for c in _FAMILY if c != "cp1252"]]
     ranked = sorted(scores, key=lambda c: (-round(scores[c], 9), order.index(c) if c in order else len(order)))
-    for i, codec in enumerate(ranked):
+    candidates: list[str] = []  # the distinct decodings of the sample, best-scoring first
+    for codec in ranked:
+        if not any(not _table_differs(codec, other, singles) for other in candidates):
+            candidates.append(codec)
+    # Each decoding is checked against the text it gives: real words, one script per word, no unrelated
+    # scripts side by side. Byte statistics alone take Hebrew in Windows-1255 for MacArabic.
+    head = data[:_CHECK_BYTES]
+    readings = {codec: read_as_text(_decode_head(head, codec)) for codec in candidates}
+    judged = {codec: _judge(scores[codec], readings[codec]) for codec in candidates}
+    for codec in sorted(candidates, key=lambda c: -judged[c]):  # sorted() keeps the ranking among equals
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        runner_up = max((scores[c] for c in ranked if c != codec and _table_differs(c, codec, singles)),
-                        default=None)
-        margin = 1.0 if runner_up is None else scores[codec] - runner_up
-        confidence = round(max(0.1, min(0.99, 0.5 + margin)), 2)
-        if scores[codec] < -0.5:
-            warnings.append("no encoding reads as plausible text; decoded as UTF-8 with replacements")
-            return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
-        if i:
-            warnings.append(f"better-scoring encodings did not decode the whole file; used {public_name(codec)}")
-        return text, Encoding(public_name(codec), confidence, "detected")
-    warnings.append("no encoding decodes these bytes; decoded as UTF-8 with replacements")
-    return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
+        break
+    else:
+        warnings.append("no encoding decodes these bytes; decoded as UTF-8 with replacements")
+        return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
+    if scores[codec] < -0.5:
+        warnings.append("no encoding reads as plausible text; decoded as UTF-8 with replacements")
+        return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
+    rivals = [c for c in candidates if c != codec]
+    runner_up = max(rivals, key=lambda c: judged[c]) if rivals else None
+    confidence = 0.99 if runner_up is None else _confidence(judged[codec] - judged[runner_up],
+                                                            _at_stake(codec, runner_up, singles, len(sample)))
+    if codec != ranked[0] and judged[ranked[0]] >= judged[codec]:
+        warnings.append(f"better-scoring encodings did not decode the whole file; used {public_name(codec)}")
+    reading = readings[codec]
+    if _contradicted(reading):
+        confidence = min(confidence, 0.4)
+        warnings.append(f"encoding guess {public_name(codec)} (confidence {confidence}) is contradicted by the "
+                        f"text it gives: {reading.evidence()}")
+    elif confidence < _WEAK:
+        other = (f"; next best {public_name(runner_up)}: {readings[runner_up].evidence()}"
+                 if runner_up is not None else "")
+        warnings.append(f"encoding guess {public_name(codec)} is weak (confidence {confidence}): "
+                        f"{reading.evidence()}{other}")
+    return text, Encoding(public_name(codec), confidence, "detected")
+
+
+def _decode_head(head: bytes, codec: str) -> str:
+    """The start of the file in `codec`, a character cut by the end forgiven."""
+    return codecs.getincrementaldecoder(codec)(errors="replace").decode(head, final=False)
+
+
+def _at_stake(a: str, b: str, singles: Counter[int], n: int) -> float:
+    """The share of the sample's bytes that two codecs decode differently (all of it for multi-byte
+    codecs): where two decodings differ in a few curly quotes, a small margin still settles it."""
+    if not (_is_single_byte(a) and _is_single_byte(b)):
+        return 1.0
+    ta, tb = _table(a), _table(b)
+    return sum(count for byte, count in singles.items() if ta[byte] != tb[byte]) / max(n, 1)
+
+
+def _confidence(margin: float, at_stake: float) -> float:
+    """Confidence from the judged margin over the runner-up, per character that the two read apart."""
+    return round(max(0.1, min(0.99, 0.5 + margin / max(at_stake, 0.05))), 2)
+
+
+# How much of the file each candidate decoding is checked on, word by word.
+_CHECK_BYTES = 6000
+# Confidence below which a guess is recorded as weak, with its evidence.
+_WEAK = 0.6
+# What a share of common words is worth beside the byte statistics' per-character score.
+_WORD_WEIGHT = 1.5
+
+
+def _judge(score: float, reading: Reading) -> float:
+    """Byte statistics plus what the text says: common words count for a decoding; words mixing scripts,
+    letters of an unrelated script and letters foreign to the language its words say count against it."""
+    return score + _WORD_WEIGHT * reading.known_share - reading.mixed_share - reading.stray - reading.odd_share
+
+
+def _contradicted(reading: Reading) -> bool:
+    """The text a guess gives denies it: several words and not one common word of any language, or
+    words whose letters mix scripts, or letters of an unrelated script among the main one's."""
+    return (reading.words >= 8 and reading.known == 0) or reading.mixed_share >= 0.05 or reading.stray >= 0.05
 
 
 def _table_differs(a: str, b: str, singles: Counter[int]) -> bool:

@@ -44,7 +44,8 @@ _WORDS = {
     "uk": "і в на не що з у та до як це він вона але за по від я для ми ви вони його",
     "bg": "и на в да се е не за от че с по са как но ще това той тя",
     "el": "και το η να του της σε με για που τα από ο την είναι δεν οι στο θα των τον στην ένα μια αλλά ή",
-    "he": "של את על לא הוא היא זה גם עם כי אם או אני יש כל אל מה הם היה היו בין אשר עוד רק כך",
+    "he": "של את על לא הוא היא זה גם עם כי אם או אני יש כל אל מה הם היה היו בין אשר עוד רק כך שלי שלו שלה "
+          "אבל כמו לו לי זאת אותו אחד אחת היום כאן שם אנחנו הן כבר מאוד יותר אין אתה את עד אחרי לפני שנה יום",
     "ar": "في من على إلى أن عن التي الذي ما لا هذا هذه مع كان قد ثم هو هي بين أو كل و بعد عند حتى لم ذلك تلك لقد إن",
     "fa": "و در به از که این را با است آن برای یک هم تا بر شد می ما او بود شده نیز اما یا کرد دیگر هر خود",
     "ur": "کے کی ہے میں اور سے کو نے کا یہ پر ہیں تھا بھی ایک وہ کہ نہیں گیا تھی ہو کر جو لیے اس",
@@ -70,9 +71,24 @@ _ALPHABETS = {
 # Arabic yeh and kaf as Persian and Urdu spell them: Windows-1256 writers often had only the Arabic ones.
 _FOLD = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"})
 _WORD = re.compile(r"[^\W\d_]+")
+# Punctuation around a word, and the marks that join parts of one (grand-mère, l'école, it’s, the
+# Persian zero-width non-joiner of می‌خواهم, the gershayim of צה״ל).
+_PUNCTUATION = "".join(chr(c) for c in range(0x21, 0x80) if not chr(c).isalnum()) + "«»“”‘’„‚…–—•·¿¡،؛؟۔٪"
+_PARTS = re.compile("[-'’\"\u2010\u2011\u00ad\u00b7\u200c\u200d\u05f3\u05f4]")
+# ASCII symbols that prose never writes between two letters of a word; MacArabic decodes letters of
+# other code pages as them ("Fu_ball", "pokry|").
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][_|\\^`~{}\[\]<>][^\W\d_]|[^\W\d_]_")
+# Numbers, in any digits, with their separators: not words, and not broken ones either.
+_NUMBER = re.compile(r"[\d.,:/%٫٬]+")
 
 
 _ORDER = {lang: i for i, lang in enumerate(_WORDS)}
+# Hebrew and Arabic write their commonest words as prefixes of the next ("and", "the", "in", "to"): a word
+# is also known when what follows such a prefix is.
+_PREFIXES = {
+    "he": ("וה", "וב", "ול", "ומ", "ושה", "שה", "מה", "בה", "לה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ"),
+    "ar": ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +101,24 @@ def _lexicon() -> dict[str, frozenset[str]]:
     return {word: frozenset(langs) for word, langs in found.items()}
 
 
+def _prefixed(token: str, lexicon: dict[str, frozenset[str]]) -> frozenset[str] | None:
+    """The language of a Hebrew or Arabic word made of a prefix and a common word (or an article and a
+    word of three letters or more: "הספר", "والكتاب")."""
+    for lang, prefixes in _PREFIXES.items():
+        for prefix in prefixes:
+            if token.startswith(prefix) and len(token) > len(prefix) + 1:
+                rest = token[len(prefix):].translate(_FOLD)
+                if lang in lexicon.get(rest, ()):
+                    return frozenset((lang,))
+    return None
+
+
 # Scripts that share text with any other (quotations, names, code) and those that hardly meet.
 _SCRIPTS = (("LATIN", "Latn"), ("ARABIC", "Arab"), ("CYRILLIC", "Cyrl"), ("GREEK", "Grek"), ("HEBREW", "Hebr"))
+
+
+# Scripts whose vowel marks belong on their own letters only (combining accents go on any letter).
+_MARKED_SCRIPTS = frozenset(("Arab", "Hebr"))
 
 
 @lru_cache(maxsize=8192)
@@ -141,22 +173,49 @@ class Reading:
 def read_as_text(text: str) -> Reading:
     """Check a decoding: common words per language, one script per word, no unrelated scripts mixed."""
     marks = "".join(c for c in set(text) if unicodedata.category(c) == "Mn")
+    orphans = 0
     if marks:
+        # A vowel mark on no letter (after a space or a digit) or on a letter of another script (an
+        # Arabic kasra on a Latin "g") is a byte read as the wrong character.
+        for m in re.finditer(f"[{re.escape(marks)}]+", text):
+            before = text[m.start() - 1] if m.start() else " "
+            script = _script(m.group()[0])
+            if not before.isalpha() or (script in _MARKED_SCRIPTS and _script(before) != script):
+                orphans += 1
         text = text.translate(dict.fromkeys(map(ord, marks)))
     lexicon = _lexicon()
-    tokens = Counter(_WORD.findall(text.lower()))
-    words = sum(tokens.values())
+    # Words are what white space parts, less the punctuation around them; one holding a character beyond
+    # ASCII that is no letter ("świe┐╣", "zdigitalizowa٣a") is a byte read as the wrong character, and
+    # no piece of it counts as a word.
+    tokens: Counter[str] = Counter()
+    broken = others = 0
+    for chunk in text.lower().split():
+        for word in _PARTS.split(chunk.strip(_PUNCTUATION)):
+            if not word:
+                continue
+            if word.isalpha():
+                tokens[word] += 1
+            elif _NUMBER.fullmatch(word):
+                continue
+            elif not word.isascii() or _SYMBOL_IN_WORD.search(word):
+                broken += 1
+            else:
+                others += 1  # "and/or", "H2O", "x=1": words, though none a code page could have broken
+    words = sum(tokens.values()) + broken + others
     votes: dict[str, float] = {}
     known = 0.0
-    mixed = 0
+    mixed = orphans + broken
+    lone: Counter[str] = Counter()  # one-letter words beyond ASCII, by script
     letters: Counter[str] = Counter()
     for token, n in tokens.items():
         scripts = {_script(c) for c in token}
         if len(scripts) > 1:
             mixed += n
+        elif len(token) == 1 and not token.isascii():
+            lone[_script(token)] += n
         for c in token:
             letters[_script(c)] += n
-        langs = lexicon.get(token.translate(_FOLD))
+        langs = lexicon.get(token.translate(_FOLD)) or _prefixed(token, lexicon)
         if langs:
             # A one-letter word ("و", "a", "и") turns up by chance in a wrong decoding: it counts a quarter.
             weight = float(n) if len(token) > 1 else n / 4
@@ -164,12 +223,16 @@ def read_as_text(text: str) -> Reading:
             for lang in langs:
                 votes[lang] = votes.get(lang, 0.0) + weight
     main = letters.most_common(1)[0][0] if letters else None
+    # A letter standing alone in another script than the text's ("magna aliqua с") is a byte that the
+    # code page read as the wrong letter: it counts as a word that does not hold together.
+    mixed += sum(n for script, n in lone.items() if script != main)
     total = sum(letters.values())
     stray = sum(n for s, n in letters.items() if s not in (main, "Latn")) / total if total else 0.0
     # The most voted language; equal votes go to the first in _WORDS order, so the answer is stable.
     language = max(votes, key=lambda lang: (votes[lang], -_ORDER[lang])) if votes else None
     odd = 0
-    if language in _ALPHABETS and not text.isascii():
+    # Letters foreign to the language count only where its common words are more than a coincidence.
+    if language in _ALPHABETS and votes[language] >= 2 and votes[language] >= 0.15 * words and not text.isascii():
         alphabet = _ALPHABETS[language]
         odd = sum(n for token, n in tokens.items() if not token.isascii()
                   for c in token if c > "\x7f" and c not in alphabet and _script(c) == "Latn")

@@ -301,9 +301,14 @@ _ARABIC_TIER = {
     **dict.fromkeys("اليومنهربتدکیکسعف", 1.0),
     **dict.fromkeys("كقحجشزخةگپأإآءئؤىطصچےہںھذثضغظژٹڈڑ", 0.6),
 }
+# The commonest letters of the other scripts a legacy code page carries (Russian and Ukrainian, Greek,
+# Hebrew); the rest of their letters score as little as any letter of an unexpected script.
+_OTHER_TIER = dict.fromkeys("оеаинтсрвлкмдпуяыіОЕАИНТСРВЛКМДП" "αοιετνσκηρπυςΑΟΙΕΤΝΣΚΗΡΠάέίόή"
+                            "יוהלרמתאבנשםכ", 0.5)
 _ARABIC_PUNCT = set("،؛؟٪٫٬۔")
 _COMMON_PUNCT = set("«»“”‘’‚„–—…•·€£$©°¿¡\u200c\u200d\u200e\u200f")
 _MILD_SYMBOLS = set("§®±×÷")
+_ASCII_COPY = -0.3
 
 
 @lru_cache(maxsize=4096)
@@ -345,7 +350,7 @@ def _unigram(c: str) -> float:
     if script == "Latn":
         return -0.2
     if script in ("Cyrl", "Grek", "Hebr"):
-        return 0.3
+        return _OTHER_TIER.get(c, 0.2)
     if script == "Othr":
         return 0.0
     if c in _MILD_SYMBOLS:
@@ -444,8 +449,14 @@ class _Scores(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: int) -> float:
         table = self.table
-        value = (_bigram(table[key >> 8] or "", table[key & 0xFF] or "") if self.pair
-                 else _unigram(table[key] or ""))
+        if self.pair:
+            value = _bigram(table[key >> 8] or "", table[key & 0xFF] or "")
+        elif key >= 0x80 and "!" <= (table[key] or "\x80") < "\x80":
+            # MacArabic's copies of ASCII punctuation: in Latin text a byte that became "_" or "|" in a
+            # word ("Fu_ball") was a letter of another code page.
+            value = _ASCII_COPY
+        else:
+            value = _unigram(table[key] or "")
         self[key] = value
         return value
 
@@ -547,12 +558,17 @@ _CHECK_BYTES = 6000
 _WEAK = 0.6
 # What a share of common words is worth beside the byte statistics' per-character score.
 _WORD_WEIGHT = 1.5
+# What finding any common word at all is worth: a short line has few, and a wrong decoding none.
+_FOUND_WORDS = 0.3
 
 
 def _judge(score: float, reading: Reading) -> float:
-    """Byte statistics plus what the text says: common words count for a decoding; words mixing scripts,
+    """Byte statistics plus what the text says: common words count for a decoding (and finding one at all);
+    words mixing scripts,
     letters of an unrelated script and letters foreign to the language its words say count against it."""
-    return score + _WORD_WEIGHT * reading.known_share - reading.mixed_share - reading.stray - reading.odd_share
+    found = _FOUND_WORDS if reading.known >= 1 else 0.0
+    return (score + _WORD_WEIGHT * reading.known_share + found
+            - reading.mixed_share - reading.stray - reading.odd_share)
 
 
 def _contradicted(reading: Reading) -> bool:

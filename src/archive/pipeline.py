@@ -152,6 +152,7 @@ def ingest_bytes(
     clock.lap("segment")
 
     languages = detect_language(blocks, declared=draft.meta.get("lang"))
+    _doubt_languages_of_a_weak_decoding(blocks, draft)
     for block in blocks:
         block.text = normalize_for_language(block.text, block.lang, counts)
         # One canonical order (text order, enclosing first), whichever stage found the span.
@@ -186,6 +187,23 @@ def ingest_bytes(
         provenance=events,
         warnings=warnings,
     )
+
+
+# Below this confidence a guessed encoding may have given other letters than the writer's, and a
+# language told from those letters is no surer than the guess.
+_SURE_DECODING = 0.6
+
+
+def _doubt_languages_of_a_weak_decoding(blocks: list[Block], draft: Draft) -> None:
+    """Mark every detected block language "unsure" when the text's encoding was only weakly guessed: the
+    language of a text decoded with low confidence is never stated with high confidence."""
+    encoding = draft.encoding
+    if encoding is None or encoding.method not in ("detected", "fallback") or encoding.confidence >= _SURE_DECODING:
+        return
+    for block in blocks:
+        if block.lang and block.evidence != "declared":
+            note = f"unsure:encoding {encoding.name} {encoding.confidence:g}"
+            block.evidence = f"{block.evidence}+{note}" if block.evidence else note
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")

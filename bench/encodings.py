@@ -24,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from archive.encoding import decode  # noqa: E402
-
 from encodings_short import DEVELOPMENT, HELD_OUT, SHORT_ENCODINGS  # noqa: E402
 
 SENTENCES = {

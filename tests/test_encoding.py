@@ -237,12 +237,12 @@ def test_any_arabic_letter_sequence_is_never_repaired(text: str) -> None:
 
 def _score_by_tuples(codec: str, sample: bytes) -> float | None:
     """The code-page score as first written: every pair a tuple, every term in order of first occurrence."""
-    from archive.encoding import _bigram, _table, _unigram
+    from archive.encoding import _bigram, _byte_unigram, _table
 
     table = _table(codec)
     if any(table[b] is None for b in sample):
         return None
-    total = sum(_unigram(table[b] or "") * n for b, n in Counter(sample).items())
+    total = sum(_byte_unigram(table, b) * n for b, n in Counter(sample).items())
     total += sum(_bigram(table[a] or "", table[b] or "") * n
                  for (a, b), n in Counter(zip(sample, sample[1:], strict=False)).items())
     return total / len(sample)

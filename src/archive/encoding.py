@@ -358,6 +358,15 @@ def _unigram(c: str) -> float:
     return -1.5
 
 
+def _byte_unigram(table: tuple[str | None, ...], byte: int) -> float:
+    """The score of one byte under a code page: its character's, except for MacArabic's copies of ASCII
+    punctuation, which in Latin text were letters of another code page ("Fu_ball" for "Fußball")."""
+    char = table[byte] or ""
+    if byte >= 0x80 and "!" <= char < "\x80":
+        return _ASCII_COPY
+    return _unigram(char)
+
+
 @lru_cache(maxsize=65536)
 def _bigram(a: str, b: str) -> float:
     sa, sb = _script(a), _script(b)
@@ -449,14 +458,8 @@ class _Scores(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: int) -> float:
         table = self.table
-        if self.pair:
-            value = _bigram(table[key >> 8] or "", table[key & 0xFF] or "")
-        elif key >= 0x80 and "!" <= (table[key] or "\x80") < "\x80":
-            # MacArabic's copies of ASCII punctuation: in Latin text a byte that became "_" or "|" in a
-            # word ("Fu_ball") was a letter of another code page.
-            value = _ASCII_COPY
-        else:
-            value = _unigram(table[key] or "")
+        value = (_bigram(table[key >> 8] or "", table[key & 0xFF] or "") if self.pair
+                 else _byte_unigram(table, key))
         self[key] = value
         return value
 

@@ -524,6 +524,8 @@ def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
     if codec != ranked[0] and judged[ranked[0]] >= judged[codec]:
         warnings.append(f"better-scoring encodings did not decode the whole file; used {public_name(codec)}")
     reading = readings[codec]
+    if reading.words >= 8 and reading.known == 0:
+        confidence = min(confidence, _UNCONFIRMED)  # nothing contradicts it, but no word confirms it either
     if _contradicted(reading):
         confidence = min(confidence, 0.4)
         warnings.append(f"encoding guess {public_name(codec)} (confidence {confidence}) is contradicted by the "
@@ -557,8 +559,10 @@ def _confidence(margin: float, at_stake: float) -> float:
 
 # How much of the file each candidate decoding is checked on, word by word.
 _CHECK_BYTES = 6000
-# Confidence below which a guess is recorded as weak, with its evidence.
+# Confidence below which a guess is recorded as weak, with its evidence; the most a guess whose text
+# holds no common word of any language can have.
 _WEAK = 0.6
+_UNCONFIRMED = 0.75
 # What a share of common words is worth beside the byte statistics' per-character score.
 _WORD_WEIGHT = 1.5
 # What finding any common word at all is worth: a short line has few, and a wrong decoding none.
@@ -575,9 +579,9 @@ def _judge(score: float, reading: Reading) -> float:
 
 
 def _contradicted(reading: Reading) -> bool:
-    """The text a guess gives denies it: several words and not one common word of any language, or
-    words whose letters mix scripts, or letters of an unrelated script among the main one's."""
-    return (reading.words >= 8 and reading.known == 0) or reading.mixed_share >= 0.05 or reading.stray >= 0.05
+    """The text a guess gives denies it: words whose letters mix scripts or hold a character no word
+    has, or letters of an unrelated script among the main one's."""
+    return reading.mixed_share >= 0.05 or reading.stray >= 0.05
 
 
 def _table_differs(a: str, b: str, singles: Counter[int]) -> bool:

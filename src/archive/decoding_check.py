@@ -101,6 +101,9 @@ def _lexicon() -> dict[str, frozenset[str]]:
     return {word: frozenset(langs) for word, langs in found.items()}
 
 
+_PREFIX_STARTS = frozenset(p[0] for prefixes in _PREFIXES.values() for p in prefixes)
+
+
 def _prefixed(token: str, lexicon: dict[str, frozenset[str]]) -> frozenset[str] | None:
     """The language of a Hebrew or Arabic word made of a prefix and a common word (or an article and a
     word of three letters or more: "הספר", "والكتاب")."""
@@ -111,6 +114,18 @@ def _prefixed(token: str, lexicon: dict[str, frozenset[str]]) -> frozenset[str] 
                 if lang in lexicon.get(rest, ()):
                     return frozenset((lang,))
     return None
+
+
+@lru_cache(maxsize=65536)
+def _token(token: str) -> tuple[tuple[tuple[str, int], ...], frozenset[str] | None]:
+    """A word's letters counted by script, and the languages it is a common word of (None if none).
+    Cached: words repeat within a text and between the candidate decodings of one."""
+    scripts = tuple(Counter(_script(c) for c in token).items())
+    lexicon = _lexicon()
+    langs = lexicon.get(token.translate(_FOLD))
+    if langs is None and token[0] in _PREFIX_STARTS:
+        langs = _prefixed(token, lexicon)
+    return scripts, langs
 
 
 # Scripts that share text with any other (quotations, names, code) and those that hardly meet.
@@ -183,24 +198,23 @@ def read_as_text(text: str) -> Reading:
             if not before.isalpha() or (script in _MARKED_SCRIPTS and _script(before) != script):
                 orphans += 1
         text = text.translate(dict.fromkeys(map(ord, marks)))
-    lexicon = _lexicon()
     # Words are what white space parts, less the punctuation around them; one holding a character beyond
     # ASCII that is no letter ("świe┐╣", "zdigitalizowa٣a") is a byte read as the wrong character, and
     # no piece of it counts as a word.
     tokens: Counter[str] = Counter()
     broken = others = 0
-    for chunk in text.lower().split():
+    for chunk, count in Counter(text.lower().split()).items():  # each distinct chunk once
         for word in _PARTS.split(chunk.strip(_PUNCTUATION)):
             if not word:
                 continue
             if word.isalpha():
-                tokens[word] += 1
+                tokens[word] += count
             elif _NUMBER.fullmatch(word):
                 continue
             elif not word.isascii() or _SYMBOL_IN_WORD.search(word):
-                broken += 1
+                broken += count
             else:
-                others += 1  # "and/or", "H2O", "x=1": words, though none a code page could have broken
+                others += count  # "and/or", "H2O", "x=1": words, though none a code page could have broken
     words = sum(tokens.values()) + broken + others
     votes: dict[str, float] = {}
     known = 0.0
@@ -208,14 +222,13 @@ def read_as_text(text: str) -> Reading:
     lone: Counter[str] = Counter()  # one-letter words beyond ASCII, by script
     letters: Counter[str] = Counter()
     for token, n in tokens.items():
-        scripts = {_script(c) for c in token}
+        scripts, langs = _token(token)
         if len(scripts) > 1:
             mixed += n
         elif len(token) == 1 and not token.isascii():
-            lone[_script(token)] += n
-        for c in token:
-            letters[_script(c)] += n
-        langs = lexicon.get(token.translate(_FOLD)) or _prefixed(token, lexicon)
+            lone[scripts[0][0]] += n
+        for script, count in scripts:
+            letters[script] += n * count
         if langs:
             # A one-letter word ("و", "a", "и") turns up by chance in a wrong decoding: it counts a quarter.
             weight = float(n) if len(token) > 1 else n / 4

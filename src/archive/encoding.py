@@ -503,8 +503,14 @@ def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
     # Each decoding is checked against the text it gives: real words, one script per word, no unrelated
     # scripts side by side. Byte statistics alone take Hebrew in Windows-1255 for MacArabic.
     head = data[:_CHECK_BYTES]
-    readings = {codec: read_as_text(_decode_head(head, codec)) for codec in candidates}
-    judged = {codec: _judge(scores[codec], readings[codec]) for codec in candidates}
+    readings: dict[str, Reading] = {}
+    judged: dict[str, float] = {}
+    for codec in candidates:
+        if judged and scores[codec] + _MOST_WORDS_GIVE < max(judged.values()):
+            break  # this one and every worse-scoring one can no longer win, whatever its words
+        readings[codec] = read_as_text(_decode_head(head, codec))
+        judged[codec] = _judge(scores[codec], readings[codec])
+    candidates = list(judged)
     for codec in sorted(candidates, key=lambda c: -judged[c]):  # sorted() keeps the ranking among equals
         try:
             text = data.decode(codec)
@@ -558,7 +564,7 @@ def _confidence(margin: float, at_stake: float) -> float:
 
 
 # How much of the file each candidate decoding is checked on, word by word.
-_CHECK_BYTES = 6000
+_CHECK_BYTES = 4000
 # Confidence below which a guess is recorded as weak, with its evidence; the most a guess whose text
 # holds no common word of any language can have.
 _WEAK = 0.6
@@ -567,6 +573,8 @@ _UNCONFIRMED = 0.75
 _WORD_WEIGHT = 1.5
 # What finding any common word at all is worth: a short line has few, and a wrong decoding none.
 _FOUND_WORDS = 0.3
+# The most that words can add to a decoding's byte score.
+_MOST_WORDS_GIVE = _WORD_WEIGHT + _FOUND_WORDS
 
 
 def _judge(score: float, reading: Reading) -> float:

@@ -22,7 +22,9 @@ BLOCK_TYPES = (
     "caption",
     "boilerplate",
 )
-SPAN_KINDS = ("foreign", "emphasis", "strong", "link", "noteref", "code")
+# A `hemistich` span covers one half of a bayt inside one line of a verse block (the words between
+# the two halves stay outside both); a `noteref`'s href is "#<block id>" once linked to its note.
+SPAN_KINDS = ("foreign", "emphasis", "strong", "link", "noteref", "code", "hemistich")
 DIRECTIONS = ("ltr", "rtl")
 
 T = TypeVar("T")
@@ -118,6 +120,10 @@ class Encoding:
 
 @dataclass
 class Source:
+    """The source file. `filename` is its name as it is safe to show (control, bidi and undecodable
+    characters escaped, see `errors.display_path`); `filename_bytes` keeps the name's exact bytes,
+    base64-encoded, whenever the shown form differs from them, so no name is lost or confused."""
+
     filename: str
     size: int
     sha256: str
@@ -125,6 +131,7 @@ class Source:
     encoding: Encoding | None = None
     path: str | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    filename_bytes: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -138,6 +145,8 @@ class Source:
             out["encoding"] = self.encoding.to_dict()
         if self.path is not None:
             out["path"] = self.path
+        if self.filename_bytes is not None:
+            out["filename_bytes"] = self.filename_bytes
         return out
 
     @classmethod

@@ -78,6 +78,7 @@ _PARTS = re.compile("[-'’\"\u2010\u2011\u00ad\u00b7\u200c\u200d\u05f3\u05f4]")
 # ASCII symbols that prose never writes between two letters of a word; MacArabic decodes letters of
 # other code pages as them ("Fu_ball", "pokry|").
 _SYMBOL_IN_WORD = re.compile(r"[^\W\d_][_|\\^`~{}\[\]<>][^\W\d_]|[^\W\d_]_")
+_STRAY_JOINER = re.compile("(?<![\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f])[\u200c\u200d]")
 # Numbers, in any digits, with their separators: not words, and not broken ones either.
 _NUMBER = re.compile(r"[\d.,:/%٫٬]+")
 
@@ -198,6 +199,10 @@ def read_as_text(text: str) -> Reading:
             if not before.isalpha() or (script in _MARKED_SCRIPTS and _script(before) != script):
                 orphans += 1
         text = text.translate(dict.fromkeys(map(ord, marks)))
+    # Windows-1256 has the zero-width joiners for Persian spelling; one after anything but an Arabic-script
+    # letter ("“final‌" from a cp1252 closing quote) is a byte read as the wrong character.
+    if "\u200c" in text or "\u200d" in text:
+        orphans += len(_STRAY_JOINER.findall(text))
     # Words are what white space parts, less the punctuation around them; one holding a character beyond
     # ASCII that is no letter ("świe┐╣", "zdigitalizowa٣a") is a byte read as the wrong character, and
     # no piece of it counts as a word.

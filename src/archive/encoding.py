@@ -245,23 +245,19 @@ def wide_encoding(sample: bytes) -> str | None:
 
 
 def _wide_score(text: str) -> float | None:
-    """How much `text` reads as text (None: not text at all)."""
+    """How much `text` reads as text (None: not text at all). Each distinct character is judged once."""
     if not text:
         return None
-    bad = 0
+    bad = spaces = 0
     scripts: Counter[str] = Counter()
-    spaces = 0
-    for c in text:
-        if c in "\t\n\r\f":
-            spaces += 1
-            continue
-        category = unicodedata.category(c)
-        if category in _NOT_TEXT_CATEGORIES or c == "\ufffd":
-            bad += 1
-        elif c == " ":
-            spaces += 1
-        elif category[0] in "LM":
-            scripts[_block_script(c)] += 1
+    for c, n in Counter(text).items():
+        kind = _char_kind(c)
+        if kind == "bad":
+            bad += n
+        elif kind == "space":
+            spaces += n
+        elif kind:
+            scripts[kind] += n
     if bad > 0.01 * len(text) + 1:
         return None
     letters = sum(scripts.values())
@@ -272,6 +268,18 @@ def _wide_score(text: str) -> float | None:
     if main < 0.9 * letters:
         return None
     return main / letters + spaces / len(text) - bad / len(text)
+
+
+@lru_cache(maxsize=8192)
+def _char_kind(c: str) -> str:
+    """"bad" (a control, unassigned, private-use or surrogate code point, U+FFFD), "space", the script of a
+    letter or mark, or "" for anything else (digits, punctuation, symbols)."""
+    if c in " \t\n\r\f":
+        return "space"
+    category = unicodedata.category(c)
+    if category in _NOT_TEXT_CATEGORIES or c == "\ufffd":
+        return "bad"
+    return _block_script(c) if category[0] in "LM" else ""
 
 
 @lru_cache(maxsize=8192)
@@ -570,7 +578,7 @@ def _confidence(margin: float, at_stake: float) -> float:
 
 
 # How much of the file each candidate decoding is checked on, word by word.
-_CHECK_BYTES = 4000
+_CHECK_BYTES = 2000
 # Confidence below which a guess is recorded as weak, with its evidence; the most a guess whose text
 # holds no common word of any language can have.
 _WEAK = 0.6

@@ -2,6 +2,11 @@
 charset-normalizer, on Persian, Arabic, Urdu and English text written in each encoding.
 
     python bench/encodings.py            # all encodings; tiny (~40 B), short (~100 B), long (>= 1 KB)
+    python bench/encodings.py --dev      # without the held-out short files (while changing the detector)
+
+Then short legacy files (1-3 lines) of every encoding, from sentences written for this benchmark
+(bench/encodings_short.py): the development part, the real files of ../shared/real/encoding through the
+whole ingest (as that folder's README scores them), and last the held-out part.
 
 A file counts as right only when the decoded text equals the original text exactly. Text that an
 encoding cannot hold is adapted first the way writers of that encoding did (Persian yeh as Arabic yeh in
@@ -19,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from archive.encoding import decode  # noqa: E402
+from encodings_short import DEVELOPMENT, HELD_OUT, SHORT_ENCODINGS  # noqa: E402
 
 SENTENCES = {
     "fa": [
@@ -155,21 +161,34 @@ def with_charset_normalizer(data: bytes) -> str | None:
     return str(best) if best is not None else None
 
 
-def main() -> None:
-    detectors: dict[str, Callable[[bytes], str | None]] = {
-        "archive": ours, "chardet": with_chardet, "charset-normalizer": with_charset_normalizer}
-    all_cases = cases()
-    print(f"{len(all_cases)} files; sizes ~40 B (tiny), ~100 B (short), 1 KB and 8 KB (long); fa ar ur en\n")
-    header = f"{'encoding':<12}{'size':>6}{'n':>4}" + "".join(f"{d:>20}" for d in detectors)
-    print(header)
+def short_cases(sentences: dict[str, list[str]], seeds: int = 4) -> list[tuple[str, str, str, bytes]]:
+    """1, 2 and 3 lines of one language in each encoding that can hold it (adapted as its writers did)."""
+    out = []
+    for encoding, langs in SHORT_ENCODINGS.items():
+        for lang in langs:
+            for lines in (1, 2, 3):
+                for seed in range(seeds):
+                    rng = random.Random(f"{encoding}-{lang}-{lines}-{seed}")
+                    text = "\n".join(rng.sample(sentences[lang], lines)) + "\n"
+                    out.append((encoding, lang, f"{lines} line{'s' if lines > 1 else ''}",
+                                adapt(text, encoding).encode(encoding)))
+    return out
+
+
+def measure(title: str, all_cases: list[tuple[str, str, str, bytes]],
+            detectors: dict[str, Callable[[bytes], str | None]], by_size: bool) -> float:
+    """Print one table of exact decodings per encoding (and size), the totals and archive's misses;
+    return archive's share right."""
+    print(f"\n{title}\n")
+    print(f"{'encoding':<12}{'size':>8}{'n':>4}" + "".join(f"{d:>20}" for d in detectors))
     totals = {d: [0, 0, 0.0, 0] for d in detectors}  # right, n, seconds, bytes
     groups: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
     for encoding, lang, size, data in all_cases:
-        label = {"40": "tiny", "100": "short"}.get(size, "long")
+        label = {"40": "tiny", "100": "short"}.get(size, "long") if by_size else "1-3 ln"
         groups.setdefault((encoding, label), []).append((lang, data))
     failures: list[str] = []
     for (encoding, size), items in groups.items():
-        row = f"{encoding:<12}{size:>6}{len(items):>4}"
+        row = f"{encoding:<12}{size:>8}{len(items):>4}"
         for name, fn in detectors.items():
             right = 0
             for lang, data in items:
@@ -184,7 +203,7 @@ def main() -> None:
                 if got == want:
                     right += 1
                 elif name == "archive":
-                    failures.append(f"{encoding} {size} {lang}: got {decode(data).encoding}")
+                    failures.append(f"{encoding} {size} {lang}: got {decode(data).encoding} {data[:60]!r}")
             totals[name][0] += right
             totals[name][1] += len(items)
             row += f"{right:>14}/{len(items):<5}"
@@ -195,6 +214,65 @@ def main() -> None:
     if failures:
         print("\narchive failures:")
         print("\n".join(failures))
+    return totals["archive"][0] / totals["archive"][1]
+
+
+def real_set() -> None:
+    """The labelled real files of ../shared/real/encoding through the whole ingest, as its README scores
+    them: the record's encoding must give exactly the labelled text, and its blocks those of the same
+    text given as UTF-8."""
+    root = Path(__file__).resolve().parents[1]
+    folder = next((d / "real" / "encoding" for d in (root.parent / "shared", root.parent.parent / "shared")
+                   if (d / "real" / "encoding" / "labels.tsv").exists()), None)
+    print("\nReal files (shared/real/encoding) through the whole ingest\n")
+    if folder is None:
+        print("shared/real/encoding is not beside this checkout; skipped")
+        return
+    from archive.pipeline import ingest_bytes
+
+    rows = [line.split("\t") for line in (folder / "labels.tsv").read_text().splitlines()[1:]]
+    named = blocks = refused = 0
+    misses: list[str] = []
+    for name, label, _lang in rows:
+        data = (folder / name).read_bytes()
+        want = data.decode(label).lstrip("\ufeff")
+        try:
+            record = ingest_bytes(data, name)
+        except Exception as error:  # noqa: BLE001 - a refusal counts as wrong and is listed
+            refused += 1
+            misses.append(f"{name}: refused ({error})")
+            continue
+        codec = {"x-mac-arabic": "mac-arabic", "ibm720": "cp720"}.get(record.source.encoding.name,
+                                                                      record.source.encoding.name)
+        try:
+            right = data.decode(codec).lstrip("\ufeff") == want
+        except (UnicodeDecodeError, LookupError):
+            right = False
+        same = [b.text for b in record.blocks] == [b.text for b in ingest_bytes(want.encode(), name).blocks]
+        named += right
+        blocks += same
+        if not (right and same):
+            misses.append(f"{name}: named {record.source.encoding.name}, blocks {'equal' if same else 'differ'}")
+    n = len(rows)
+    print(f"encoding named right {named}/{n} = {named / n:.1%}; blocks equal to UTF-8's {blocks}/{n}; "
+          f"refused {refused}")
+    if misses:
+        print("\n".join(misses))
+
+
+def main() -> None:
+    detectors: dict[str, Callable[[bytes], str | None]] = {
+        "archive": ours, "chardet": with_chardet, "charset-normalizer": with_charset_normalizer}
+    all_cases = cases()
+    measure(f"{len(all_cases)} files; sizes ~40 B (tiny), ~100 B (short), 1 KB and 8 KB (long); fa ar ur en",
+            all_cases, detectors, by_size=True)
+    dev = short_cases(DEVELOPMENT)
+    measure(f"Short legacy files, development part: {len(dev)} files of 1-3 lines", dev, detectors, by_size=False)
+    real_set()
+    if "--dev" not in sys.argv:
+        held = short_cases(HELD_OUT)
+        measure(f"Short legacy files, held-out part (measured last): {len(held)} files of 1-3 lines",
+                held, detectors, by_size=False)
 
 
 if __name__ == "__main__":

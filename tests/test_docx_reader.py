@@ -13,6 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from archive.readers.base import FormatError, ReadOptions
 from archive.readers.docx import read_docx
@@ -233,3 +234,71 @@ def test_not_a_zip_is_a_format_error():
 def test_arbitrary_bytes_give_a_draft_or_format_error(data):
     with contextlib.suppress(FormatError):
         read_docx(data, ReadOptions())
+
+
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _package(document: str, parts: dict[str, str] | None = None) -> bytes:
+    """A minimal package: the main part and any others, by name (readers look parts up by name)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
+        package.writestr("word/document.xml", document)
+        for name, xml in (parts or {}).items():
+            package.writestr(name, xml)
+    return out.getvalue()
+
+
+def test_strict_docx_is_read_like_transitional():
+    document = f"""<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="{STRICT_W}" w:conformance="strict"><w:body>
+<w:p><w:pPr><w:bidi w:val="true"/></w:pPr><w:r><w:rPr><w:b w:val="true"/><w:lang w:bidi="fa-IR"/></w:rPr><w:t>گزارش سالانه</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Second </w:t></w:r><w:r><w:t>paragraph</w:t></w:r></w:p>
+</w:body></w:document>"""
+    draft = read_docx(_package(document), ReadOptions())
+    assert [b.text for b in draft.blocks] == ["گزارش سالانه", "Second paragraph"]
+    assert draft.blocks[0].dir == "rtl" and draft.blocks[0].lang == "fa-IR"
+    assert draft.blocks[0].inlines[0].marks == ("strong",)
+
+
+def test_real_strict_docx():
+    from real_files import real_dir
+
+    path = real_dir("epub") / "strict-format.docx"
+    draft = read_docx(path.read_bytes(), ReadOptions())
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    assert etree.QName(root).namespace == STRICT_W
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{{{STRICT_W}}}t")) for p in root.iter(f"{{{STRICT_W}}}p")]
+    assert [b.text for b in draft.blocks] == [p for p in paragraphs if p.strip()]
+
+
+TEXT_BOX_DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml"><w:body>
+<w:p><w:r><w:t>The body paragraph.</w:t></w:r><w:r><mc:AlternateContent>
+<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>A sidebar in a text box.</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>A sidebar in a text box.</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback>
+</mc:AlternateContent></w:r></w:p>
+<w:p><w:r><w:t>After the box.</w:t></w:r><w:r><w:commentReference w:id="0"/></w:r></w:p>
+</w:body></w:document>"""
+HEADER = f"""<w:hdr xmlns:w="{W_NS}"><w:p><w:r><w:t>Quarterly report — draft</w:t></w:r></w:p></w:hdr>"""
+FOOTER = f"""<w:ftr xmlns:w="{W_NS}"><w:p><w:r><w:t>Page footer text</w:t></w:r></w:p></w:ftr>"""
+COMMENTS = f"""<w:comments xmlns:w="{W_NS}"><w:comment w:id="0" w:author="Reviewer"><w:p><w:r><w:t>Check this figure.</w:t></w:r></w:p></w:comment></w:comments>"""
+
+
+def test_text_boxes_comments_headers_and_footers_are_typed_blocks():
+    parts = {"word/header1.xml": HEADER, "word/header2.xml": HEADER, "word/footer1.xml": FOOTER,
+             "word/comments.xml": COMMENTS, "word/footnotes.xml": FOOTNOTES}
+    draft = read_docx(_package(TEXT_BOX_DOCUMENT, parts), ReadOptions())
+    got = [(b.type, b.text, b.label) for b in draft.blocks]
+    assert got == [
+        ("boilerplate", "Quarterly report — draft", None),  # the same header on two page styles: once
+        ("paragraph", "The body paragraph.", None),
+        ("paragraph", "A sidebar in a text box.", None),  # once, though Word writes it twice
+        ("paragraph", "After the box.", None),
+        ("note", "منبع: گزارش سازمان ملل", "1"),
+        ("note", "Reviewer: Check this figure.", "comment 1"),
+        ("boilerplate", "Page footer text", None),
+    ]

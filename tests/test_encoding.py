@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from archive.encoding import decode, repair_mojibake
 from archive.readers.base import FormatError
+from real_files import real_dir
 
 PERSIAN = (
     "این بایگانی برای نگهداری اسناد تاریخی و نوشته‌های پژوهشگران ساخته شده است. "
@@ -236,12 +237,12 @@ def test_any_arabic_letter_sequence_is_never_repaired(text: str) -> None:
 
 def _score_by_tuples(codec: str, sample: bytes) -> float | None:
     """The code-page score as first written: every pair a tuple, every term in order of first occurrence."""
-    from archive.encoding import _bigram, _table, _unigram
+    from archive.encoding import _bigram, _byte_unigram, _table
 
     table = _table(codec)
     if any(table[b] is None for b in sample):
         return None
-    total = sum(_unigram(table[b] or "") * n for b, n in Counter(sample).items())
+    total = sum(_byte_unigram(table, b) * n for b, n in Counter(sample).items())
     total += sum(_bigram(table[a] or "", table[b] or "") * n
                  for (a, b), n in Counter(zip(sample, sample[1:], strict=False)).items())
     return total / len(sample)
@@ -259,3 +260,77 @@ def test_code_page_scores_from_counted_pairs_equal_the_tuple_scores(sample: byte
     assert pairs == Counter(_pair_code(a, b) for a, b in zip(sample, sample[1:], strict=False))
     for codec in [*_FAMILY, "cp1254", "koi8-r", "cp437"]:
         assert _score_single_byte(codec, Counter(sample), pairs, len(sample)) == _score_by_tuples(codec, sample)
+
+
+def test_real_encoding_set_decodes_exactly_through_the_whole_ingest() -> None:
+    """Every labelled file of shared/real/encoding: the record names an encoding that gives exactly the
+    labelled text, and its blocks are those of the same text given as UTF-8 (chardet's own rule, strict)."""
+    from archive.pipeline import ingest_bytes
+
+    folder = real_dir("encoding")
+    rows = [line.split("\t") for line in (folder / "labels.tsv").read_text().splitlines()[1:]]
+    assert rows
+    for name, label, _lang in rows:
+        data = (folder / name).read_bytes()
+        want = data.decode(label).lstrip("\ufeff")
+        record = ingest_bytes(data, name)
+        assert record.source.encoding is not None
+        codec = {"x-mac-arabic": "mac-arabic", "ibm720": "cp720"}.get(record.source.encoding.name,
+                                                                      record.source.encoding.name)
+        assert data.decode(codec).lstrip("\ufeff") == want, name
+        utf8 = ingest_bytes(want.encode("utf-8"), name)
+        assert [b.text for b in record.blocks] == [b.text for b in utf8.blocks], name
+
+
+# Lines written for these tests, one language per code page that carries it.
+CHECKED_LINES = [
+    ("cp1255", "הוועדה התכנסה ביום שלישי כדי לדון בתקציב של העירייה."),
+    ("cp1253", "Η επιτροπή συνεδρίασε την Τρίτη για να συζητήσει τον προϋπολογισμό."),
+    ("cp1251", "Комитет собрался во вторник, чтобы обсудить бюджет города."),
+    ("cp1250", "Komisja zebrała się we wtorek, żeby omówić budżet miasta."),
+    ("cp1252", "The committee met on Tuesday to discuss the city’s “draft” budget."),
+    ("cp1252", "Die Kommission traf sich am Dienstag, um über den Haushalt zu beraten."),
+    ("iso8859-6", "اجتمعت اللجنة يوم الثلاثاء لمناقشة ميزانية المدينة."),
+    ("cp1256", "اجتمعت اللجنة يوم الثلاثاء لمناقشة ميزانية المدينة."),
+    # Persian as Windows-1256 writers stored it: Arabic yeh, the ZWNJ kept.
+    ("cp1256", "کميته روز سه‌شنبه براي بررسي بودجه شهر تشکيل جلسه داد."),
+]
+
+
+@pytest.mark.parametrize(("codec", "line"), CHECKED_LINES)
+def test_a_guess_is_checked_against_the_text_it_gives(codec: str, line: str) -> None:
+    """One line in a legacy code page: the decoding that gives real words of one script wins, and is
+    not flagged as weak (Hebrew in Windows-1255 is not MacArabic, Greek in Windows-1253 not IBM720)."""
+    data = line.encode(codec)
+    decoded = decode(data)
+    assert decoded.text == line
+    assert decoded.encoding.confidence >= 0.6
+    assert not any("weak" in w or "contradicted" in w for w in decoded.warnings)
+
+
+def test_iso_8859_6_and_windows_1256_are_told_apart_by_the_bytes_and_the_words() -> None:
+    # Bytes D8-DF and E0-EF hold letters in one of the two and Latin letters or symbols in the other.
+    line = "ظهرت الشمس فوق الجبال وغطى الضباب الوادي."
+    for codec, name in (("iso8859-6", "iso-8859-6"), ("cp1256", "windows-1256")):
+        decoded = decode(line.encode(codec))
+        assert (decoded.text, decoded.encoding.name) == (line, name)
+
+
+def test_a_contradicted_guess_is_a_warning_with_its_evidence() -> None:
+    """Turkish in Windows-1254, a code page the guesser does not try: whatever it picks, the text says
+    the guess is unsure, and the warning quotes what the text showed."""
+    line = "Kurul salı günü şehrin bütçesini görüşmek için toplandı ve ılık bir oylama yaptı.\n"
+    decoded = decode(line.encode("cp1254"))
+    assert decoded.encoding.confidence < 0.6
+    [warning] = [w for w in decoded.warnings if "encoding guess" in w]
+    assert "common words" in warning
+
+
+def test_the_language_of_a_weakly_decoded_text_is_unsure() -> None:
+    from archive.pipeline import ingest_bytes
+
+    line = "Kurul salı günü şehrin bütçesini görüşmek için toplandı ve ılık bir oylama yaptı.\n"
+    record = ingest_bytes(line.encode("cp1254"), "note.txt")
+    assert record.blocks and all("unsure:encoding" in (b.evidence or "") for b in record.blocks if b.lang)
+    sure = ingest_bytes("اجتمعت اللجنة يوم الثلاثاء لمناقشة ميزانية المدينة.\n".encode("cp1256"), "note.txt")
+    assert not any("unsure" in (b.evidence or "") for b in sure.blocks)

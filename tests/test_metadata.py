@@ -764,3 +764,20 @@ def test_web_page_authors(head: str, byline: str, names: list[str]) -> None:
             f"<p>{_WEB_PROSE}</p></article></body></html>")
     meta = ingest_bytes(page.encode(), "page.html").metadata
     assert [p.name for p in meta.authors] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("詳しくは https://example.jp/about/index.htmlをご覧ください。次の文です。", "https://example.jp/about/index.html"),
+        ("链接：https://example.cn/page，然后继续。", "https://example.cn/page"),
+        ("자세한 내용은 https://example.kr/guide에서 확인하세요.", "https://example.kr/guide"),
+        ("ดูที่ https://example.co.th/newsแล้วกลับมา", "https://example.co.th/news"),
+        ("برای نمونه https://fa.wikipedia.org/wiki/ایران، را ببینید.", "https://fa.wikipedia.org/wiki/ایران"),
+        ("Read it at https://example.org/a/b?x=1&y=2. Then stop.", "https://example.org/a/b?x=1&y=2"),
+        ("“see https://example.org/q”—and more", "https://example.org/q"),
+    ],
+)
+def test_a_url_ends_where_a_url_ends_in_any_script(text: str, url: str) -> None:
+    record = ingest_bytes(text.encode("utf-8"), "note.txt")
+    assert record.metadata.urls == [url]

@@ -26,6 +26,7 @@ from archive.sniff import (
     markdown_signals,
     sniff,
 )
+from real_files import real_dir
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -188,3 +189,27 @@ def test_html_with_a_wrong_extension_is_html():
 def test_text_that_mentions_html_tags_is_not_html():
     assert sniff(b"Plain text that talks about the <html> and <body> tags.\n", "notes.txt") == "text/plain"
     assert sniff(b"# Notes\n\nWrite `<html>` first.\n", "notes.md") == "text/markdown"
+
+
+ARABIC_SCRIPT_LINES = (
+    "قالت وزارة الصحة إن عدد المصابين ارتفع خلال الأسبوع الماضي في ثلاث محافظات.\n",
+    "این گزارش نشان می‌دهد که بیشتر دانش‌آموزان روستایی به اینترنت دسترسی ندارند.\n",
+    "حکومت نے اعلان کیا ہے کہ اگلے مہینے سے بجلی کی قیمتوں میں اضافہ ہوگا۔\n",
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("line", ARABIC_SCRIPT_LINES)
+def test_arabic_script_utf16_and_utf32_without_bom_are_text(codec: str, line: str) -> None:
+    # Arabic-script UTF-16 has NULs only in spaces and punctuation (about a fifth of its bytes).
+    data = (line * 3).encode(codec)
+    assert sniff(data, "news.txt") == TEXT
+    assert sniff(("<html><body><p>" + line + "</p></body></html>").encode(codec)) == HTML
+
+
+def test_real_wide_files_are_text() -> None:
+    folder = real_dir("encoding")
+    wide = [p for p in folder.glob("utf-[13]*/*") if p.is_file()]
+    assert wide
+    for path in wide:
+        assert sniff(path.read_bytes(), path.name) in (TEXT, HTML), path

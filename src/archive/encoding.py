@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .decoding_check import Reading, read_as_text
 from .provenance import stage, used
 from .readers.base import FormatError
 from .record import Encoding
@@ -201,36 +202,90 @@ def _is_single_byte(codec: str) -> bool:
 
 
 def _by_wide_pattern(data: bytes) -> tuple[str, Encoding] | None:
-    """UTF-16/32 without a BOM: NUL bytes in one byte position of each code unit and not the others.
-
-    Arabic script in UTF-16 has no NULs in its letters (U+06xx), but spaces and punctuation give them
-    away; the decoding must then also read as text with hardly any control characters.
-    """
+    """UTF-16/32 without a BOM, recognised by the text each decoding gives (see `wide_encoding`)."""
     if b"\x00" not in data:
         return None
-    sample = data[:_SAMPLE]
-    for width, codecs_ in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
-        n = len(sample) // width
-        if n == 0 or len(data) % width:
+    codec = wide_encoding(data[:_SAMPLE])
+    if codec is None:
+        return None
+    text = data.decode(codec, errors="replace")
+    return text, Encoding(public_name(codec), 0.95, "detected")
+
+
+_WIDE_CODECS = (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2))
+# Characters a wrong UTF-16/32 decoding is full of: C0/C1 controls other than line ends, unassigned and
+# private-use code points, lone surrogates, U+FFFD. Real text of any script has hardly any.
+_NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
+
+
+def wide_encoding(sample: bytes) -> str | None:
+    """Which UTF-32 or UTF-16 form without a byte-order mark `sample` is written in, or None.
+
+    Decided by the text each decoding gives, not by how many NUL bytes there are (Arabic-script UTF-16
+    has NULs only in its spaces and punctuation, under a fifth of its bytes): the right decoding is
+    strict-clean, has almost no control or unassigned characters, and its letters belong to few
+    scripts with ordinary spaces between words; a byte-swapped or wrong-width decoding gives controls,
+    stray U+2000 spaces, or letters scattered over unrelated blocks.
+    """
+    best: tuple[float, str] | None = None
+    for codec, width in _WIDE_CODECS:
+        usable = len(sample) // width * width
+        if usable < width:
             continue
-        nul_at = [sample[i:n * width:width].count(0) for i in range(width)]
-        for codec in codecs_:
-            # Position of the byte that is NUL for ASCII characters, and positions that must not be.
-            if width == 2:
-                zero, other = (1, [0]) if codec.endswith("le") else (0, [1])
-            else:
-                zero, other = (3, [0]) if codec.endswith("le") else (0, [3])
-            if nul_at[zero] < max(1, 0.05 * n) or any(nul_at[o] > 0.01 * n for o in other):
+        try:
+            text = sample[:usable].decode(codec)
+        except UnicodeDecodeError as exc:
+            if exc.start < usable - 2 * width:  # only a code point cut by the sample's end is forgiven
                 continue
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            controls = sum(1 for c in text[:_SAMPLE] if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")
-                           and c not in "\t\n\r\f")
-            if controls <= 0.01 * len(text[:_SAMPLE]):
-                return text, Encoding(public_name(codec), 0.95, "detected")
-    return None
+            text = sample[: exc.start].decode(codec)
+        score = _wide_score(text[:4096])
+        if score is not None and (best is None or score > best[0]):
+            best = (score, codec)
+    return best[1] if best else None
+
+
+def _wide_score(text: str) -> float | None:
+    """How much `text` reads as text (None: not text at all). Each distinct character is judged once."""
+    if not text:
+        return None
+    bad = spaces = 0
+    scripts: Counter[str] = Counter()
+    for c, n in Counter(text).items():
+        kind = _char_kind(c)
+        if kind == "bad":
+            bad += n
+        elif kind == "space":
+            spaces += n
+        elif kind:
+            scripts[kind] += n
+    if bad > 0.01 * len(text) + 1:
+        return None
+    letters = sum(scripts.values())
+    if not letters:
+        return None
+    # Letters of the three main scripts (Japanese alone writes three); the rest count against.
+    main = sum(n for _, n in scripts.most_common(3))
+    if main < 0.9 * letters:
+        return None
+    return main / letters + spaces / len(text) - bad / len(text)
+
+
+@lru_cache(maxsize=8192)
+def _char_kind(c: str) -> str:
+    """"bad" (a control, unassigned, private-use or surrogate code point, U+FFFD), "space", the script of a
+    letter or mark, or "" for anything else (digits, punctuation, symbols)."""
+    if c in " \t\n\r\f":
+        return "space"
+    category = unicodedata.category(c)
+    if category in _NOT_TEXT_CATEGORIES or c == "\ufffd":
+        return "bad"
+    return _block_script(c) if category[0] in "LM" else ""
+
+
+@lru_cache(maxsize=8192)
+def _block_script(c: str) -> str:
+    """The script of a letter as its Unicode name's first word says (LATIN, ARABIC, CJK, HANGUL…)."""
+    return unicodedata.name(c, "?").split(" ", 1)[0]
 
 
 def _by_utf8(data: bytes, warnings: list[str]) -> tuple[str, Encoding] | None:
@@ -260,9 +315,14 @@ _ARABIC_TIER = {
     **dict.fromkeys("اليومنهربتدکیکسعف", 1.0),
     **dict.fromkeys("كقحجشزخةگپأإآءئؤىطصچےہںھذثضغظژٹڈڑ", 0.6),
 }
+# The commonest letters of the other scripts a legacy code page carries (Russian and Ukrainian, Greek,
+# Hebrew); the rest of their letters score as little as any letter of an unexpected script.
+_OTHER_TIER = dict.fromkeys("оеаинтсрвлкмдпуяыіОЕАИНТСРВЛКМДП" "αοιετνσκηρπυςΑΟΙΕΤΝΣΚΗΡΠάέίόή"
+                            "יוהלרמתאבנשםכ", 0.5)
 _ARABIC_PUNCT = set("،؛؟٪٫٬۔")
 _COMMON_PUNCT = set("«»“”‘’‚„–—…•·€£$©°¿¡\u200c\u200d\u200e\u200f")
 _MILD_SYMBOLS = set("§®±×÷")
+_ASCII_COPY = -0.3
 
 
 @lru_cache(maxsize=4096)
@@ -304,12 +364,21 @@ def _unigram(c: str) -> float:
     if script == "Latn":
         return -0.2
     if script in ("Cyrl", "Grek", "Hebr"):
-        return 0.3
+        return _OTHER_TIER.get(c, 0.2)
     if script == "Othr":
         return 0.0
     if c in _MILD_SYMBOLS:
         return -0.5
     return -1.5
+
+
+def _byte_unigram(table: tuple[str | None, ...], byte: int) -> float:
+    """The score of one byte under a code page: its character's, except for MacArabic's copies of ASCII
+    punctuation, which in Latin text were letters of another code page ("Fu_ball" for "Fußball")."""
+    char = table[byte] or ""
+    if byte >= 0x80 and "!" <= char < "\x80":
+        return _ASCII_COPY
+    return _unigram(char)
 
 
 @lru_cache(maxsize=65536)
@@ -404,7 +473,7 @@ class _Scores(dict):  # type: ignore[type-arg]
     def __missing__(self, key: int) -> float:
         table = self.table
         value = (_bigram(table[key >> 8] or "", table[key & 0xFF] or "") if self.pair
-                 else _unigram(table[key] or ""))
+                 else _byte_unigram(table, key))
         self[key] = value
         return value
 
@@ -441,23 +510,100 @@ def _by_statistics(data: bytes, warnings: list[str]) -> tuple[str, Encoding]:
     arabic = any(_script(_table("cp1256")[b] or "") == "Arab" for b in singles if b >= 0x80)
     order = _FAMILY if arabic else ["cp1252", *[c for c in _FAMILY if c != "cp1252"]]
     ranked = sorted(scores, key=lambda c: (-round(scores[c], 9), order.index(c) if c in order else len(order)))
-    for i, codec in enumerate(ranked):
+    candidates: list[str] = []  # the distinct decodings of the sample, best-scoring first
+    for codec in ranked:
+        if not any(not _table_differs(codec, other, singles) for other in candidates):
+            candidates.append(codec)
+    # Each decoding is checked against the text it gives: real words, one script per word, no unrelated
+    # scripts side by side. Byte statistics alone take Hebrew in Windows-1255 for MacArabic.
+    head = data[:_CHECK_BYTES]
+    readings: dict[str, Reading] = {}
+    judged: dict[str, float] = {}
+    for codec in candidates:
+        if judged and scores[codec] + _MOST_WORDS_GIVE < max(judged.values()):
+            break  # this one and every worse-scoring one can no longer win, whatever its words
+        readings[codec] = read_as_text(_decode_head(head, codec))
+        judged[codec] = _judge(scores[codec], readings[codec])
+    candidates = list(judged)
+    for codec in sorted(candidates, key=lambda c: -judged[c]):  # sorted() keeps the ranking among equals
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        runner_up = max((scores[c] for c in ranked if c != codec and _table_differs(c, codec, singles)),
-                        default=None)
-        margin = 1.0 if runner_up is None else scores[codec] - runner_up
-        confidence = round(max(0.1, min(0.99, 0.5 + margin)), 2)
-        if scores[codec] < -0.5:
-            warnings.append("no encoding reads as plausible text; decoded as UTF-8 with replacements")
-            return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
-        if i:
-            warnings.append(f"better-scoring encodings did not decode the whole file; used {public_name(codec)}")
-        return text, Encoding(public_name(codec), confidence, "detected")
-    warnings.append("no encoding decodes these bytes; decoded as UTF-8 with replacements")
-    return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
+        break
+    else:
+        warnings.append("no encoding decodes these bytes; decoded as UTF-8 with replacements")
+        return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
+    if scores[codec] < -0.5:
+        warnings.append("no encoding reads as plausible text; decoded as UTF-8 with replacements")
+        return data.decode("utf-8", errors="replace"), Encoding("utf-8", 0.1, "fallback")
+    rivals = [c for c in candidates if c != codec]
+    runner_up = max(rivals, key=lambda c: judged[c]) if rivals else None
+    confidence = 0.99 if runner_up is None else _confidence(judged[codec] - judged[runner_up],
+                                                            _at_stake(codec, runner_up, singles, len(sample)))
+    if codec != ranked[0] and judged[ranked[0]] >= judged[codec]:
+        warnings.append(f"better-scoring encodings did not decode the whole file; used {public_name(codec)}")
+    reading = readings[codec]
+    if reading.words >= 8 and reading.known == 0:
+        confidence = min(confidence, _UNCONFIRMED)  # nothing contradicts it, but no word confirms it either
+    if _contradicted(reading):
+        confidence = min(confidence, 0.4)
+        warnings.append(f"encoding guess {public_name(codec)} (confidence {confidence}) is contradicted by the "
+                        f"text it gives: {reading.evidence()}")
+    elif confidence < _WEAK:
+        other = (f"; next best {public_name(runner_up)}: {readings[runner_up].evidence()}"
+                 if runner_up is not None else "")
+        warnings.append(f"encoding guess {public_name(codec)} is weak (confidence {confidence}): "
+                        f"{reading.evidence()}{other}")
+    return text, Encoding(public_name(codec), confidence, "detected")
+
+
+def _decode_head(head: bytes, codec: str) -> str:
+    """The start of the file in `codec`, a character cut by the end forgiven."""
+    return codecs.getincrementaldecoder(codec)(errors="replace").decode(head, final=False)
+
+
+def _at_stake(a: str, b: str, singles: Counter[int], n: int) -> float:
+    """The share of the sample's bytes that two codecs decode differently (all of it for multi-byte
+    codecs): where two decodings differ in a few curly quotes, a small margin still settles it."""
+    if not (_is_single_byte(a) and _is_single_byte(b)):
+        return 1.0
+    ta, tb = _table(a), _table(b)
+    return sum(count for byte, count in singles.items() if ta[byte] != tb[byte]) / max(n, 1)
+
+
+def _confidence(margin: float, at_stake: float) -> float:
+    """Confidence from the judged margin over the runner-up, per character that the two read apart."""
+    return round(max(0.1, min(0.99, 0.5 + margin / max(at_stake, 0.05))), 2)
+
+
+# How much of the file each candidate decoding is checked on, word by word.
+_CHECK_BYTES = 2000
+# Confidence below which a guess is recorded as weak, with its evidence; the most a guess whose text
+# holds no common word of any language can have.
+_WEAK = 0.6
+_UNCONFIRMED = 0.75
+# What a share of common words is worth beside the byte statistics' per-character score.
+_WORD_WEIGHT = 1.5
+# What finding any common word at all is worth: a short line has few, and a wrong decoding none.
+_FOUND_WORDS = 0.3
+# The most that words can add to a decoding's byte score.
+_MOST_WORDS_GIVE = _WORD_WEIGHT + _FOUND_WORDS
+
+
+def _judge(score: float, reading: Reading) -> float:
+    """Byte statistics plus what the text says: common words count for a decoding (and finding one at all);
+    words mixing scripts,
+    letters of an unrelated script and letters foreign to the language its words say count against it."""
+    found = _FOUND_WORDS if reading.known >= 1 else 0.0
+    return (score + _WORD_WEIGHT * reading.known_share + found
+            - reading.mixed_share - reading.stray - reading.odd_share)
+
+
+def _contradicted(reading: Reading) -> bool:
+    """The text a guess gives denies it: words whose letters mix scripts or hold a character no word
+    has, or letters of an unrelated script among the main one's."""
+    return reading.mixed_share >= 0.05 or reading.stray >= 0.05
 
 
 def _table_differs(a: str, b: str, singles: Counter[int]) -> bool:
@@ -607,4 +753,4 @@ def _plausible_cp1256_repair(run: str, repaired: str) -> bool:
     return True
 
 
-__all__ = ["Decoded", "decode", "public_name", "repair_mojibake"]
+__all__ = ["Decoded", "decode", "public_name", "repair_mojibake", "wide_encoding"]

@@ -53,3 +53,43 @@ def direction_of_tag(tag: str | None) -> str | None:
     if not tag:
         return None
     return "rtl" if is_rtl_language(tag) else "ltr"
+
+
+# --- declared codes to BCP 47 --------------------------------------------------------------------------
+
+# Deprecated ISO 639-1 codes that old documents still declare.
+_DEPRECATED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
+def _load_639_2() -> dict[str, str]:
+    from importlib.resources import files
+
+    table: dict[str, str] = {}
+    for line in files("archive").joinpath("data/iso639-2to1.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            three, two = line.split("\t")
+            table[three] = two
+    return table
+
+
+_ISO639_2 = _load_639_2()
+
+
+def bcp47(tag: str) -> str:
+    """A declared language code as BCP 47 spells it: ISO 639-2 codes that have a two-letter form take it
+    (BCP 47 wants the shortest code: eng -> en, per/fas -> fa, ger/deu -> de), `_` becomes `-`, and the
+    subtags take their conventional case (zh-hant-tw -> zh-Hant-TW). Anything else is returned as is."""
+    parts = tag.strip().replace("_", "-").split("-")
+    if not parts[0].isalpha():
+        return tag
+    primary = parts[0].lower()
+    primary = _DEPRECATED.get(primary) or _ISO639_2.get(primary, primary)
+    out = [primary]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha() or len(part) == 3 and part.isdigit():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)

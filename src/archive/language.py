@@ -41,6 +41,7 @@ from .scripts import (
 )
 from .scripts import letter_counts as _letter_counts
 from .scripts import letters_by_script as _letters_by_script
+from .urls import URL_BODY
 
 __all__ = [
     "DocumentLanguages",
@@ -276,7 +277,8 @@ def _has_words(text: str, count: int) -> bool:
 
 
 # Web and e-mail addresses: their Latin letters say nothing about the language around them.
-_ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?:https?://|ftp://|mailto:|www\.)" + URL_BODY + r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                      re.IGNORECASE)
 
 
 # "www." in any case. No character but W lowercases to anything with a "w", none but "." to a dot, and

@@ -23,6 +23,7 @@ from .boilerplate import classify_boilerplate
 from .dates import find_dates, parse_date
 from .normalize import fold_digits
 from .record import Block, Citation, DateValue, Metadata, Person, Reference
+from .urls import URL_BODY
 
 # A block at least this long is article prose; front matter comes before the first such block.
 _PROSE = 200
@@ -302,7 +303,7 @@ def _fold_label_keep(text: str) -> str:
 
 # --- urls and emails -------------------------------------------------------------------------------
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]\[(){}«»]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)" + URL_BODY, re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # Relative links ("/news", "#top") name nothing outside the page; mailto:, tel: and javascript: are not
 # addresses of documents.

@@ -171,6 +171,7 @@ def _ingest_bytes(
 
     with stage("detect"):
         languages = detect_language(blocks, declared=draft.meta.get("lang"))
+        _doubt_languages_of_a_weak_decoding(blocks, draft)
     with stage("normalize"):
         for block in blocks:
             block.text = normalize_for_language(block.text, block.lang, counts)
@@ -213,6 +214,23 @@ def _ingest_bytes(
         provenance=events,
         warnings=warnings,
     )
+
+
+# Below this confidence a guessed encoding may have given other letters than the writer's, and a
+# language told from those letters is no surer than the guess.
+_SURE_DECODING = 0.6
+
+
+def _doubt_languages_of_a_weak_decoding(blocks: list[Block], draft: Draft) -> None:
+    """Mark every detected block language "unsure" when the text's encoding was only weakly guessed: the
+    language of a text decoded with low confidence is never stated with high confidence."""
+    encoding = draft.encoding
+    if encoding is None or encoding.method not in ("detected", "fallback") or encoding.confidence >= _SURE_DECODING:
+        return
+    for block in blocks:
+        if block.lang and block.evidence != "declared":
+            note = f"unsure:encoding {encoding.name} {encoding.confidence:g}"
+            block.evidence = f"{block.evidence}+{note}" if block.evidence else note
 
 
 def _refuse_empty(data: bytes, warnings: list[str], path: str) -> None:

@@ -12,6 +12,7 @@ import re
 import zipfile
 from io import BytesIO
 
+from .encoding import wide_encoding
 from .readers.base import FormatError
 
 PDF = "application/pdf"
@@ -118,20 +119,6 @@ def _sniff_zip(data: bytes) -> str:
     raise UnsupportedFormatError("ZIP archive (no known document inside)")
 
 
-def _utf16_by_nuls(sample: bytes) -> str | None:
-    """UTF-16 without a BOM shows NULs in every other byte for Latin markup and text."""
-    if len(sample) < 4 or b"\x00" not in sample:
-        return None  # no NUL at all: the common case, settled by one scan in C
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > 0.3 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
-
-
 # Control bytes that binary data is dense with and text hardly has (counted by deleting them, in C).
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\v\x1a\x1b") + b"\x7f"
 # C0 controls other than the whitespace ones, and U+FFFD. Counted by a regex: str.translate with a
@@ -155,9 +142,11 @@ def _sample_text(data: bytes) -> str | None:
     ):
         if sample.startswith(bom):
             return _texty(sample[len(bom) :].decode(codec, "replace"))
-    wide = _utf16_by_nuls(sample[:4096])
+    # UTF-16/32 without a byte-order mark: judged by the text each decoding gives, not by a NUL ratio
+    # (Arabic-script UTF-16 has NULs only in spaces and punctuation).
+    wide = wide_encoding(sample[:8192]) if b"\x00" in sample[:8192] else None
     if wide:
-        return _texty(sample.decode(wide, "replace"))
+        return _texty(sample[: len(sample) // 4 * 4].decode(wide, "replace"))
     if not sample:
         return ""
     head = sample[:8192]

@@ -30,6 +30,17 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
+# ISO/IEC 29500 Strict writes the same vocabulary under other namespaces; each is mapped onto its
+# Transitional twin when a part is parsed, so one reader serves both conformance classes.
+_STRICT_NAMESPACES = {
+    "http://purl.oclc.org/ooxml/wordprocessingml/main": W,
+    "http://purl.oclc.org/ooxml/officeDocument/relationships": R,
+    "http://purl.oclc.org/ooxml/drawingml/main": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing":
+        "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+_STRICT_MARK = b"purl.oclc.org/ooxml/"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _RTL_TEXT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _FALSE = ("0", "false", "off", "none")
 
@@ -74,25 +85,53 @@ def _read(data: bytes) -> Draft:
         if not package.has("word/document.xml"):
             raise FormatError("DOCX package has no word/document.xml")
         doc = _Doc(styles=_styles(package), links=_links(package))
-        body = parse_xml(package.read("word/document.xml"), what="word/document.xml", forbid_entities=True)
+        body = _part(package, "word/document.xml")
         body_el = body.find("w:body", NS)
         if body_el is None:
-            raise FormatError("word/document.xml has no body")
-        blocks = list(_container_blocks(body_el, doc))
+            raise FormatError("word/document.xml has no body (w:document/w:body in neither the Transitional "
+                              "nor the Strict namespace)")
+        blocks = _page_parts(package, doc, "header")
+        blocks.extend(_container_blocks(body_el, doc))
         warnings: list[str] = []
         for part, kind in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
             if package.has(part):
                 blocks.extend(_notes(package, part, kind, doc))
+        blocks.extend(_comments(package, doc))
+        blocks.extend(_page_parts(package, doc, "footer"))
         meta, info = _core_properties(package)
     if not blocks:
         warnings.append("DOCX document has no text")
     return Draft(blocks, None, meta=meta, info=info, warnings=warnings)
 
 
+def _part(package: SafeZip, part: str) -> etree._Element:
+    """A package part parsed safely, in Transitional namespaces whichever conformance class wrote it."""
+    data = package.read(part)
+    root = parse_xml(data, what=part, forbid_entities=True)
+    if _STRICT_MARK in data:
+        _to_transitional(root)
+    return root
+
+
+def _to_transitional(root: etree._Element) -> None:
+    """Rename Strict-namespace elements and attributes to their Transitional names, in place."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        name = etree.QName(el)
+        if name.namespace in _STRICT_NAMESPACES:
+            el.tag = f"{{{_STRICT_NAMESPACES[name.namespace]}}}{name.localname}"
+        for key in [str(k) for k in el.attrib]:
+            if key.startswith("{"):
+                attr = etree.QName(key)
+                if attr.namespace in _STRICT_NAMESPACES:
+                    el.attrib[f"{{{_STRICT_NAMESPACES[attr.namespace]}}}{attr.localname}"] = el.attrib.pop(key)
+
+
 def _styles(package: SafeZip) -> dict[str, _Style]:
     if not package.has("word/styles.xml"):
         return {}
-    root = parse_xml(package.read("word/styles.xml"), what="word/styles.xml", forbid_entities=True)
+    root = _part(package, "word/styles.xml")
     styles: dict[str, _Style] = {}
     for el in root.iterfind("w:style", NS):
         style_id = el.get(_w("styleId")) or ""
@@ -132,7 +171,7 @@ def _links(package: SafeZip) -> dict[str, str]:
     part = "word/_rels/document.xml.rels"
     if not package.has(part):
         return {}
-    root = parse_xml(package.read(part), what=part, forbid_entities=True)
+    root = _part(package, part)
     return {
         rel.get("Id") or "": rel.get("Target") or ""
         for rel in root.iterfind("rel:Relationship", NS)
@@ -149,6 +188,8 @@ def _container_blocks(container: etree._Element, doc: _Doc) -> list[DraftBlock]:
             block = _paragraph(child, doc)
             if block is not None:
                 blocks.append(block)
+            for box in _text_boxes(child):
+                blocks.extend(_container_blocks(box, doc))
         elif tag == "tbl":
             blocks.extend(_table(child, doc))
         elif tag in ("sdt", "customXml", "ins", "smartTag"):
@@ -385,7 +426,7 @@ def _run_lang(rpr: etree._Element | None, rtl: bool, text: str) -> str | None:
 
 
 def _notes(package: SafeZip, part: str, kind: str, doc: _Doc) -> list[DraftBlock]:
-    root = parse_xml(package.read(part), what=part, forbid_entities=True)
+    root = _part(package, part)
     numbered = {note_id: number for (k, note_id), number in doc.note_numbers.items() if k == kind}
     found: list[tuple[int, DraftBlock]] = []
     for note in root.iterfind(f"w:{kind}", NS):
@@ -401,11 +442,70 @@ def _notes(package: SafeZip, part: str, kind: str, doc: _Doc) -> list[DraftBlock
     return [block for _, block in sorted(found, key=lambda pair: pair[0])]
 
 
+_TEXT_BOX = f"{{{W}}}txbxContent"
+_FALLBACK = f"{{{MC}}}Fallback"
+
+
+def _text_boxes(p: etree._Element) -> list[etree._Element]:
+    """Text boxes anchored in a paragraph (shapes, frames, sidebars), outermost only.
+
+    Word writes each box twice, as a DrawingML shape and as a VML fallback for old readers; the
+    fallback copy is skipped so the text comes once."""
+    boxes: list[etree._Element] = []
+    for box in p.iter(_TEXT_BOX):
+        ancestor = box.getparent()
+        nested = False
+        while ancestor is not None and ancestor is not p:
+            if ancestor.tag in (_TEXT_BOX, _FALLBACK):
+                nested = True
+                break
+            ancestor = ancestor.getparent()
+        if not nested:
+            boxes.append(box)
+    return boxes
+
+
+def _comments(package: SafeZip, doc: _Doc) -> list[DraftBlock]:
+    """Reviewers' comments as notes labelled "comment N", after the footnotes: they are about the
+    text, not part of it, and nothing in the package is lost."""
+    if not package.has("word/comments.xml"):
+        return []
+    root = _part(package, "word/comments.xml")
+    found: list[DraftBlock] = []
+    for number, comment in enumerate(root.iterfind("w:comment", NS), 1):
+        author = comment.get(_w("author"))
+        for i, block in enumerate(_container_blocks(comment, doc)):
+            block.type = "note"
+            block.level = None
+            block.label = f"comment {number}"
+            if i == 0 and author:
+                block.inlines.insert(0, Inline(f"{author}: "))
+            found.append(block)
+    return found
+
+
+def _page_parts(package: SafeZip, doc: _Doc, kind: str) -> list[DraftBlock]:
+    """Running headers or footers (word/header1.xml…) as boilerplate, each distinct text once: they
+    repeat on every page and frame the text rather than belong to it."""
+    blocks: list[DraftBlock] = []
+    seen: set[str] = set()
+    names = sorted((n for n in package.names() if re.fullmatch(rf"word/{kind}\d*\.xml", n)),
+                   key=lambda n: (len(n), n))
+    for name in names:
+        for block in _container_blocks(_part(package, name), doc):
+            text = "".join(i.text for i in block.inlines).strip()
+            if text in seen:
+                continue
+            seen.add(text)
+            blocks.append(DraftBlock("boilerplate", block.inlines, None, None, block.lang, block.dir))
+    return blocks
+
+
 def _core_properties(package: SafeZip) -> tuple[dict[str, Any], dict[str, Any]]:
     meta: dict[str, Any] = {}
     info: dict[str, Any] = {}
     if package.has("docProps/core.xml"):
-        core = parse_xml(package.read("docProps/core.xml"), what="docProps/core.xml", forbid_entities=True)
+        core = _part(package, "docProps/core.xml")
 
         def text(path: str) -> str:
             el = core.find(path, NS)
@@ -430,7 +530,7 @@ def _core_properties(package: SafeZip) -> tuple[dict[str, Any], dict[str, Any]]:
             if text(path):
                 info[key] = text(path)
     if package.has("docProps/app.xml"):
-        app = parse_xml(package.read("docProps/app.xml"), what="docProps/app.xml", forbid_entities=True)
+        app = _part(package, "docProps/app.xml")
         application = app.find("{*}Application")
         if application is not None and application.text:
             info["application"] = application.text.strip()

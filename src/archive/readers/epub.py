@@ -31,10 +31,7 @@ def read_epub(data: bytes, options: ReadOptions) -> Draft:
     """Read an EPUB 2 or 3 package; FormatError for a damaged, encrypted or hostile one."""
     with open_zip(data, what="EPUB package") as book:
         warnings: list[str] = []
-        if book.has("META-INF/encryption.xml"):
-            encryption = parse_xml(book.read("META-INF/encryption.xml"), what="encryption.xml", forbid_entities=True)
-            if encryption.find(".//{*}EncryptedData") is not None:
-                raise FormatError("EPUB is encrypted (DRM)")
+        _check_encryption(book, warnings)
         if book.has("mimetype") and book.read("mimetype").strip() != b"application/epub+zip":
             warnings.append("EPUB mimetype member is not application/epub+zip")
         opf_path = _rootfile(book)
@@ -62,11 +59,73 @@ def read_epub(data: bytes, options: ReadOptions) -> Draft:
                 lang, direction = (chapter[0].lang, chapter[0].dir) if chapter else (None, None)
                 chapter.insert(0, DraftBlock("heading", [Inline(titles[path])], 1, None, lang, direction))
             blocks.extend(chapter)
+        blocks.extend(_unlisted_navigation(book, nav_path, spine_paths(spine, manifest, opf_path), warnings))
         meta, info = _package_metadata(package)
     info.update({"spine": len(spine), "toc": [{"title": t, "href": h} for h, t in titles.items()]})
     if not blocks:
         warnings.append("EPUB has no readable chapters")
     return Draft(blocks, None, meta=meta, info=info, warnings=warnings)
+
+
+# Font obfuscation (IDPF's and Adobe's) scrambles the first bytes of embedded fonts so they are not
+# reused outside the book; it is not DRM: the text stays plain and a reader needs no key for it.
+_FONT_OBFUSCATION = {
+    "http://www.idpf.org/2008/embedding": "IDPF",
+    "http://ns.adobe.com/pdf/enc#RC": "Adobe",
+}
+# Files that only a DRM scheme puts in META-INF, and the scheme each names.
+_DRM_MARKERS = (
+    ("META-INF/rights.xml", "Adobe ADEPT"),
+    ("META-INF/license.lcpl", "Readium LCP"),
+    ("META-INF/sinf.xml", "Apple FairPlay"),
+)
+
+
+def _check_encryption(book: SafeZip, warnings: list[str]) -> None:
+    """Refuse an EPUB whose content is encrypted (naming the DRM scheme where known); let one whose only
+    "encryption" is font obfuscation through, with a warning that says which fonts were obfuscated."""
+    scheme = next((name for path, name in _DRM_MARKERS if book.has(path)), None)
+    if not book.has("META-INF/encryption.xml"):
+        if scheme == "Readium LCP":
+            raise FormatError("EPUB is encrypted (DRM: Readium LCP)")
+        return
+    encryption = parse_xml(book.read("META-INF/encryption.xml"), what="encryption.xml", forbid_entities=True)
+    obfuscated: list[str] = []
+    encrypted: list[str] = []
+    for data in encryption.iter("{*}EncryptedData"):
+        method = data.find("{*}EncryptionMethod")
+        algorithm = (method.get("Algorithm") or "").strip() if method is not None else ""
+        reference = data.find(".//{*}CipherReference")
+        uri = (reference.get("URI") or "") if reference is not None else ""
+        (obfuscated if algorithm in _FONT_OBFUSCATION and _is_font(uri) else encrypted).append(uri or "?")
+    if encrypted:
+        raise FormatError(f"EPUB is encrypted (DRM{': ' + scheme if scheme else ''}; "
+                          f"{len(encrypted)} encrypted file(s), e.g. {encrypted[0]})")
+    if obfuscated:
+        warnings.append(f"{len(obfuscated)} embedded font(s) obfuscated (font obfuscation, not DRM); "
+                        "the text is read, the fonts are not needed")
+
+
+_FONT_FILE = re.compile(r"\.(?:otf|ttf|woff2?|eot|pfb|svg)$", re.IGNORECASE)
+
+
+def _is_font(uri: str) -> bool:
+    """Whether an obfuscated file is a font: obfuscation of anything else would hide text."""
+    return bool(_FONT_FILE.search(uri.split("#", 1)[0]))
+
+
+def spine_paths(spine: list[str], manifest: dict[str, etree._Element], opf_path: str) -> set[str]:
+    """ZIP paths of the spine's items."""
+    return {zip_path(opf_path, manifest[i].get("href") or "") for i in spine if i in manifest}
+
+
+def _unlisted_navigation(book: SafeZip, nav_path: str | None, spine: set[str], warnings: list[str]) -> list[DraftBlock]:
+    """The navigation document when the spine leaves it out: its table of contents is kept as
+    boilerplate (nothing in the package is lost), after the chapters."""
+    if not nav_path or nav_path in spine or not book.has(nav_path):
+        return []
+    return [DraftBlock("boilerplate", b.inlines, None, None, b.lang, b.dir)
+            for b in _chapter_blocks(book.read(nav_path), nav_path, warnings)]
 
 
 def _rootfile(book: SafeZip) -> str:

@@ -12,11 +12,13 @@ indented, so there runs of whitespace collapse to one space and `lb` becomes a l
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from lxml import etree
 
+from ..langtags import bcp47
 from ..record import (
     Block,
     Citation,
@@ -32,7 +34,7 @@ from ..record import (
     Span,
 )
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
-from .safe_xml import parse_xml
+from .safe_xml import parse_xml, xml_parser
 
 NS = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -98,6 +100,35 @@ _RANK = {"link": 0, "foreign": 1, "strong": 2, "emphasis": 3, "noteref": 4, "cod
 _NESTED_BLOCKS = {"list", "lg", "listBibl", "table", "figure", "p", "ab", "cit", "floatingText"}
 
 
+# TEI from elsewhere: parts of a dictionary entry that become blocks of their own, fields of an entry
+# that are words of their own, block children that make a note a note of several paragraphs, and
+# the elements that `_Walker.child` reads with rules of their own (any other holding words directly, such
+# as `closer` or `u`, becomes a paragraph).
+_ENTRY_PARTS = {"sense", "re", "entry", "entryFree", "dictScrap"}
+_FIELDS = {"form", "orth", "pron", "hyph", "syll", "gramGrp", "gram", "pos", "gen", "number", "case", "tns",
+           "mood", "per", "iType", "subc", "colloc", "usg", "lbl", "def", "etym", "xr", "oVar", "oRef",
+           "pVar", "pRef"}
+_NOTE_BLOCKS = {"p", "ab", "lg", "list"}
+_READ = {"head", "p", "ab", "byline", "dateline", "salute", "signed", "trailer", "docAuthor", "docDate",
+         "titlePart", "speaker", "stage", "label", "cell", "lg", "l", "quote", "cit", "q", "said", "list", "note",
+         "listBibl", "bibl", "biblStruct", "figure"}
+
+
+# A list label that only numbers its item: 1, 1., (a), iv), •.
+_ENUMERATOR = re.compile(r"[(\[]?(?:\d{1,4}|[A-Za-z]|[ivxlcdmIVXLCDM]{1,6})[.)\]:]?|[-–—•*·▪◦]")
+
+
+def _is_division(name: str) -> bool:
+    return name == "div" or (name.startswith("div") and name[3:].isdigit())
+
+
+def _has_own_text(el: etree._Element) -> bool:
+    """Whether `el` holds words directly (its text or a child's tail), not only inside children."""
+    if el.text and el.text.strip():
+        return True
+    return any(c.tail and c.tail.strip() for c in el)
+
+
 @dataclass
 class _Walker:
     exact: bool
@@ -106,6 +137,8 @@ class _Walker:
     pieces: dict[str, Span] = field(default_factory=dict)
     pending: list[etree._Element] = field(default_factory=list)
     depth: int = 0
+    # TEI from elsewhere: anchor xml:id -> (label, note xml:id) of the note that points at it.
+    anchors: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- structure
 
@@ -120,6 +153,8 @@ class _Walker:
         self.depth = depth
         name = _local(child)
         if not name or name in _SKIP or name == "teiHeader":
+            return
+        if not self.exact and self.foreign(el, child, name, depth, boilerplate):
             return
         if True:
             if name == "div" or (name.startswith("div") and name[3:].isdigit()):
@@ -192,6 +227,10 @@ class _Walker:
             name = _local(child)
             if name == "label":
                 label = _itertext(child).strip() or None
+                if not self.exact and label and not _ENUMERATOR.fullmatch(label):
+                    # A glossed term, not a number: its words are text, a paragraph before its item.
+                    self.leaf(child, "paragraph")
+                    label = None
             elif name == "item":
                 block = self.leaf(child, "list_item", label=child.get("n") or label,
                                   level=level if level > 1 else None)
@@ -223,6 +262,86 @@ class _Walker:
             self.child(parent if parent is not None else el, el, self.depth, None)
         return block if block in self.blocks else None
 
+    # ------------------------------------------------- shapes of TEI from elsewhere
+
+    def foreign(self, el: etree._Element, child: etree._Element, name: str, depth: int,
+                boilerplate: int | None) -> bool:
+        """Shapes that only TEI from other projects has; True when `child` was handled here."""
+        if name in ("entry", "entryFree", "superEntry", "re", "sense", "dictScrap"):
+            self.entry(child)
+        elif name == "note" and any(_local(c) in _NOTE_BLOCKS for c in child):
+            self.note_blocks(child)
+        elif name == "group":
+            self.group(child, depth)
+        elif name == "text":
+            self.text_parts(child, depth)
+        elif _is_division(name) and _has_own_text(child):
+            # A division with words of its own, not in a paragraph: those words are a paragraph.
+            self.leaf(child, "paragraph")
+        elif name in ("front", "body", "back") or name in _READ or _is_division(name):
+            return False
+        elif _has_own_text(child):
+            # An element with words of its own that no rule knows (u, castItem, seg at the top…) is a
+            # paragraph: its words are never dropped for want of a rule.
+            block = self.leaf(child, "paragraph" if boilerplate is None else "boilerplate")
+            if block and boilerplate is not None and boilerplate >= 0:
+                block.position = boilerplate
+        else:
+            return False
+        return True
+
+    def text_parts(self, text: etree._Element, depth: int) -> None:
+        """A `text` of any shape: front/body/back, a `group` of texts, or divisions with no `body`."""
+        for child in text:
+            name = _local(child)
+            if name in ("front", "body", "back"):
+                self.container(child, depth)
+            elif name:
+                self.child(text, child, depth, None)
+
+    def group(self, group: etree._Element, depth: int) -> None:
+        """A `group` of texts (an anthology, an issue): its heads are headings, each text is read whole."""
+        for child in group:
+            name = _local(child)
+            if name == "head":
+                self.leaf(child, "heading", level=min(depth + 1, 6))
+            elif name in ("text", "group"):
+                self.child(group, child, depth + 1, None)
+            elif name:
+                self.child(group, child, depth, None)
+
+    def entry(self, entry: etree._Element) -> None:
+        """A dictionary entry: the headword, grammar and definition make one paragraph; each sense,
+        related entry and example (`cit`) follows as a block of its own, labelled by its @n."""
+        self.leaf(entry, "paragraph")
+
+    def note_blocks(self, note: etree._Element) -> None:
+        """A note made of paragraphs (as notes divisions gather them): every paragraph is a note with
+        the note's @n, so the note keeps its number and is not read as body text."""
+        for child in note:
+            name = _local(child)
+            if name in ("p", "ab"):
+                self.leaf(child, "note", label=note.get("n"))
+            elif name:
+                self.child(note, child, self.depth, None)
+
+    def anchor(self, anchor: etree._Element, block: _Block) -> None:
+        """Where a note points at an `anchor` in the text, its label stands there as a note reference."""
+        label, note_id = self.anchors[str(anchor.get(XML_ID))]
+        start = len(block.text)
+        # In brackets: a bare letter or number would join the word the anchor follows ("Bock" + "c").
+        block.text += f"[{label}]"
+        block.spans.append(Span(start, len(block.text), "noteref", href=f"#{note_id}" if note_id else None))
+
+    def field(self, el: etree._Element, name: str, block: _Block, lang: str | None) -> None:
+        """A field of a dictionary entry (form, pos, def…) is a word group of its own: projects write
+        them without spaces between (`<orth>Kamlot</orth><pos>r.</pos>`)."""
+        if block.text and block.text[-1].isalnum():
+            block.text += " "
+        self.span(el, name, block, lang)
+        if (el.tail or "a")[0].isalnum():
+            block.text += " "
+
     # ------------------------------------------------------------------ inline
 
     def inline(self, el: etree._Element, block: _Block, lang: str | None, top: bool) -> None:
@@ -232,8 +351,14 @@ class _Walker:
             name = _local(child)
             if name == "list" and _local(el) == "item":
                 pass  # nested lists are blocks of their own (see items)
-            elif name in _NESTED_BLOCKS or (name == "note" and not self.exact):
+            elif name in _NESTED_BLOCKS or (name == "note" and not self.exact) or (
+                    not self.exact and name in _ENTRY_PARTS):
                 self.pending.append(child)
+            elif not self.exact and name == "anchor" and child.get(XML_ID) in self.anchors:
+                self.anchor(child, block)
+            elif not self.exact and not name and isinstance(child.tag, str):
+                # An element of another vocabulary inside the text (a project's own `Menu`): its words.
+                self.inline(child, block, lang, top=False)
             elif name and name not in _SKIP:
                 if name == "lb":
                     block.text += "\n" if self.exact else _LINE_BREAK
@@ -243,6 +368,8 @@ class _Walker:
                         chosen = next((c for c in child if _local(c) not in _SKIP), None)
                     if chosen is not None:
                         self.inline(chosen, block, lang, top=False)
+                elif not self.exact and name in _FIELDS:
+                    self.field(child, name, block, lang)
                 else:
                     self.span(child, name, block, lang)
             if child.tail:
@@ -354,9 +481,30 @@ def _is_own(tei: etree._Element) -> bool:
 
 def _walk(tei: etree._Element, exact: bool) -> list[_Block]:
     walker = _Walker(exact, _analysis(tei))
+    if not exact:
+        return _walk_foreign(walker, tei)
     for part in _xp(tei, "t:text/t:front | t:text/t:body | t:text/t:back | t:text/t:group/t:text/*"):
         walker.container(part, 0)
     return walker.blocks
+
+
+def _walk_foreign(walker: _Walker, tei: etree._Element) -> list[_Block]:
+    """TEI from elsewhere: every `text` whatever its shape, with notes' anchors marked in the text."""
+    walker.anchors = _note_anchors(tei)
+    for text in _xp(tei, "t:text"):
+        walker.text_parts(text, 0)
+    return walker.blocks
+
+
+def _note_anchors(tei: etree._Element) -> dict[str, tuple[str, str]]:
+    """anchor xml:id -> (label, note xml:id) for every numbered note whose @target points at an anchor."""
+    anchors = {str(a.get(XML_ID)) for a in _xp(tei, "t:text//t:anchor[@xml:id]")}
+    found: dict[str, tuple[str, str]] = {}
+    for note in _xp(tei, "t:text//t:note[@n and @target]"):
+        for target in (note.get("target") or "").split():
+            if target.startswith("#") and target[1:] in anchors:
+                found.setdefault(target[1:], (str(note.get("n")), note.get(XML_ID) or ""))
+    return found
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -461,7 +609,7 @@ def _inlines(text: str, spans: list[Span]) -> list[Inline]:
             continue
         covering = [s for s in spans if s.start <= start and end <= s.end]
         marks = tuple(dict.fromkeys(s.kind for s in covering if s.kind != "foreign"))
-        href = next((s.href for s in covering if s.kind == "link" and s.href), None)
+        href = next((s.href for s in covering if s.kind in ("link", "noteref") and s.href), None)
         lang = next((s.lang for s in reversed(covering) if s.kind == "foreign" and s.lang), None)
         out.append(Inline(text[start:end], marks, href, lang))
     return out
@@ -481,12 +629,73 @@ def _tei_element(root: etree._Element, warnings: list[str]) -> etree._Element:
 def read_tei(data: bytes, options: ReadOptions) -> Draft:
     """Read a TEI P5 document (or the first document of a teiCorpus) into a Draft."""
     warnings: list[str] = []
-    tei = _tei_element(_parse(data), warnings)
+    tei = _tei_element(_parse_tolerant(data, warnings), warnings)
     own = _is_own(tei)
     analysis = _analysis(tei)
     blocks = [_draft_block(b, own, analysis) for b in _ordered(_walk(tei, exact=own))]
-    return Draft(blocks=blocks, meta=_header_meta(tei), info={"reader": "tei", "archive_export": own},
+    meta = _header_meta(tei)
+    if not own:
+        _normalise_languages(tei, blocks, meta)
+    return Draft(blocks=blocks, meta=meta, info={"reader": "tei", "archive_export": own},
                  warnings=warnings)
+
+
+# libxml2's complaints about xml:id values: a duplicate, or a value that is not an NCName. The XML is
+# well-formed all the same, and the words are all there; identifiers only matter to links.
+_ID_ERRORS = ("DTD_ID_REDEFINED", "DTD_XMLID_VALUE")
+
+
+def _parse_tolerant(data: bytes, warnings: list[str]) -> etree._Element:
+    """Parse TEI; duplicate or malformed xml:id values become a warning instead of a refusal (projects
+    that assemble issues from fragments repeat identifiers), any other error still refuses the file."""
+    try:
+        return _parse(data)
+    except FormatError as error:
+        parser = xml_parser(recover=True)
+        try:
+            root = etree.fromstring(data, parser)
+        except (etree.XMLSyntaxError, ValueError):
+            raise error from None
+        errors = list(parser.error_log)
+        if root is None or not errors or any(e.type_name not in _ID_ERRORS for e in errors):
+            raise error from None
+        duplicate = [e for e in errors if e.type_name == "DTD_ID_REDEFINED"]
+        malformed = len(errors) - len(duplicate)
+        said = []
+        if duplicate:
+            said.append(f"{len(duplicate)} duplicate xml:id value(s) (first: {duplicate[0].message}, "
+                        f"line {duplicate[0].line})")
+        if malformed:
+            said.append(f"{malformed} xml:id value(s) that are not NCNames")
+        warnings.append("TEI has " + " and ".join(said) + "; read anyway, links to them may be ambiguous")
+    if _local(root) in ("TEI", "teiCorpus"):
+        return root
+    raise FormatError("not TEI: the root element is not TEI or teiCorpus in the TEI namespace")
+
+
+def _normalise_languages(tei: etree._Element, blocks: list[DraftBlock], meta: dict[str, Any]) -> None:
+    """Declared language codes as BCP 47 (eng -> en, per -> fa, ger -> de); the document's language is
+    the root's, else its text's, else the one `langUsage` gives the largest share."""
+    declared = tei.get(XML_LANG) or next((str(t.get(XML_LANG)) for t in _xp(tei, ".//t:text[@xml:lang]")), None)
+    if not declared:
+        usage = sorted(_xp(tei, "t:teiHeader/t:profileDesc/t:langUsage/t:language[@ident]"),
+                       key=lambda lang: -_percent(lang.get("usage")))
+        declared = usage[0].get("ident") if usage else None
+    if declared:
+        meta["lang"] = bcp47(declared)
+    for block in blocks:
+        if block.lang:
+            block.lang = bcp47(block.lang)
+        for inline in block.inlines:
+            if inline.lang:
+                inline.lang = bcp47(inline.lang)
+
+
+def _percent(value: str | None) -> float:
+    try:
+        return float(value or 0)
+    except ValueError:
+        return 0.0
 
 
 # --------------------------------------------------------------------------------- own exports

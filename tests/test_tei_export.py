@@ -487,3 +487,12 @@ def test_a_reference_its_bibl_cannot_restore_is_listed_once_more_without_repeati
     assert read_tei_record(tei_bytes(record)).metadata.references == record.metadata.references
     path = write_tei([record], tmp_path)[0]
     assert validate_tei_rules(path) == []
+
+
+def test_what_a_reader_reports_about_a_damaged_file_cannot_break_the_header(tei_schema) -> None:
+    record = english_article()
+    record.source.info = {"producer": "Skia\x00PDF\x1b[2J", "odd\x07key": ["a\ufffeb"]}
+    root = etree.fromstring(tei_bytes(record))
+    strings = [s.text for s in root.iter("{http://www.tei-c.org/ns/1.0}string")]
+    assert "Skia\ufffdPDF\ufffd[2J" in strings and "a\ufffdb" in strings
+    assert tei_schema.validate(root), tei_schema.error_log

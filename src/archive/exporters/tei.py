@@ -370,9 +370,14 @@ def _feature_name(key: str) -> str:
     return key if _XML_NAME.match(key) else "key"
 
 
+# What a reader reports about a file (a PDF's producer, a package's metadata) comes from the file as it
+# is: characters XML 1.0 cannot hold are shown as U+FFFD in the header rather than break the document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _feature_value(f: etree._Element, value: Any, key: str) -> None:
     if f.get("name") == "key" and key != "key":
-        f.set("n", key)
+        f.set("n", _NOT_XML.sub("\ufffd", key))
     if value is None:
         _sub(f, "symbol", value="null")
     elif isinstance(value, bool):
@@ -383,7 +388,7 @@ def _feature_value(f: etree._Element, value: Any, key: str) -> None:
             numeric.set("trunc", "true")
     elif isinstance(value, str):
         if value:
-            _sub(f, "string", value)
+            _sub(f, "string", _NOT_XML.sub("\ufffd", value))
         else:
             _sub(f, "symbol", value="empty")
     elif isinstance(value, dict):

@@ -261,7 +261,9 @@ def pdf_date(value: str) -> str:
 def _declared(document: pdfium.PdfDocument) -> dict[str, str]:
     try:
         return {k: v.strip() for k, v in document.get_metadata_dict(skip_empty=True).items()}
-    except pdfium.PdfiumError:
+    except (pdfium.PdfiumError, UnicodeDecodeError):
+        # A damaged info dictionary (a hex string with a non-hex digit) can give bytes that are not
+        # UTF-16; the pages are still readable and the XMP packet may still hold the metadata.
         return {}
 
 

@@ -130,7 +130,7 @@ def ingest_bytes(
     clock.lap("sniff")
     try:
         reader_name, reader = reader_for(media_type)
-        draft = reader(data, ReadOptions(filename=filename, password=options.password,
+        draft = reader(data, ReadOptions(filename=filename, path=path, password=options.password,
                                          max_bytes=options.max_bytes))
     except FormatError as error:
         raise ReaderFailure(path, str(error)) from None

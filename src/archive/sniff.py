@@ -13,6 +13,7 @@ import zipfile
 from io import BytesIO
 
 from .readers.base import FormatError
+from .readers.openiti import is_openiti
 
 PDF = "application/pdf"
 EPUB = "application/epub+zip"
@@ -23,6 +24,7 @@ HTML = "text/html"
 XML = "application/xml"
 MARKDOWN = "text/markdown"
 TEXT = "text/plain"
+OPENITI = "text/x-openiti-markdown"
 
 _TEXT_SAMPLE = 64 * 1024
 
@@ -76,6 +78,8 @@ def sniff(data: bytes, filename: str = "") -> str:
     text = _sample_text(data)
     if text is None:
         raise UnsupportedFormatError("binary data")
+    if is_openiti(text[:64], filename):
+        return OPENITI
     markup = _sniff_markup(text, ext)
     if markup:
         return markup

@@ -36,6 +36,7 @@ from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import language_name
 from ..record import Block, Event, Record, Span
+from .tei_anchors import place_anchors
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -609,6 +610,7 @@ def _body(writer: _Writer, record: Record, lang: str | None) -> etree._Element:
             head = _sub(div, "head")
             writer.block_attrs(head, block, lang)
             writer.inline(head, block.text, block.spans, block.lang)
+            place_anchors(head, block)
             group = None
             continue
         container = stack[-1][1]
@@ -617,11 +619,11 @@ def _body(writer: _Writer, record: Record, lang: str | None) -> etree._Element:
                     or container[-1] is not group:
                 group = _sub(container, "list" if block.type == "list_item" else "listBibl")
                 group_kind = block.type
-            getattr(writer, block.type)(group, block, lang)
+            place_anchors(getattr(writer, block.type)(group, block, lang), block)
             continue
         group = None
         method = getattr(writer, block.type, writer.paragraph)
-        method(container, block, lang)
+        place_anchors(method(container, block, lang), block)
     if len(body) == 0:
         _sub(body, "p")
     return body
@@ -639,6 +641,7 @@ def _back(writer: _Writer, record: Record, lang: str | None) -> etree._Element |
         p = _sub(div, "p")
         writer.block_attrs(p, block, lang)
         writer.inline(p, block.text, block.spans, block.lang)
+        place_anchors(p, block)
         previous = index
     writer.analysis.write(back)
     return back if len(back) else None

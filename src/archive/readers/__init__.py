@@ -20,6 +20,7 @@ READERS: dict[str, str] = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx:read_docx",
     "application/epub+zip": "epub:read_epub",
     "application/tei+xml": "tei:read_tei",
+    "text/x-openiti-markdown": "openiti:read_openiti",
 }
 
 

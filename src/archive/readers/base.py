@@ -21,6 +21,9 @@ class Inline:
     marks: tuple[str, ...] = ()
     href: str | None = None
     lang: str | None = None
+    # A point the source marks between words (a page break, a milestone): an empty run whose
+    # (kind, name) becomes a record.Anchor at the place it stands.
+    point: tuple[str, str | None] | None = None
 
 
 @dataclass
@@ -33,6 +36,8 @@ class DraftBlock:
     label: str | None = None
     lang: str | None = None
     dir: str | None = None
+    origin: str | None = None
+    confidence: float | None = None
 
     @property
     def text(self) -> str:
@@ -62,6 +67,8 @@ class ReadOptions:
     """Options a reader may honour; `filename` is only a hint."""
 
     filename: str = ""
+    # The file's path where it has one: a format whose metadata lives beside it (OpenITI's .yml) reads it.
+    path: str = ""
     password: str | None = None
     max_bytes: int = 200 * 1024 * 1024
 

@@ -12,12 +12,13 @@ indented, so there runs of whitespace collapse to one space and `lb` becomes a l
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from lxml import etree
 
 from ..record import (
+    Anchor,
     Block,
     Citation,
     DateValue,
@@ -90,6 +91,7 @@ class _Block:
     level: int | None = None
     label: str | None = None
     position: int | None = None  # boilerplate: index among the record's blocks
+    anchors: list[Anchor] = field(default_factory=list)
 
 
 # The order in which inline.nest_spans nests spans that cover the same characters.
@@ -230,7 +232,10 @@ class _Walker:
             block.text += el.text
         for child in el:
             name = _local(child)
-            if name == "list" and _local(el) == "item":
+            point = _point(child, name)
+            if point is not None:
+                block.anchors.append(Anchor(len(block.text), *point))
+            elif name == "list" and _local(el) == "item":
                 pass  # nested lists are blocks of their own (see items)
             elif name in _NESTED_BLOCKS or (name == "note" and not self.exact):
                 self.pending.append(child)
@@ -448,8 +453,47 @@ def _exact(el: etree._Element | None) -> str | None:
 def _draft_block(block: _Block, own: bool, analysis: dict[str, tuple[str, str]]) -> DraftBlock:
     values = _ana(block.el, analysis)
     level = int(values["level"]) if own and "level" in values else block.level
-    return DraftBlock(block.type, _inlines(block.text, block.spans), level=level, label=block.label,
-                      lang=_lang_of(block.el), dir=values.get("dir"))
+    return DraftBlock(block.type, _with_points(_inlines(block.text, block.spans), block.anchors), level=level,
+                      label=block.label, lang=_lang_of(block.el), dir=values.get("dir"))
+
+
+# Empty elements that mark a point of the text (exporters/tei_anchors.py writes them) -> anchor kind.
+_POINTS = {"pb": "page", "milestone": "milestone", "caesura": "caesura", "anchor": "tag"}
+
+
+def _point(el: etree._Element, name: str) -> tuple[str, str | None] | None:
+    """A page break, a milestone counting words, a caesura, or a markup tag the archive kept as an anchor;
+    other milestones and anchors (cross-reference targets) are not points of the reading text."""
+    kind = _POINTS.get(name)
+    if kind is None or (name == "milestone" and el.get("unit") != "words") or \
+            (name == "anchor" and el.get("type") != "tag"):
+        return None
+    return kind, el.get("n")
+
+
+def _with_points(inlines: list[Inline], anchors: list[Anchor]) -> list[Inline]:
+    """The inline runs with an empty point run at each anchor's offset."""
+    if not anchors:
+        return inlines
+    out: list[Inline] = []
+    position = 0
+    pending = sorted(anchors, key=lambda a: a.offset)
+    for inline in inlines:
+        while pending and pending[0].offset <= position:
+            anchor = pending.pop(0)
+            out.append(Inline("", point=(anchor.kind, anchor.n)))
+        cut = position + len(inline.text)
+        while pending and pending[0].offset < cut:
+            anchor = pending.pop(0)
+            head = anchor.offset - position
+            out.append(replace(inline, text=inline.text[:head]))
+            out.append(Inline("", point=(anchor.kind, anchor.n)))
+            inline = replace(inline, text=inline.text[head:])
+            position += head
+        out.append(inline)
+        position = cut
+    out.extend(Inline("", point=(a.kind, a.n)) for a in pending)
+    return out
 
 
 def _inlines(text: str, spans: list[Span]) -> list[Inline]:
@@ -544,6 +588,7 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
             label=found.el.get("n"),
             spans=found.spans,
             evidence=values.get("evidence"),
+            anchors=found.anchors,
         ))
     main = tei.get(XML_LANG) or None
     return Record(

@@ -15,6 +15,7 @@ from records import all_records
 from test_docx_reader import make_docx
 from test_epub_reader import make_epub
 from test_html_reader import JSON_LD, NEWS
+from warcs import make_warc
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -81,6 +82,8 @@ def samples() -> dict[str, bytes]:
         "travels.xml": TEI_OTHER,
         "own.tei.xml": tei_bytes(all_records()[0]),
         "0792Hafiz.SaqiNamah.Sample-per1": OPENITI,
+        "crawl.warc.gz": make_warc(),
+        "crawl.warc": make_warc(gzip=False),
     }
     for name in ("latin.pdf", "persian.pdf", "arabic_lo.pdf"):
         found[name] = (DATA / "pdf" / name).read_bytes()

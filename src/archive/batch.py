@@ -31,6 +31,7 @@ from .exporters.json_bundle import (
 )
 from .pipeline import IngestOptions, ingest_path, input_folders, iter_sources, map_files, relative_name
 from .provenance import now_iso
+from .record import Record
 
 # Files between two durable checkpoints of the bundle and the catalog.
 _CHECKPOINT = 200
@@ -52,6 +53,8 @@ class Prepared:
     staged: StagedRecord | None = None
     listing: CatalogEntry | None = None
     stat_key: tuple[int, int] | None = None
+    # The records of the documents inside a container (the pages of a WARC), prepared the same way.
+    parts: list[Prepared] = field(default_factory=list)
 
     @property
     def record_id(self) -> str | None:
@@ -71,6 +74,7 @@ def ingest_and_prepare(path: str, options: IngestOptions, folders: Sequence[str]
         name = relative_name(path, folders)
         prepared.stored = stored_form(outcome.record, name)
         prepared.listing = catalog_entry(outcome.record, name)
+        prepared.parts = [_prepare_part(path, record, data, stage_in) for record, data in outcome.parts]
         if stage_in is not None and outcome.original is not None:
             try:
                 prepared.staged = stage_record(stage_in, prepared.stored, outcome.original)
@@ -78,6 +82,38 @@ def ingest_and_prepare(path: str, options: IngestOptions, folders: Sequence[str]
                 return prepared
             prepared.stored = prepared.original = None
     return prepared
+
+
+# ---------------------------------------------------------------- documents inside a container
+
+
+def _prepare_part(path: str, record: Record, data: bytes, stage_in: Path | None) -> Prepared:
+    """A container's document in stored form, under its own name (the page's, from its URL)."""
+    part = Prepared(path, {}, original=data, stored=stored_form(record, record.source.filename),
+                    listing=catalog_entry(record, record.source.filename))
+    if stage_in is not None:
+        try:
+            part.staged = stage_record(stage_in, part.stored, data)  # type: ignore[arg-type]
+            part.stored = part.original = None
+        except OSError:
+            pass
+    return part
+
+
+def _store_parts(outcome: Prepared, writer: BundleWriter, catalog: Catalog, report: RunReport) -> None:
+    """Each document of a container into the bundle and the search index. The catalog's sources stay
+    files: the container's entry is what a re-run compares, and its record lists the parts' ids."""
+    for part in outcome.parts:
+        if part.staged is not None:
+            writer.add_staged(part.staged)
+        else:
+            assert part.stored is not None and part.original is not None
+            writer.add_stored(part.stored, part.original)
+        assert part.listing is not None
+        catalog.index_record(part.listing)
+        report.records += 1
+        report.by_format[part.listing.media_type] += 1
+        report.by_language[part.listing.main_language or "und"] += 1
 
 
 @dataclass
@@ -169,6 +205,7 @@ def run_ingest(
                 catalog.record_failure(outcome.path, outcome.error.reason)
             else:
                 _store(outcome, writer, catalog)
+                _store_parts(outcome, writer, catalog, report)
             if done % _CHECKPOINT == 0:
                 _checkpoint(writer, catalog)
             if on_progress:

@@ -17,11 +17,12 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .containers import ingest_parts
 from .errors import IngestError, LimitExceeded, ReaderFailure, UnreadableFile, UnsupportedFormat
 from .language import detect_language
 from .metadata import extract_metadata
@@ -40,6 +41,8 @@ class IngestOptions:
     max_bytes: int = 200 * 1024 * 1024
     password: str | None = None
     timeout_s: float = 120.0
+    # The charset a container declared for the bytes (a WARC's HTTP header); None for files.
+    charset: str | None = None
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Outcome:
     # (size, mtime_ns) of the file when it was read: what the catalog must remember, since a file
     # changed while it was being archived has to be read again by the next run.
     stat_key: tuple[int, int] | None = None
+    # Records of the documents inside a container (the pages of a WARC), with their own bytes.
+    parts: list[tuple[Record, bytes]] = field(default_factory=list)
 
 
 def ingest_file(path: str | os.PathLike[str], options: IngestOptions | None = None) -> Record:
@@ -87,7 +92,7 @@ def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) 
         return outcome
     try:
         with _time_limit(options.timeout_s, path):
-            outcome.record = ingest_bytes(data, path, options, outcome.timings)
+            outcome.record = ingest_bytes(data, path, options, outcome.timings, outcome.parts)
     except IngestError as error:
         outcome.error = error
     except RecursionError:
@@ -114,7 +119,9 @@ def ingest_bytes(
     path: str,
     options: IngestOptions | None = None,
     timings: dict[str, float] | None = None,
+    parts: list[tuple[Record, bytes]] | None = None,
 ) -> Record:
+    """One record of `data`; the documents a container holds are read into `parts` when it is given."""
     options = options or IngestOptions()
     timings = timings if timings is not None else {}
     clock = _Clock(timings)
@@ -131,7 +138,7 @@ def ingest_bytes(
     try:
         reader_name, reader = reader_for(media_type)
         draft = reader(data, ReadOptions(filename=filename, path=path, password=options.password,
-                                         max_bytes=options.max_bytes))
+                                         max_bytes=options.max_bytes, charset=options.charset))
     except FormatError as error:
         raise ReaderFailure(path, str(error)) from None
     clock.lap("read")
@@ -173,9 +180,9 @@ def ingest_bytes(
         info=draft.info,
     )
     warnings = list(draft.warnings)
-    if not blocks:
+    if not blocks and not draft.parts:
         warnings.append("no text found in this file")
-    return Record(
+    record = Record(
         id=record_id(sha256),
         source=source,
         metadata=metadata,
@@ -186,6 +193,13 @@ def ingest_bytes(
         provenance=events,
         warnings=warnings,
     )
+    if draft.parts and parts is not None:
+        parts.extend(ingest_parts(draft.parts, record, partial(_ingest_part, options=options)))
+    return record
+
+
+def _ingest_part(data: bytes, name: str, charset: str | None, options: IngestOptions) -> Record:
+    return ingest_bytes(data, name, replace(options, charset=charset))
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")

@@ -19,6 +19,7 @@ _STAGE_LIBRARIES: dict[str, tuple[str, ...]] = {
     "normalize": ("ftfy",),
     "detect": ("pycld2",),
     "extract": ("jdatetime", "hijridate"),
+    "capture": ("warcio",),
 }
 _READER_LIBRARIES: dict[str, tuple[str, ...]] = {
     "markdown": ("markdown-it-py",),
@@ -27,6 +28,7 @@ _READER_LIBRARIES: dict[str, tuple[str, ...]] = {
     "docx": ("python-docx", "lxml"),
     "epub": ("ebooklib", "lxml"),
     "tei": ("lxml",),
+    "warc": ("warcio",),
 }
 
 

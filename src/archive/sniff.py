@@ -14,6 +14,7 @@ from io import BytesIO
 
 from .readers.base import FormatError
 from .readers.openiti import is_openiti
+from .readers.warc import is_warc
 
 PDF = "application/pdf"
 EPUB = "application/epub+zip"
@@ -25,6 +26,7 @@ XML = "application/xml"
 MARKDOWN = "text/markdown"
 TEXT = "text/plain"
 OPENITI = "text/x-openiti-markdown"
+WARC = "application/warc"
 
 _TEXT_SAMPLE = 64 * 1024
 
@@ -70,6 +72,8 @@ def sniff(data: bytes, filename: str = "") -> str:
         return PDF
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _sniff_zip(data)
+    if (data[:5] == b"WARC/" or data[:2] == b"\x1f\x8b") and is_warc(data):
+        return WARC
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         raise UnsupportedFormatError("WebP image")
     for magic, name in _MAGIC:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .base import Draft, DraftBlock, FormatError, Inline, Reader, ReadOptions
+from .base import Draft, DraftBlock, FormatError, Inline, Part, Reader, ReadOptions
 
 READERS: dict[str, str] = {
     "text/plain": "text:read_text",
@@ -21,6 +21,7 @@ READERS: dict[str, str] = {
     "application/epub+zip": "epub:read_epub",
     "application/tei+xml": "tei:read_tei",
     "text/x-openiti-markdown": "openiti:read_openiti",
+    "application/warc": "warc:read_warc",
 }
 
 
@@ -35,4 +36,4 @@ def reader_for(media_type: str) -> tuple[str, Reader]:
     return module_name, reader
 
 
-__all__ = ["READERS", "Draft", "DraftBlock", "FormatError", "Inline", "ReadOptions", "Reader", "reader_for"]
+__all__ = ["READERS", "Draft", "DraftBlock", "FormatError", "Inline", "Part", "ReadOptions", "Reader", "reader_for"]

@@ -45,6 +45,21 @@ class DraftBlock:
 
 
 @dataclass
+class Part:
+    """A document inside a container (a page a WARC captured): its own bytes, read into a record of its
+    own by the reader of its format. `charset` is what the container declared for it (HTTP's
+    Content-Type); `info` goes into the part's Source.info; `url` and `captured` (ISO 8601) into its
+    metadata and provenance."""
+
+    data: bytes
+    filename: str
+    charset: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
+    captured: str | None = None
+
+
+@dataclass
 class Draft:
     """A structured document as the reader saw it.
 
@@ -60,6 +75,7 @@ class Draft:
     info: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     repairs: dict[str, int] = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +87,9 @@ class ReadOptions:
     path: str = ""
     password: str | None = None
     max_bytes: int = 200 * 1024 * 1024
+    # The charset a container declared for these bytes (a WARC's HTTP Content-Type), ahead of the
+    # document's own declaration, as browsers take it.
+    charset: str | None = None
 
 
 class Reader(Protocol):

@@ -597,7 +597,9 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
         metadata=_metadata(tei, rid, {b.id: b for b in blocks}),
         languages=[LanguageShare(str(lang.get("ident")), float(str(lang.get("n"))))
                    for lang in _xp(tei, "t:teiHeader/t:profileDesc/t:langUsage/t:language[@n]")],
-        main_language=None if main == "und" else main,
+        # "und" is what the pipeline gives a record without text (a WARC's container, an image without
+        # OCR), so it comes back as written.
+        main_language=main,
         # Common-script blocks (digits, punctuation) carry "Zyyy", which a record never lists among its scripts
         scripts=list(dict.fromkeys(v for k, v in analysis.values() if k == "script" and v != "Zyyy")),
         blocks=blocks,

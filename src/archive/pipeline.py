@@ -43,6 +43,7 @@ class IngestOptions:
     timeout_s: float = 120.0
     # The charset a container declared for the bytes (a WARC's HTTP header); None for files.
     charset: str | None = None
+    ocr: str = "auto"  # see readers.base.ReadOptions
 
 
 @dataclass
@@ -138,7 +139,8 @@ def ingest_bytes(
     try:
         reader_name, reader = reader_for(media_type)
         draft = reader(data, ReadOptions(filename=filename, path=path, password=options.password,
-                                         max_bytes=options.max_bytes, charset=options.charset))
+                                         max_bytes=options.max_bytes, charset=options.charset,
+                                         ocr=options.ocr))
     except FormatError as error:
         raise ReaderFailure(path, str(error)) from None
     clock.lap("read")
@@ -148,6 +150,7 @@ def ingest_bytes(
                              "blocks": len(draft.blocks)}, reader=reader_name)]
     if draft.encoding is not None:
         events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)}))
+    events.extend(draft.events)
 
     counts: Counter[str] = Counter(draft.repairs)
     blocks: list[Block] = []

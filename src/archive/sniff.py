@@ -57,6 +57,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+# Images of pages, read by OCR (readers/scan.py).
+_SCANNABLE = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"II*\x00", "image/tiff"),
+              (b"MM\x00*", "image/tiff"))
+
+
 class UnsupportedFormatError(FormatError):
     """The bytes are something the archive has no reader for; `detected` says what they look like."""
 
@@ -74,6 +79,9 @@ def sniff(data: bytes, filename: str = "") -> str:
         return _sniff_zip(data)
     if (data[:5] == b"WARC/" or data[:2] == b"\x1f\x8b") and is_warc(data):
         return WARC
+    for magic, image in _SCANNABLE:
+        if data.startswith(magic):
+            return image
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         raise UnsupportedFormatError("WebP image")
     for magic, name in _MAGIC:

@@ -22,6 +22,9 @@ READERS: dict[str, str] = {
     "application/tei+xml": "tei:read_tei",
     "text/x-openiti-markdown": "openiti:read_openiti",
     "application/warc": "warc:read_warc",
+    "image/png": "scan:read_image",
+    "image/jpeg": "scan:read_image",
+    "image/tiff": "scan:read_image",
 }
 
 

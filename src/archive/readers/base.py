@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..record import Encoding
+from ..record import Encoding, Event
 
 
 @dataclass
@@ -76,6 +76,8 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     repairs: dict[str, int] = field(default_factory=dict)
     parts: list[Part] = field(default_factory=list)
+    # Provenance a reader adds of its own (an OCR engine's run), after the pipeline's read event.
+    events: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +92,9 @@ class ReadOptions:
     # The charset a container declared for these bytes (a WARC's HTTP Content-Type), ahead of the
     # document's own declaration, as browsers take it.
     charset: str | None = None
+    # OCR of page images: "auto" (when Tesseract is installed), "never", or "always" (every PDF page,
+    # its text layer aside).
+    ocr: str = "auto"
 
 
 class Reader(Protocol):

@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .pdf_blocks import blocks_from_pages
 from .pdf_layout import PageText, page_text
+from .scan import ocr_pages, render_pdf_page
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 _SECURITY_ERROR = 6  # FPDF_ERR_SECURITY
@@ -30,15 +31,63 @@ def read_pdf(data: bytes, options: ReadOptions) -> Draft:
     try:
         draft = Draft(blocks=[])
         pages = _read_pages(document, draft)
-        draft.blocks = [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
         draft.meta, draft.info = _metadata(document, data, draft)
         draft.info["pages"] = len(pages)
+        draft.blocks = _page_blocks(document, pages, draft, options)
         needs_ocr = draft.info.get("needs_ocr", [])
-        if pages and len(needs_ocr) == len(pages):
+        if pages and len(needs_ocr) == len(pages) and "ocr" not in draft.info:
             draft.warnings.append("no page has a text layer; the whole document needs OCR")
         return draft
     finally:
         document.close()
+
+
+def _page_blocks(document: pdfium.PdfDocument, pages: list[PageText], draft: Draft,
+                 options: ReadOptions) -> list[DraftBlock]:
+    """The blocks of the text layer, with the OCR blocks of each page that needs OCR (every page under
+    `--ocr always`) in that page's place."""
+    needs = set(draft.info.get("needs_ocr", []))
+    wanted = set(range(1, len(pages) + 1)) if options.ocr == "always" else needs
+    found = ocr_pages(draft, ((n, _render(document, n)) for n in sorted(wanted)),
+                      _document_language(pages, draft), options) if wanted else {}
+    draft.warnings = [w for w in draft.warnings
+                      if not any(w.startswith(f"page {n}: ") and w.endswith("needs OCR") for n in found)]
+    blocks: list[DraftBlock] = []
+    run: list[PageText] = []
+    for number, page in enumerate(pages, start=1):
+        if number in found:
+            blocks += _text_blocks(run) + found[number]
+            run = []
+        else:
+            run.append(page)
+    return blocks + _text_blocks(run)
+
+
+def _text_blocks(pages: list[PageText]) -> list[DraftBlock]:
+    return [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
+
+
+def _render(document: pdfium.PdfDocument, number: int) -> bytes:
+    page = document[number - 1]
+    try:
+        return render_pdf_page(page)
+    finally:
+        page.close()
+
+
+def _document_language(pages: list[PageText], draft: Draft) -> str | None:
+    """The language the PDF declares, else the one its text layer is in: the evidence an OCR model is
+    chosen by."""
+    declared = draft.meta.get("lang")
+    if isinstance(declared, str) and declared:
+        return declared
+    text = " ".join(line.text for page in pages for line in page.lines)[:5000]
+    if len(text.split()) < 5:
+        return None
+    from ..language import detect_text
+
+    lang = detect_text(text)[0]
+    return None if lang == "und" else lang
 
 
 def _check_envelope(data: bytes, options: ReadOptions) -> None:

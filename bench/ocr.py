@@ -108,11 +108,40 @@ def accuracy(found: str, truth: str) -> float:
     return max(0.0, 1 - distance(found, truth) / max(len(truth), 1))
 
 
+def write_fixtures(folder: Path) -> None:
+    """The test suite's scans: the first sentence in Persian (JPEG, and an image-only PDF of it) and
+    in English (PNG), at 200 dpi, small enough to keep in the repository."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang, font, kind in (("fa", "naskh", "JPEG"), ("en", "serif", "PNG")):
+        sentence = TEXTS[lang].split(". ")[0].rstrip(".") + "."
+        page = render(sentence, lang, font, dpi=200)
+        extension = {"JPEG": "jpg", "PNG": "png"}[kind]
+        # The PNG is thresholded to black and white, as fax-like scans are: it keeps the specks, not the grain.
+        binary = page.point(lambda v: 0 if v < 140 else 255).convert("1")
+        (folder / f"scan-{lang}.{extension}").write_bytes(encoded(binary, kind, 200) if kind == "PNG" else
+                                                          _jpeg(page, 200))
+        (folder / f"scan-{lang}.txt").write_text(sentence + "\n", encoding="utf-8")
+        if lang == "fa":
+            out = io.BytesIO()
+            Image.open(io.BytesIO(_jpeg(page, 200))).save(out, format="PDF", resolution=200)
+            (folder / f"scan-{lang}.pdf").write_bytes(out.getvalue())
+
+
+def _jpeg(page: Image.Image, dpi: int) -> bytes:
+    out = io.BytesIO()
+    page.save(out, format="JPEG", quality=60, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--fixtures", type=Path, help="write the small scans tests/data/ocr holds, and stop")
     args = parser.parse_args()
+    if args.fixtures:
+        write_fixtures(args.fixtures)
+        return
     print(f"{'language':<9} {'font':<9} {'format':<6} {'accuracy':>8} {'confidence':>10} {'seconds':>7}  models")
     for lang, font in PAGES:
         page = render(TEXTS[lang], lang, font, args.dpi)

@@ -48,6 +48,9 @@ def input_options(f):  # type: ignore[no-untyped-def]
                      help="[Processing] local (process pool), dask-local (a Dask cluster on this machine) "
                           "or dask://HOST:PORT (an existing Dask cluster; needs the dask extra)."),
         click.option("--password", default=None, help="[Input] Password for encrypted PDFs."),
+        click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
+                     help="[Processing] OCR of scans and image-only PDF pages with Tesseract: auto (when it is "
+                          "installed), never, or always (every PDF page, its text layer aside)."),
         click.option("--quiet", "-q", is_flag=True, help="[Output] No progress bar and no summary; errors only."),
         click.option("--log", "log_format", type=click.Choice(["text", "jsonl"]), default="text",
                      show_default=True, help="[Output] jsonl: one JSON line per file on stdout, for scripts."),
@@ -78,13 +81,13 @@ def cli() -> None:
 @cli.command()
 @input_options
 def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
-           executor: str, password: str | None, quiet: bool, log_format: str) -> None:
+           executor: str, password: str | None, ocr: str, quiet: bool, log_format: str) -> None:
     """Archive PATHS (files or folders, recursively) as records in a BagIt JSON bundle.
 
     Writes OUT/bundle (records, originals, index.json, manifests) and OUT/report.json. Exits 0 only
     when every file was archived; otherwise 1, listing each failed file and its reason.
     """
-    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
+    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s, ocr=ocr)
     report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format)
     _finish(report, quiet)
 
@@ -95,10 +98,10 @@ def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes
               help="[Output] Export formats (repeatable; default: every format available).")
 @click.option("--title", default=None, help="[Output] Title of the EPUB reading pack.")
 def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
-          executor: str, password: str | None, quiet: bool, log_format: str, formats: tuple[str, ...],
+          executor: str, password: str | None, ocr: str, quiet: bool, log_format: str, formats: tuple[str, ...],
           title: str | None) -> None:
     """Archive PATHS and export every record: JSON bundle, TEI P5 (OUT/tei) and EPUB 3 (OUT/epub)."""
-    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
+    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s, ocr=ocr)
     report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format)
     chosen = list(formats) or available_formats()
     run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))

@@ -51,7 +51,7 @@ def _page_blocks(document: pdfium.PdfDocument, pages: list[PageText], draft: Dra
     found = ocr_pages(draft, ((n, _render(document, n)) for n in sorted(wanted)),
                       _document_language(pages, draft), options) if wanted else {}
     draft.warnings = [w for w in draft.warnings
-                      if not any(w.startswith(f"page {n}: ") and w.endswith("needs OCR") for n in found)]
+                      if not any(w.startswith(f"page {n}: ") and w.endswith("needs OCR") for n in found if found[n])]
     blocks: list[DraftBlock] = []
     run: list[PageText] = []
     for number, page in enumerate(pages, start=1):

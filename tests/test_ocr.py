@@ -121,3 +121,14 @@ def test_mutated_scans_give_a_record_or_a_clear_error(data: st.DataObject, name:
         return
     assert schema_problems(record.to_dict(), "record", name) == []
     tei_bytes(record)
+
+
+@needs_tesseract
+def test_ocr_always_reads_pages_that_have_a_text_layer_too() -> None:
+    data = (Path(__file__).parent / "data" / "pdf" / "latin.pdf").read_bytes()
+    layer = ingest_bytes(data, "latin.pdf", IngestOptions(ocr="auto"))
+    scanned = ingest_bytes(data, "latin.pdf", IngestOptions(ocr="always"))
+    assert not any(b.origin for b in layer.blocks)
+    assert scanned.blocks and all(b.origin == "ocr" for b in scanned.blocks)
+    assert similarity(ocr_text(scanned), " ".join(b.text for b in layer.blocks)) >= 0.85
+    assert next(e for e in scanned.provenance if e.event == "ocr").detail["models"] == ["eng"]

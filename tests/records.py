@@ -223,5 +223,24 @@ def arabic_record() -> Record:
     )
 
 
+BAYTS = ("چو کشور نباشد تن من مباد / بدین بوم و بر زنده یک تن مباد\n"
+         "همه سر به سر تن به کشتن دهیم / از آن به که کشور به دشمن دهیم")
+
+
+def bayt_record() -> Record:
+    """The Persian record whose verse is two bayts, each hemistich marked as the pipeline marks it."""
+    record = persian_record()
+    verse = Block("b4", "verse", BAYTS, **FA)
+    half = BAYTS.split("\n")
+    offset = 0
+    for line in half:
+        first, second = line.split(" / ")
+        verse.spans.append(Span(offset, offset + len(first), "hemistich"))
+        verse.spans.append(Span(offset + len(first) + 3, offset + len(line), "hemistich"))
+        offset += len(line) + 1
+    record.blocks[3] = verse
+    return record
+
+
 def all_records() -> list[Record]:
     return [english_article(), persian_record(), arabic_record()]

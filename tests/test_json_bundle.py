@@ -158,3 +158,26 @@ def test_index_ids_and_entries_read_line_by_line_are_exactly_the_index(
     (bundle / "data" / "index.json").write_text(text, encoding="utf-8")
     assert index_ids(bundle) == [e["id"] for e in entries]
     assert list(iter_index(bundle)) == entries
+
+
+@pytest.mark.parametrize("name", ["\u06a9\u0627\u0628\u0644" * 40 + ".txt", "a" * 400 + ".html", "\u0645" * 300,
+                                  "\U0001f600" * 80 + ".md"])
+def test_safe_filename_cuts_long_names_by_bytes_keeping_the_extension_and_whole_characters(name: str) -> None:
+    safe = safe_filename(name)
+    assert len(safe.encode("utf-8")) <= 160
+    assert safe.endswith(name[name.rfind("."):]) if "." in name else safe
+    assert name.startswith(safe.rsplit(".", 1)[0] if "." in name else safe)  # the stem's start, no half character
+
+
+def test_a_record_from_a_source_with_a_251_byte_persian_name_is_stored(tmp_path: Path) -> None:
+    from archive.atomic import write_bytes
+
+    long_name = "\u06a9\u0627\u0628\u0644-" * 27 + "\u06a9\u0627.txt"
+    assert len(long_name.encode("utf-8")) == 251  # legal on ext4, where 255 bytes is the limit
+    write_bytes(tmp_path / long_name, b"x")  # its temporary must fit in 255 bytes too
+    record = make_record(hashlib.sha256(b"original bytes").hexdigest())
+    record.source.filename = long_name
+    writer = BundleWriter(tmp_path / "bundle")
+    writer.add(record, b"original bytes", long_name)
+    writer.close()
+    assert verify_bundle(tmp_path / "bundle") == [] and read_index(tmp_path / "bundle")[0]["source"] == long_name

@@ -229,7 +229,7 @@ def test_shares_by_characters_sum_to_one_and_skip_boilerplate() -> None:
     assert [x.share for x in result.languages] == sorted((x.share for x in result.languages), reverse=True)
     assert blocks[-1].lang == "ps"  # detected, but not counted
     assert result.detail["evidence"]["letters"] >= 2
-    assert "pycld2" in result.detail["detectors"]
+    assert result.detail["rules"] == "letters+words"
 
 
 def test_foreign_span_letters_count_for_their_language() -> None:

@@ -64,3 +64,53 @@ def test_plain_runs_parse_exactly_as_markdown_it_parses_them(text: str) -> None:
     from archive.readers.markdown import _PARSER
 
     assert _PARSER.parse(text) == MarkdownIt("commonmark", {"maxNesting": 100}).parse(text)
+
+
+def test_brackets_nested_past_any_link_label_are_kept_as_text_with_a_warning() -> None:
+    from archive.readers.base import ReadOptions
+    from archive.readers.markdown import read_markdown
+
+    deep = "[" * 5000 + "deep words" + "]" * 5000
+    draft = read_markdown(f"{deep}\n\nA [real link](https://example.org) stays a link.\n".encode(), ReadOptions())
+    assert draft.blocks[0].text == deep
+    assert any("nested deeper" in w for w in draft.warnings)
+    link = [i for i in draft.blocks[1].inlines if i.href]
+    assert [(i.text, i.href) for i in link] == [("real link", "https://example.org")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["-", "*", "_", " ", "\t", "\n", "a", "> ", "- ", "* ", "1. ", "    ", "```\n"]),
+                max_size=30).map("".join))
+def test_thematic_breaks_parse_exactly_as_markdown_it_parses_them(text: str) -> None:
+    """The reader's own `hr` rule (a regex over the line) must find the breaks markdown-it's finds."""
+    from markdown_it import MarkdownIt
+
+    from archive.readers.markdown import _PARSER
+
+    assert _PARSER.parse(text) == MarkdownIt("commonmark", {"maxNesting": 100}).parse(text)
+
+
+def test_a_line_of_list_markers_nested_past_the_parser_limit_keeps_its_words() -> None:
+    from archive.readers.base import ReadOptions
+    from archive.readers.markdown import read_markdown
+
+    blocks = read_markdown(("- " * 20_000 + "deep words here\n\nafter the depths\n").encode(), ReadOptions()).blocks
+    assert "deep words here" in " ".join(b.text for b in blocks)
+    assert blocks[-1].text == "after the depths"
+
+
+def test_footnotes_become_note_calls_and_notes_with_their_labels() -> None:
+    blocks = markdown_to_blocks(
+        "The border closed[^1] in October, as reported[^long].\n"
+        "[^1]: Ibid.\n"
+        "[^long]: See the *report* of the\n    monitoring team.\n\nAfter the notes, `[^1]` is code.\n"
+    )
+    assert [(b.type, b.label, b.text) for b in blocks] == [
+        ("paragraph", None, "The border closed1 in October, as reportedlong."),
+        ("note", "1", "Ibid."),
+        ("note", "long", "See the report of the monitoring team."),
+        ("paragraph", None, "After the notes, [^1] is code."),
+    ]
+    calls = [(i.text, i.marks) for i in blocks[0].inlines if "noteref" in i.marks]
+    assert calls == [("1", ("noteref",)), ("long", ("noteref",))]
+    assert ("report", ("emphasis",)) in [(i.text, i.marks) for i in blocks[2].inlines]

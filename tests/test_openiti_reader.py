@@ -62,14 +62,13 @@ def test_headings_nest_by_depth_and_paragraphs_join_across_continuations() -> No
     "# أمن أم أوفى دمنة لم تكلم ... بحومانة الدراج فالمتثلم",  # Shamela
     "# % أمن أم أوفى دمنة لم تكلم % بحومانة الدراج فالمتثلم % % 1",  # JK
 ])
-def test_each_hemistich_convention_gives_a_verse_line_with_a_caesura(line: str) -> None:
+def test_each_hemistich_convention_gives_a_verse_line_of_two_hemistichs(line: str) -> None:
     r = record(f"{line}\n{line}\n")
     verse = [b for b in r.blocks if b.type == "verse"]
     assert len(verse) == 1 and len(verse[0].lines) == 2
-    caesuras = [a for a in verse[0].anchors if a.kind == "caesura"]
-    assert len(caesuras) == 2
-    first = verse[0].lines[0]
-    assert first[:caesuras[0].offset].split()[-1] in ("آورد", "تكلم")
+    halves = [s for s in verse[0].spans if s.kind == "hemistich"]
+    assert len(halves) == 4
+    assert verse[0].text[halves[0].start:halves[0].end].split()[-1] in ("آورد", "تكلم")
     assert "%" not in verse[0].text and "..." not in verse[0].text
 
 
@@ -87,7 +86,7 @@ def test_page_marks_milestones_and_tags_are_points_never_words() -> None:
         ("page", "V01P037", len(first.text))]
 
 
-def test_points_become_tei_pb_milestone_and_caesura_and_come_back(tei_schema: etree.RelaxNG) -> None:
+def test_points_become_tei_pb_and_milestone_and_come_back(tei_schema: etree.RelaxNG) -> None:
     from archive.readers.tei import read_tei_record
 
     r = ingest_bytes(OPENITI, NAME)
@@ -97,9 +96,8 @@ def test_points_become_tei_pb_milestone_and_caesura_and_come_back(tei_schema: et
     assert body is not None
     assert [pb.get("n") for pb in body.iter(f"{TEI}pb")] == ["V01P002"]
     assert [(m.get("unit"), m.get("n")) for m in body.iter(f"{TEI}milestone")] == [("words", "1")]
-    assert len(list(body.iter(f"{TEI}caesura"))) == 2
-    line = body.find(f".//{TEI}l")
-    assert line is not None and line[0].tag == f"{TEI}caesura" and line.text == "بیا ساقی آن می که حال آورد"
+    halves = [seg for seg in body.iter(f"{TEI}seg") if seg.get("type") == "hemistich"]
+    assert len(halves) == 4 and "".join(halves[0].itertext()) == "بیا ساقی آن می که حال آورد"
     assert read_tei_record(tei_bytes(r)).to_dict()["blocks"] == r.to_dict()["blocks"]
     assert schema_problems(r.to_dict(), "record", NAME) == []
 

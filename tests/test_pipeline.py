@@ -95,10 +95,10 @@ def test_persian_blocks_get_persian_yeh_and_kaf_and_arabic_keeps_its_own() -> No
 
 def test_unsupported_binary_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "picture.txt"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    path.write_bytes(b"GIF89a" + bytes(range(256)) * 4)  # PNG, JPEG and TIFF are scans, read by OCR
     with pytest.raises(UnsupportedFormat) as caught:
         ingest_file(path)
-    assert "picture.txt" in str(caught.value) and "PNG" in str(caught.value)
+    assert "picture.txt" in str(caught.value) and "GIF" in str(caught.value)
 
 
 def test_size_limit_is_a_clear_error(tmp_path: Path) -> None:
@@ -186,3 +186,98 @@ def test_the_time_limit_holds_even_when_a_stage_swallows_the_alarm(tmp_path: Pat
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     monkeypatch.setattr(pipeline, "detect_language", real_detect)
     assert pipeline.ingest_path(str(source), IngestOptions(timeout_s=30)).record is not None
+
+
+def test_the_time_limit_holds_in_a_thread_and_the_thread_goes_on(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Dask worker runs files in threads, where no alarm signal arrives: a file that hangs there is
+    still that file's error, and the same thread then archives the next file."""
+    import threading
+    import time
+
+    import archive.pipeline as pipeline
+
+    real_detect = pipeline.detect_language
+
+    def hanging_detect(blocks, *args: object, **kwargs: object) -> object:  # type: ignore[no-untyped-def]
+        if any("hang" in b.text for b in blocks):
+            while True:  # a reader stuck in a loop
+                time.sleep(0.01)
+        return real_detect(blocks, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "detect_language", hanging_detect)
+    (tmp_path / "a.txt").write_text("A title\n\nThis one will hang forever.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("A title\n\nThis one is fine and quick.", encoding="utf-8")
+    outcomes: list[pipeline.Outcome] = []
+
+    def work() -> None:
+        for name in ("a.txt", "b.txt"):
+            outcomes.append(pipeline.ingest_path(str(tmp_path / name), IngestOptions(timeout_s=0.3)))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=60)  # a limit for a hang only
+    assert not worker.is_alive()
+    hung, fine = outcomes
+    assert isinstance(hung.error, LimitExceeded) and "0.3 s limit" in hung.error.reason
+    assert fine.record is not None and fine.error is None  # no late exception landed on the next file
+
+
+def test_a_walk_skips_and_lists_links_out_of_the_tree_and_the_output_folder(tmp_path: Path) -> None:
+    from archive.pipeline import walk_sources
+
+    inputs, outside = tmp_path / "in", tmp_path / "outside"
+    (inputs / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (inputs / "a.txt").write_text("a")
+    (inputs / "sub" / "b.txt").write_text("b")
+    (outside / "secret.txt").write_text("s")
+    (inputs / "to-secret.txt").symlink_to(outside / "secret.txt")
+    (inputs / "to-b.txt").symlink_to(inputs / "sub" / "b.txt")  # inside the tree: followed
+    (inputs / "to-outside").symlink_to(outside, target_is_directory=True)
+    (inputs / "loop").symlink_to(inputs, target_is_directory=True)
+    (inputs / "out" / "bundle").mkdir(parents=True)
+    (inputs / "out" / "bundle" / "x.json").write_text("{}")
+    walk = walk_sources([str(inputs)], exclude=[str(inputs / "out")])
+    assert [Path(p).relative_to(inputs).as_posix() for p in walk.files] == ["a.txt", "to-b.txt", "sub/b.txt"]
+    skipped = {Path(p).name: reason for p, reason in walk.skipped}
+    assert set(skipped) == {"to-secret.txt", "to-outside", "loop", "out"}
+    assert "outside the input folders" in skipped["to-secret.txt"] and "output folder" in skipped["out"]
+    followed = walk_sources([str(inputs)], exclude=[str(inputs / "out")], follow_symlinks=True)
+    names = [Path(p).name for p in followed.files]
+    assert "to-secret.txt" in names and "secret.txt" in names
+    assert {Path(p).name for p, _ in followed.skipped} == {"out", "loop"}
+
+
+def test_a_file_that_holds_something_but_gives_no_text_is_a_failure(tmp_path: Path) -> None:
+    from archive.pipeline import ingest_path
+
+    (tmp_path / "scripts-only.html").write_bytes(b"<html><body><script>var x = 1;</script></body></html>")
+    (tmp_path / "blank.txt").write_bytes(b" \n\n ")
+    outcome = ingest_path(str(tmp_path / "scripts-only.html"), IngestOptions())
+    assert outcome.record is None and outcome.error is not None
+    assert "no text could be read" in outcome.error.reason
+    blank = ingest_path(str(tmp_path / "blank.txt"), IngestOptions())
+    assert blank.record is not None and blank.record.blocks == []
+
+
+def test_an_image_only_pdf_is_a_failure_that_says_it_needs_ocr() -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    from archive.pipeline import ingest_bytes
+
+    document = pdfium.PdfDocument.new()
+    page = document.new_page(200, 200)
+    image = pdfium.PdfImage.new(document)
+    bitmap = pdfium.PdfBitmap.new_native(20, 20, pdfium.raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((0, 0, 0, 255), 0, 0, 20, 20)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(100, 100))
+    page.insert_obj(image)
+    page.gen_content()
+    import io
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(IngestError) as caught:
+        ingest_bytes(buffer.getvalue(), "scan.pdf", IngestOptions())
+    assert "needs OCR" in caught.value.reason

@@ -1,8 +1,10 @@
 from collections import Counter
 
+import pytest
+
 from archive.readers.base import DraftBlock, Inline
-from archive.record import Block
-from archive.segment import looks_like_verse, mark_verse, to_block
+from archive.record import Block, Span
+from archive.segment import link_notes, looks_like_verse, mark_hemistichs, mark_verse, to_block
 
 
 def test_spans_follow_normalization_that_changes_length() -> None:
@@ -57,3 +59,53 @@ def test_a_rhyming_couplet_of_three_word_lines_is_verse_but_a_letterhead_is_not(
     assert looks_like_verse(couplet)
     assert looks_like_verse(vocalized)  # marks and punctuation are no part of the rhyme
     assert not looks_like_verse(letterhead)
+
+
+# ----------------------------------------------------------------------------------- hemistichs
+
+BAYTS = [
+    # (line, first hemistich, second): a tab, a slash, a run of spaces, and no mark but the rhyme.
+    ("الا يا ايها الساقی ادر کاسا و ناولها\tکه عشق آسان نمود اول ولی افتاد مشکلها",
+     "الا يا ايها الساقی ادر کاسا و ناولها", "که عشق آسان نمود اول ولی افتاد مشکلها"),
+    ("بنی‌آدم اعضای یکدیگرند / که در آفرینش ز یک گوهرند", "بنی‌آدم اعضای یکدیگرند", "که در آفرینش ز یک گوهرند"),
+    ("قفا نبك من ذكرى حبيب ومنزل   بسقط اللوى بين الدخول فحومل", "قفا نبك من ذكرى حبيب ومنزل",
+     "بسقط اللوى بين الدخول فحومل"),
+    ("چو کشور نباشد تن من مباد بدین بوم و بر زنده یک تن مباد", "چو کشور نباشد تن من مباد",
+     "بدین بوم و بر زنده یک تن مباد"),
+]
+
+
+def hemistichs(block: Block) -> list[str]:
+    return [block.text[s.start:s.end] for s in block.spans if s.kind == "hemistich"]
+
+
+@pytest.mark.parametrize(("line", "first", "second"), BAYTS)
+def test_each_bayt_is_cut_into_its_two_hemistichs(line: str, first: str, second: str) -> None:
+    for lang in ("fa", "ar", "ur", "ps"):
+        block = Block("b1", "verse", line + "\n" + line, lang=lang, script="Arab")
+        assert mark_hemistichs([block]) == 2
+        assert hemistichs(block) == [first, second, first, second]
+
+
+def test_no_split_is_guessed_without_a_mark_or_a_rhyme_and_prose_or_english_verse_stays_whole() -> None:
+    ghazal = "دل می‌رود ز دستم صاحب‌دلان خدا را\nبه گزارش رسانه‌ها طالبان کنترل یک شهر را گرفته‌اند"
+    unrhymed = Block("b1", "verse", ghazal.split("\n")[1], lang="fa", script="Arab")
+    english = Block("b2", "verse", "The woods are lovely / dark and deep", lang="en", script="Latn")
+    prose = Block("b3", "paragraph", BAYTS[1][0], lang="fa", script="Arab")
+    assert mark_hemistichs([unrhymed, english, prose]) == 0
+    assert not unrhymed.spans and not english.spans and not prose.spans
+
+
+# ---------------------------------------------------------------------------------------- notes
+
+
+def test_note_calls_are_linked_to_the_note_carrying_their_label_and_a_note_shows_its_label_once() -> None:
+    text = "The border closed[1] in October, see note 2."
+    call = Block("b1", "paragraph", text, spans=[Span(text.index("[1]"), text.index("[1]") + 3, "noteref"),
+                                               Span(len(text) - 2, len(text) - 1, "noteref", href="#fn2")])
+    note = Block("b2", "note", "1. See the report.", label="1", spans=[Span(3, 6, "emphasis")])
+    reference = Block("b3", "reference", "[1] Another list", label="1")
+    assert link_notes([call, note, reference]) == 1
+    assert [s.href for s in call.spans] == ["#b2", "#fn2"]  # no note 2: the source's target stays
+    assert note.text == "See the report." and note.text[note.spans[0].start:note.spans[0].end] == "See"
+    assert reference.text == "[1] Another list"

@@ -54,3 +54,26 @@ def test_malformed_xml_is_one_issue_with_a_line(tmp_path: Path) -> None:
 def test_schema_location_can_be_overridden(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv(validate.TEI_SCHEMA_ENV, str(tmp_path / "custom.rng"))
     assert validate.tei_schema_path() == tmp_path / "custom.rng"
+
+
+def test_schematron_rules_catch_empty_elements_repeated_references_and_dangling_pointers(
+        tmp_path: Path, tei_schema) -> None:
+    from records import english_article
+
+    path = write_tei([english_article()], tmp_path)[0]
+    text = path.read_text(encoding="utf-8")
+    first = text.index("<bibl xml:id=")
+    bibl = text[first:text.index("</bibl>", first) + len("</bibl>")]
+    twice = bibl.replace('xml:id="r00112233445566aa-b15" ', "")
+    text = text.replace(bibl, bibl + twice, 1)
+    link = '<ref type="url" target="https://www.pakpips.com/report">'
+    text = text.replace(link, '<ptr target="https://www.pakpips.com/report"/>' + link, 1)
+    text = text.replace("<title type=\"sub\">A review of the border conflict</title>", '<title type="sub"/>')
+    text = text.replace("<body>", '<body><p><ref type="noteref" target="#nowhere">1</ref> <date when="2025"/></p>', 1)
+    path.write_text(text, encoding="utf-8")
+    messages = [i.message for i in validate.validate_tei_rules(path)]
+    assert any(m.startswith("title is empty") for m in messages)
+    assert any(m.startswith("date is empty") for m in messages)
+    assert sum("is listed more than once" in m for m in messages) == 2
+    assert any("is given twice" in m for m in messages)
+    assert any('points at "#nowhere"' in m for m in messages)

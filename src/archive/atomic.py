@@ -22,6 +22,8 @@ def _temporary_beside(target: Path) -> tuple[int, str]:
     The folder is made only when the first attempt fails, so writing many files into an existing
     folder costs one file creation each and no extra call."""
     folder, name = os.path.split(target)
+    # The temporary's name must fit in 255 bytes too: a long target name gives up its end to the suffix.
+    name = os.fsencode(name)[:200].decode("utf-8", "ignore") if len(os.fsencode(name)) > 200 else name
     while True:
         temporary = os.path.join(folder, f".{name}.{os.getpid()}-{next(_serial)}.part")
         try:
@@ -115,3 +117,65 @@ def remove_stale_temporaries(folder: str | os.PathLike[str]) -> int:
                 path.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+LOCK_NAME = ".archive.lock"
+_held: dict[str, int] = {}
+
+
+class FolderInUse(Exception):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the output folder for this run: a second run on the same folder refuses at once ("in use
+    by pid N") instead of sweeping the first one's temporaries or racing it for the catalog.
+
+    The lock is an advisory `flock` on a file in the folder, so the kernel releases it when its holder
+    dies: a lock left by a killed run is simply taken over. Nested use in one process (build =
+    ingest + export) holds it once. The lock file is removed on release."""
+    key = os.path.realpath(folder)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # no flock on this system: run unlocked, as before
+        yield
+        return
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, LOCK_NAME)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise FolderInUse(f"{folder} is in use by pid {holder} (another archive run); "
+                              "wait for it to finish") from None
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:  # not a file its last holder removed between our open and our lock
+            break
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    _held[key] = 1
+    try:
+        yield
+    finally:
+        del _held[key]
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

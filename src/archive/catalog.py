@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .errors import display_path, path_from_storable, storable_path
 from .normalize import fold_for_search
 from .record import Record
 
 # Bump when a change to the pipeline should re-process archived files even though they are unchanged.
-PIPELINE_REVISION = "1"
+PIPELINE_REVISION = "2"  # 2: exact file names (filename_bytes); a file giving no text fails
 PIPELINE_VERSION = f"{__version__}+p{PIPELINE_REVISION}"
 
 _SCHEMA = """
@@ -74,7 +75,8 @@ def catalog_entry(record: Record, source_name: str) -> CatalogEntry:
     return CatalogEntry(
         record_id=record.id, sha256=record.source.sha256, title=record.metadata.title,
         main_language=record.main_language, languages=json.dumps([x.tag for x in record.languages]),
-        date=published.iso if published else None, media_type=record.source.media_type, source=source_name,
+        date=published.iso if published else None, media_type=record.source.media_type,
+        source=display_path(source_name),
         folded_title=fold_for_search(record.metadata.title or ""),
         folded_authors=fold_for_search("; ".join(p.name for p in record.metadata.authors)),
         folded_body="\n".join(fold_for_search(b.text) for b in record.blocks),
@@ -129,7 +131,7 @@ class Catalog:
                 todo.append(path)  # the pipeline reports why it cannot be read
                 continue
             row = self.db.execute(
-                "SELECT size, mtime_ns, pipeline_version, status FROM sources WHERE path = ?", (path,)
+                "SELECT size, mtime_ns, pipeline_version, status FROM sources WHERE path = ?", (storable_path(path),)
             ).fetchone()
             if row == (stat.st_size, stat.st_mtime_ns, PIPELINE_VERSION, "archived"):
                 unchanged.append(path)
@@ -138,8 +140,13 @@ class Catalog:
         return todo, unchanged
 
     def previous_record(self, path: str) -> str | None:
-        row = self.db.execute("SELECT record_id FROM sources WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute("SELECT record_id FROM sources WHERE path = ?", (storable_path(path),)).fetchone()
         return row[0] if row else None
+
+    def source_names(self) -> dict[str, str]:
+        """Each catalogued record's source name (as the bundle index shows it), by record id: what a
+        bundle needs to index records that a killed run wrote but never indexed."""
+        return dict(self.db.execute("SELECT id, source FROM records"))
 
     def record_success(self, path: str, record: Record, source_name: str) -> None:
         self.record_entry(path, catalog_entry(record, source_name))
@@ -154,7 +161,7 @@ class Catalog:
             stat_key = (stat.st_size, stat.st_mtime_ns)
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, 'archived', NULL)",
-            (path, *stat_key, entry.sha256, entry.record_id, PIPELINE_VERSION),
+            (storable_path(path), *stat_key, entry.sha256, entry.record_id, PIPELINE_VERSION),
         )
         self._index_record(entry)
 
@@ -166,7 +173,7 @@ class Catalog:
             size, mtime = -1, -1
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, NULL, NULL, ?, 'failed', ?)",
-            (path, size, mtime, PIPELINE_VERSION, reason),
+            (storable_path(path), size, mtime, PIPELINE_VERSION, display_path(reason)),
         )
 
     def commit(self) -> None:
@@ -180,14 +187,27 @@ class Catalog:
         vanished: set[str] = set()
         for root in roots:
             below = os.path.join(root, "")
-            rows = self.db.execute(
-                "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR (path >= ? AND path < ?))",
-                (root, below, below[:-1] + chr(ord(below[-1]) + 1)),
-            ).fetchall()
-            vanished.update(path for (path,) in rows if path not in seen and not os.path.exists(path))
+            rows: list[tuple[str]] = []
+            if storable_path(root) == root:
+                rows = self.db.execute(
+                    "SELECT path FROM sources WHERE status != 'vanished' AND (path = ? OR (path >= ? AND path < ?))",
+                    (root, below, below[:-1] + chr(ord(below[-1]) + 1)),
+                ).fetchall()
+            # names that are not valid Unicode are kept as `bytes:` keys, outside the range above
+            exact, prefix = os.fsencode(root), os.fsencode(below)
+            for (key,) in self.db.execute(
+                    "SELECT path FROM sources WHERE status != 'vanished' AND path >= 'bytes:' AND path < 'bytes;'"):
+                raw = os.fsencode(path_from_storable(key))
+                if raw == exact or raw.startswith(prefix):
+                    rows.append((key,))
+            for (key,) in rows:
+                path = path_from_storable(key)
+                if path not in seen and not os.path.exists(path):
+                    vanished.add(path)
         with self.db:
-            self.db.executemany("UPDATE sources SET status = 'vanished' WHERE path = ?", [(p,) for p in vanished])
-        return sorted(vanished)
+            self.db.executemany("UPDATE sources SET status = 'vanished' WHERE path = ?",
+                                [(storable_path(p),) for p in vanished])
+        return sorted(vanished, key=os.fsencode)
 
     def is_referenced(self, record_id: str) -> bool:
         row = self.db.execute(

@@ -7,7 +7,9 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -15,17 +17,24 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .batch import Prepared, RunReport, failure_lines, run_exports, run_ingest, write_report
-from .errors import IngestError, display_path
+from .atomic import FolderInUse, folder_lock
+from .batch import Prepared, RunReport, failure_lines, run_exports, run_ingest, skipped_lines, write_report
+from .errors import IngestError, display_path, fault_from, is_run_fault, name_bytes
 from .exporters import EXPORTERS, ExportOptions, available_formats
 from .pipeline import IngestOptions
 from .record import Record
 
-# Exit codes: 0 all archived; 1 some files or exports failed (the rest completed); 2 usage error.
+# Exit codes: 0 all archived; 1 some files or exports failed (the rest completed); 2 usage error (found
+# before anything was created); 3 the run could not finish (a full disk, a read-only or busy output
+# folder, an unreachable cluster): what was done is kept, and the same command resumes it.
 EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_FAULT = 3
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# soft_wrap: a line is never cut at the console's width, so a long path in a message stays whole
+# whether stderr is a terminal, a file or a pipe.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 
 def _workers_default() -> int:
@@ -51,6 +60,9 @@ def input_options(f):  # type: ignore[no-untyped-def]
         click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
                      help="[Processing] OCR of scans and image-only PDF pages with Tesseract: auto (when it is "
                           "installed), never, or always (every PDF page, its text layer aside)."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="[Input] Follow links to folders and to files outside the input folders "
+                          "(by default they are skipped and listed)."),
         click.option("--quiet", "-q", is_flag=True, help="[Output] No progress bar and no summary; errors only."),
         click.option("--log", "log_format", type=click.Choice(["text", "jsonl"]), default="text",
                      show_default=True, help="[Output] jsonl: one JSON line per file on stdout, for scripts."),
@@ -81,14 +93,16 @@ def cli() -> None:
 @cli.command()
 @input_options
 def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
-           executor: str, password: str | None, ocr: str, quiet: bool, log_format: str) -> None:
+           executor: str, password: str | None, ocr: str, follow_symlinks: bool, quiet: bool, log_format: str) -> None:
     """Archive PATHS (files or folders, recursively) as records in a BagIt JSON bundle.
 
     Writes OUT/bundle (records, originals, index.json, manifests) and OUT/report.json. Exits 0 only
-    when every file was archived; otherwise 1, listing each failed file and its reason.
+    when every file was archived; 1, listing each failed file and its reason, when some failed; 2 for a
+    usage error; 3 when the run could not finish (disk full, read-only or busy output folder).
     """
+    _check_usage(out_dir, executor)
     options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s, ocr=ocr)
-    report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format)
+    report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format, follow_symlinks)
     _finish(report, quiet)
 
 
@@ -98,14 +112,21 @@ def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes
               help="[Output] Export formats (repeatable; default: every format available).")
 @click.option("--title", default=None, help="[Output] Title of the EPUB reading pack.")
 def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
-          executor: str, password: str | None, ocr: str, quiet: bool, log_format: str, formats: tuple[str, ...],
-          title: str | None) -> None:
-    """Archive PATHS and export every record: JSON bundle, TEI P5 (OUT/tei) and EPUB 3 (OUT/epub)."""
+          executor: str, password: str | None, ocr: str, follow_symlinks: bool, quiet: bool, log_format: str,
+          formats: tuple[str, ...], title: str | None) -> None:
+    """Archive PATHS and export every record: JSON bundle, TEI P5 (OUT/tei) and EPUB 3 (OUT/epub).
+    Exit statuses as for `ingest`."""
+    _check_usage(out_dir, executor)
     options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s, ocr=ocr)
-    report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format)
-    chosen = list(formats) or available_formats()
-    run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))
-    write_report(out_dir, report)
+    with _holding(out_dir):  # one hold for both halves: no other run can slip in between them
+        report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format, follow_symlinks)
+        if report.fault is None:
+            chosen = list(formats) or available_formats()
+            run_exports(out_dir / "bundle", out_dir, chosen, report, ExportOptions(title=title))
+            try:
+                write_report(out_dir, report)
+            except OSError as error:
+                report.fault = str(fault_from(error, "writing report.json"))
     _finish(report, quiet)
 
 
@@ -148,8 +169,16 @@ def export_command(fmt: str, bundle: Path, out_dir: Path, title: str | None, one
     options = ExportOptions(title=title, one_per_record=one_per_record,
                             include_boilerplate=include_boilerplate, font=font)
     from .exporters import export
+    from .fixity import write_export_manifest
 
-    written = export(fmt, counted(), out_dir, options)
+    with _holding(out_dir):
+        try:
+            written = export(fmt, counted(), out_dir, options)
+            write_export_manifest(out_dir)  # so `archive verify` covers these files too
+        except OSError as error:
+            if not is_run_fault(error):
+                raise
+            _fault(str(fault_from(error, f"exporting {fmt} into {out_dir}")))
     for path in written:
         click.echo(str(path))
     err.print(f"{count} records exported as {fmt}: {len(written)} files in {out_dir / fmt}")
@@ -194,7 +223,9 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def verify(bundle: Path) -> None:
     """Check a bundle's fixity: every payload checksum (BagIt), each record's reference to the SHA-256
-    of its original, and every record and the index against their JSON Schemas."""
+    of its original, and every record and the index against their JSON Schemas; then the TEI and EPUB
+    exports beside it against exports-sha256.txt. BUNDLE may be the archive folder that holds it. Each
+    changed, missing or extra file is named, with its size."""
     from .fixity import verify_bundle
 
     _report_issues(verify_bundle(bundle), "problem(s): the bundle does not verify.",
@@ -239,12 +270,50 @@ def list_command(archive_dir: Path, lang: str | None, since: str | None, until: 
 
     with Catalog(archive_dir / "catalog.sqlite") as catalog:
         for item in catalog.list_records(lang, since, until, media_type):
+            # titles and names come from sources: escape what could rewrite the terminal or forge a line
+            shown = display_path(item.title or item.source)
             out.print(f"{item.record_id}  {item.main_language or '?':6} {item.date or '':10}  "
-                      f"{item.media_type:24} {escape(item.title or item.source)}")
+                      f"{item.media_type:24} {escape(shown)}")
+
+
+@contextmanager
+def _holding(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for the whole command; a busy or unwritable folder ends it (status 3)."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(folder_lock(out_dir))
+        except FolderInUse as error:
+            _fault(str(error))
+        except OSError as error:
+            _fault(str(fault_from(error, "preparing the output folder")))
+        yield
+
+
+def _fault(message: str) -> NoReturn:
+    err.print("[red]error:[/red] " + escape(display_path(" ".join(message.splitlines()))))
+    sys.exit(EXIT_FAULT)
+
+
+def _check_usage(out_dir: Path, executor: str) -> None:
+    """Refuse what cannot work before anything is created: an output that is a file, an unknown
+    executor, a Dask executor without the dask extra. Exit status 2."""
+    problem = None
+    if out_dir.exists() and not out_dir.is_dir():
+        problem = f"--out {display_path(str(out_dir))} is a file, not a folder"
+    elif executor not in ("local", "dask-local") and not executor.startswith("dask://"):
+        problem = f"unknown executor {display_path(executor)!r}: use local, dask-local or dask://HOST:PORT"
+    elif executor != "local":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            problem = f"the {executor} executor needs the dask extra: pip install 'archive[dask]'"
+    if problem:
+        err.print("[red]error:[/red] " + escape(problem))
+        sys.exit(EXIT_USAGE)
 
 
 def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: IngestOptions, executor: str,
-            quiet: bool, log_format: str) -> RunReport:
+            quiet: bool, log_format: str, follow_symlinks: bool = False) -> RunReport:
     show_bar = not quiet and log_format == "text" and err.is_terminal
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=not show_bar, transient=True)
@@ -254,17 +323,23 @@ def _ingest(paths: Sequence[str], out_dir: Path, workers: int | None, options: I
         progress.update(task, total=total)
 
     def on_progress(outcome: Prepared) -> None:
-        progress.advance(task)
+        if outcome.unchanged_id is None:  # the bar counts the files to process
+            progress.advance(task)
         if log_format == "jsonl":
-            line = {"path": display_path(outcome.path), "ok": outcome.error is None,
-                    "id": outcome.record_id,
+            line = {"path": display_path(outcome.path), "path_bytes": name_bytes(outcome.path),
+                    "ok": outcome.error is None, "status": outcome.status, "id": outcome.record_id,
                     "error": outcome.error.to_dict() if outcome.error else None,
                     "seconds": round(sum(outcome.timings.values()), 4)}
             click.echo(json.dumps(line, ensure_ascii=False))
 
     with progress:
-        return run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start,
-                          executor)
+        report = run_ingest(list(paths), out_dir, options, workers or _workers_default(), on_progress, on_start,
+                            executor, follow_symlinks)
+    if log_format == "jsonl":
+        for skipped in report.skipped:
+            click.echo(json.dumps({"path": skipped["path"], "ok": True, "status": "skipped", "id": None,
+                                   "reason": skipped["reason"]}, ensure_ascii=False))
+    return report
 
 
 def _report_issues(issues: Sequence[object], failure: str, success: str) -> None:
@@ -278,12 +353,19 @@ def _report_issues(issues: Sequence[object], failure: str, success: str) -> None
 
 
 def _finish(report: RunReport, quiet: bool) -> None:
+    if not quiet:
+        for line in skipped_lines(report):
+            err.print("[yellow]skipped[/yellow] " + escape(line))
     for line in failure_lines(report):
         err.print("[red]failed[/red] " + escape(line))
     if not quiet:
         exports = ", ".join(f"{k}: {v} files" for k, v in report.exports.items())
-        err.print(f"{report.files} files, {report.records} records, {len(report.failures)} failures, "
-                  f"{report.seconds:.2f} s" + (f"; exports: {exports}" if exports else ""))
+        err.print(f"{report.files + report.unchanged} files ({report.unchanged} unchanged), "
+                  f"{report.records} records, {len(report.failures)} failures, "
+                  + (f"{len(report.skipped)} skipped, " if report.skipped else "")
+                  + f"{report.seconds:.2f} s" + (f"; exports: {exports}" if exports else ""))
+    if report.fault is not None:
+        _fault(report.fault)
     if not report.ok:
         sys.exit(EXIT_PARTIAL)
 

@@ -60,5 +60,5 @@ def mark_capture(record: Record, part: Part, container: Record) -> None:
         if captured and not any(d.role == "captured" for d in record.metadata.dates):
             record.metadata.dates.append(DateValue(iso=captured[:10], original=part.captured, role="captured"))
         detail = {k: v for k, v in warc.items() if k in ("file", "offset", "record_id", "url", "software")}
-        record.provenance.insert(0, event("capture", {**detail, "container": container.id},
+        record.provenance.insert(0, event("capture", {**detail, "container": container.id}, ("warcio",),
                                           at=captured or None))

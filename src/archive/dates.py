@@ -17,9 +17,7 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 
-import jdatetime
-from hijridate import Hijri
-
+from .provenance import used
 from .record import DateValue
 
 GREGORIAN = "gregorian"
@@ -393,10 +391,17 @@ def to_iso(calendar: str, year: int, month: int | None = None, day: int | None =
 
 
 def _gregorian(calendar: str, year: int, month: int, day: int) -> _dt.date:
+    # The converters are imported where they run, so that a record names them only when they did.
     if calendar == SOLAR_HIJRI:
+        import jdatetime
+
+        used("jdatetime")
         converted = jdatetime.date(year, month, day).togregorian()
         return _dt.date(converted.year, converted.month, converted.day)
     if calendar == LUNAR_HIJRI:
+        from hijridate import Hijri
+
+        used("hijridate")
         g = Hijri(year, month, day).to_gregorian()
         return _dt.date(g.year, g.month, g.day)
     return _dt.date(year, month, day)

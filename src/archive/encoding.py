@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .provenance import stage, used
 from .readers.base import FormatError
 from .record import Encoding
 
@@ -101,6 +102,11 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
 
     Raises FormatError when the bytes are not text at all (NUL bytes outside a UTF-16/32 pattern).
     """
+    with stage("decode"):
+        return _decode(data, declared)
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded:
     warnings: list[str] = []
     result = (
         _by_bom(data)
@@ -465,6 +471,7 @@ def _table_differs(a: str, b: str, singles: Counter[int]) -> bool:
 def _chardet_candidates(sample: bytes) -> list[str]:
     import chardet
 
+    used("chardet")
     out: list[str] = []
     for guess in chardet.detect_all(sample, ignore_threshold=True)[:4]:
         name = guess.get("encoding")
@@ -506,6 +513,7 @@ def _repair_mojibake(text: str, latin: bool) -> tuple[str, int]:
     if latin and _LATIN_MOJIBAKE_HINT.search(out):
         import ftfy
 
+        used("ftfy")
         out = ftfy.fix_text(out, _ftfy_config())
     out = _repair_cp1256(out)
     if out == text:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from .record import Span
 
 # Wider-reaching kinds enclose narrower ones when two spans cover exactly the same characters.
-_KIND_RANK = {"link": 0, "foreign": 1, "strong": 2, "emphasis": 3, "noteref": 4, "code": 5}
+# A hemistich is structure (half a verse line): it encloses whatever else starts with it.
+_KIND_RANK = {"hemistich": -1, "link": 0, "foreign": 1, "strong": 2, "emphasis": 3, "noteref": 4, "code": 5}
 
 
 @dataclass

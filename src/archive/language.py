@@ -22,8 +22,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Any
 
-import pycld2
-
+from .provenance import memo_naming_libraries, used
 from .record import Block, LanguageShare, Span
 from .scripts import (
     COMMON,
@@ -338,6 +337,14 @@ def script_of_language(tag: str) -> tuple[str, ...]:
 _C0_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 
 
+def _pycld2() -> Any:
+    """pycld2, imported where it first runs and named in the record's provenance each time it does."""
+    import pycld2
+
+    used("pycld2")
+    return pycld2
+
+
 def _cld2(text: str) -> list[tuple[str, int]] | None:
     """pycld2's ranked (tag, percent) list, or None when it cannot judge the text at all."""
     # Lone surrogates (which pycld2 cannot encode) become "?"; ASCII text has none.
@@ -345,6 +352,7 @@ def _cld2(text: str) -> list[tuple[str, int]] | None:
     # pycld2 rejects C0 controls other than tab/newline as invalid input.
     if _C0_CONTROL.search(clean):
         clean = _C0_CONTROL.sub(" ", clean)
+    pycld2 = _pycld2()
     try:
         reliable, _bytes, details = pycld2.detect(clean, bestEffort=True)
     except pycld2.error:
@@ -358,10 +366,11 @@ def _cld2(text: str) -> list[tuple[str, int]] | None:
     return ranked or None
 
 
-@lru_cache(maxsize=2048)
+@memo_naming_libraries(maxsize=2048)
 def _cld2_sure(text: str, lang: str) -> bool:
     """pycld2 without best effort still names `lang` and calls it reliable: a short line of names
     ("Saadi, Gulistan. Tehran: Amir Kabir") gets a best-effort guess (Estonian) it does not stand by."""
+    pycld2 = _pycld2()
     try:
         reliable, _bytes, details = pycld2.detect(_C0_CONTROL.sub(" ", text))
     except pycld2.error:
@@ -554,7 +563,7 @@ def _guess_latin(text: str, context: str | None) -> Guess:
     return Guess("en", "script", False)
 
 
-@lru_cache(maxsize=2048)
+@memo_naming_libraries(maxsize=2048)
 def _guess(text: str, script: str, context: str | None) -> Guess:
     if script == "Arab":
         guess = _guess_arabic_script(text, context)
@@ -1013,7 +1022,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         "evidence": dict(sorted(evidence_counts.items())),
         "foreign_spans": dict(sorted(span_evidence.items())),
         "declared": declared,
-        "detectors": {"pycld2": getattr(pycld2, "__version__", "unknown"), "rules": "letters+words"},
+        "rules": "letters+words",
     }
     return DocumentLanguages(languages, main, scripts, detail)
 

@@ -1161,7 +1161,8 @@ def _references(doc: _Document) -> list[Reference]:
         return out
     skipped = 0
     for block in blocks[start + 1 :]:
-        if block.type == "boilerplate":
+        # Footnotes printed after the list stay notes: numbered like entries, they are not references.
+        if block.type in ("boilerplate", "note"):
             continue
         if block.type == "heading":
             break

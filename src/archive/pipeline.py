@@ -16,6 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -23,14 +24,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .containers import ingest_parts
-from .errors import IngestError, LimitExceeded, ReaderFailure, UnreadableFile, UnsupportedFormat
+from .errors import (
+    IngestError,
+    LimitExceeded,
+    ReaderFailure,
+    UnreadableFile,
+    UnsupportedFormat,
+    display_path,
+    name_bytes,
+)
 from .language import detect_language
 from .metadata import extract_metadata
 from .normalize import normalize_for_language
-from .provenance import event
-from .readers import Draft, FormatError, ReadOptions, reader_for
+from .provenance import collecting, event, stage
+from .readers import PARSERS, Draft, FormatError, Part, ReadOptions, reader_for
 from .record import Block, Record, Source, record_id
-from .segment import mark_verse, to_block
+from .segment import link_notes, mark_hemistichs, mark_verse, to_block
 from .sniff import UnsupportedFormatError, sniff
 
 
@@ -124,9 +133,19 @@ def ingest_bytes(
 ) -> Record:
     """One record of `data`; the documents a container holds are read into `parts` when it is given."""
     options = options or IngestOptions()
-    timings = timings if timings is not None else {}
+    with collecting() as used:
+        record, found = _ingest_bytes(data, path, options, timings if timings is not None else {}, used)
+    if found and parts is not None:
+        parts.extend(ingest_parts(found, record, partial(_ingest_part, options=options)))
+    return record
+
+
+def _ingest_bytes(
+    data: bytes, path: str, options: IngestOptions, timings: dict[str, float], used: dict[str, set[str]]
+) -> tuple[Record, list[Part]]:
     clock = _Clock(timings)
-    filename = os.path.basename(path)
+    raw_name = os.path.basename(path)
+    filename = display_path(raw_name)  # what the record stores and shows; the exact bytes ride beside it
     sha256 = hashlib.sha256(data).hexdigest()
 
     try:
@@ -147,32 +166,42 @@ def ingest_bytes(
     _drop_malformed_language_tags(draft)
 
     events = [event("read", {"media_type": media_type, "reader": reader_name,
-                             "blocks": len(draft.blocks)}, reader=reader_name)]
+                             "blocks": len(draft.blocks)},
+                    libraries=[*PARSERS.get(reader_name, ()), *used.get("read", ())])]
     if draft.encoding is not None:
-        events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)}))
+        events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)},
+                            libraries=used.get("decode", ())))
     events.extend(draft.events)
 
     counts: Counter[str] = Counter(draft.repairs)
     blocks: list[Block] = []
-    for draft_block in draft.blocks:
-        block = to_block(draft_block, f"b{len(blocks) + 1}", counts)
-        if block is not None:
-            blocks.append(block)
-    verses = mark_verse(blocks)
+    with stage("normalize"):
+        for draft_block in draft.blocks:
+            block = to_block(draft_block, f"b{len(blocks) + 1}", counts)
+            if block is not None:
+                blocks.append(block)
+        verses = mark_verse(blocks)
     clock.lap("segment")
 
-    languages = detect_language(blocks, declared=draft.meta.get("lang"))
-    for block in blocks:
-        block.text = normalize_for_language(block.text, block.lang, counts)
-        # One canonical order (text order, enclosing first), whichever stage found the span.
-        block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+    with stage("detect"):
+        languages = detect_language(blocks, declared=draft.meta.get("lang"))
+    with stage("normalize"):
+        for block in blocks:
+            block.text = normalize_for_language(block.text, block.lang, counts)
+            # One canonical order (text order, enclosing first), whichever stage found the span.
+            block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+        mark_hemistichs(blocks)
     clock.lap("detect")
-    events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}}))
-    events.append(event("detect", {**languages.detail, "verse_blocks": verses}))
+    events.append(event("normalize", {"steps": {k: v for k, v in sorted(counts.items()) if v}},
+                        libraries=used.get("normalize", ())))
+    events.append(event("detect", {**languages.detail, "verse_blocks": verses}, libraries=used.get("detect", ())))
 
-    metadata = extract_metadata(blocks, draft.meta, languages.main_language)
+    with stage("extract"):
+        metadata = extract_metadata(blocks, draft.meta, languages.main_language)
+        link_notes(blocks)
     clock.lap("extract")
-    events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)}))
+    events.append(event("extract", {"fields": sorted(k for k, v in metadata.to_dict().items() if v)},
+                        libraries=used.get("extract", ())))
 
     source = Source(
         filename=filename,
@@ -181,9 +210,11 @@ def ingest_bytes(
         media_type=media_type,
         encoding=draft.encoding,
         info=draft.info,
+        filename_bytes=name_bytes(raw_name),
     )
     warnings = list(draft.warnings)
     if not blocks and not draft.parts:
+        _refuse_empty(data, draft.warnings, path)
         warnings.append("no text found in this file")
     record = Record(
         id=record_id(sha256),
@@ -196,13 +227,23 @@ def ingest_bytes(
         provenance=events,
         warnings=warnings,
     )
-    if draft.parts and parts is not None:
-        parts.extend(ingest_parts(draft.parts, record, partial(_ingest_part, options=options)))
-    return record
+    return record, draft.parts
 
 
 def _ingest_part(data: bytes, name: str, charset: str | None, options: IngestOptions) -> Record:
     return ingest_bytes(data, name, replace(options, charset=charset))
+
+
+def _refuse_empty(data: bytes, warnings: list[str], path: str) -> None:
+    """A file that holds something but gave no text is a failure, not an empty success: a record
+    without text would pass as archived while the reader missed everything. An image-only document
+    says that it needs OCR; an empty (or blank) file still gives its honest empty record."""
+    if not data.strip(b" \t\r\n\x00\x0b\x0c").removeprefix(b"\xef\xbb\xbf").strip():
+        return
+    ocr = next((w for w in warnings if "OCR" in w), None)
+    if ocr is not None:
+        raise ReaderFailure(path, f"no text: {ocr}")
+    raise ReaderFailure(path, f"no text could be read from this file of {len(data)} bytes")
 
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -224,10 +265,15 @@ def _drop_malformed_language_tags(draft: Draft) -> None:
 
 @contextmanager
 def _time_limit(seconds: float, path: str) -> Iterator[None]:
-    """Turn a file that takes too long into a clear error. Signals only reach the main thread, so in
-    a thread (a Dask worker's task) the limit is not enforced; processes, the default, are covered."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+    """Turn a file that takes too long into a clear error. In the main thread (a process pool's worker)
+    an alarm signal interrupts it; signals reach only the main thread, so in any other thread (a Dask
+    worker's task) a timer raises the error inside the working thread instead."""
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        with _thread_time_limit(seconds, path):
+            yield
         return
 
     reason = f"took longer than the {seconds:g} s limit per file"
@@ -255,6 +301,56 @@ def _time_limit(seconds: float, path: str) -> Iterator[None]:
         raise LimitExceeded(path, reason)
 
 
+class _Expired(BaseException):
+    """Raised inside a thread whose file ran out of time (a BaseException, so a reader's broad
+    `except Exception` cannot swallow it); turned into a LimitExceeded naming the file."""
+
+
+@contextmanager
+def _thread_time_limit(seconds: float, path: str) -> Iterator[None]:
+    """The time limit for a thread: a timer thread raises `_Expired` in it, again every 0.1 s until
+    the block ends (as the alarm repeats), and clears a last one still pending when it does."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    done = threading.Event()
+    guard = threading.Lock()
+    fired = False
+
+    def watch() -> None:
+        nonlocal fired
+        if done.wait(seconds):
+            return
+        while True:
+            with guard:
+                if done.is_set():
+                    return
+                fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Expired))
+            if done.wait(0.1):
+                return
+
+    timer = threading.Thread(target=watch, name="archive-time-limit", daemon=True)
+    timer.start()
+    reason = f"took longer than the {seconds:g} s limit per file"
+    try:
+        try:
+            yield
+        finally:
+            with guard:
+                done.set()
+                if fired:  # an exception raised but not yet delivered must not hit the next file
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+    except _Expired:
+        raise LimitExceeded(path, reason) from None
+    except BaseException as error:
+        if fired and not isinstance(error, LimitExceeded):
+            raise LimitExceeded(path, reason) from error
+        raise
+    if fired:
+        raise LimitExceeded(path, reason)
+
+
 def _stop_alarm(previous: Any) -> None:
     """Stop the timer and restore the handler, even if a last alarm lands while doing so: a timer left
     running would fail the next files of the batch at random."""
@@ -278,21 +374,93 @@ class _Clock:
         self.last = now
 
 
-def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Files under the given paths, recursively, in a stable order; hidden files are skipped.
+@dataclass
+class Walk:
+    """What a walk of the inputs found: the files to archive, in a stable order, and every path it
+    did not take with the reason (a link it did not follow, the output folder inside an input), and
+    every folder it could not list."""
 
-    Symbolic links to folders are not followed, so a link loop cannot make the walk endless.
-    """
-    for root in paths:
-        root = str(root)
+    files: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+
+def walk_sources(roots: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = (),
+                 follow_symlinks: bool = False) -> Walk:
+    """Files under the given paths, recursively: in each folder its files by name, then its folders
+    by name; hidden files and folders are skipped. A path named directly is taken as it is.
+
+    Links are followed only inside the input tree: a link to a file outside every input folder, and
+    any link to a folder, is skipped and listed unless `follow_symlinks` (and even then a folder
+    already walked is not walked again, so a link loop cannot make the walk endless). A dangling link
+    is kept, so the batch lists it as a failure. Folders in `exclude` (the output folder, when it
+    sits inside an input) are skipped and listed."""
+    walk = Walk()
+    root_list = [str(r) for r in roots]
+    inside = [os.path.realpath(r) for r in root_list if os.path.isdir(r)]
+    excluded = {os.path.realpath(e) for e in exclude}
+    seen: set[tuple[int, int]] = set()
+
+    def within_inputs(target: str) -> bool:
+        return any(target == r or target.startswith(os.path.join(r, "")) for r in inside)
+
+    def visit(folder: str) -> None:
+        try:
+            status = os.stat(folder)
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: os.fsencode(e.name))
+        except OSError as error:
+            walk.unreadable.append((folder, f"cannot list this folder: {error.strerror or error}"))
+            return
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()  # follows a link: a link to a folder counts as a folder
+                is_link = entry.is_symlink()
+            except OSError:
+                is_dir = is_link = False
+            if is_dir:
+                folders.append((entry, is_link))
+            elif is_link and os.path.exists(entry.path) and not follow_symlinks \
+                    and not within_inputs(os.path.realpath(entry.path)):
+                walk.skipped.append((entry.path, "a link to a file outside the input folders; not followed "
+                                                 "(use --follow-symlinks)"))
+            else:
+                walk.files.append(entry.path)
+        for entry, is_link in folders:
+            real = os.path.realpath(entry.path)
+            if real in excluded:
+                walk.skipped.append((entry.path, "the output folder is inside an input; not archived"))
+            elif is_link and not follow_symlinks:
+                walk.skipped.append((entry.path, "a link to a folder; not followed (use --follow-symlinks)"))
+            else:
+                try:
+                    status = os.stat(entry.path)
+                except OSError as error:
+                    walk.unreadable.append((entry.path, f"cannot list this folder: {error.strerror or error}"))
+                    continue
+                if (status.st_dev, status.st_ino) in seen:
+                    walk.skipped.append((entry.path, "a link to a folder already walked (a loop); not followed"))
+                    continue
+                visit(entry.path)
+
+    for root in root_list:
         if os.path.isdir(root):
-            for folder, dirs, files in os.walk(root, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield os.path.join(folder, name)
+            if os.path.realpath(root) in excluded:
+                walk.skipped.append((root, "the output folder is an input; not archived"))
+                continue
+            visit(root)
         else:
-            yield root
+            walk.files.append(root)
+    return walk
+
+
+def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """The files `walk_sources` finds under `paths` (links out of the tree not followed)."""
+    yield from walk_sources(paths).files
 
 
 def ingest_many(
@@ -306,7 +474,7 @@ def ingest_many(
     """Outcomes in input order. `executor` is "local" (a process pool of `workers` when workers > 1),
     "dask-local" (a Dask LocalCluster started for the run) or "dask://HOST:PORT" (an existing cluster)."""
     ingest = partial(ingest_path, options=options or IngestOptions(), keep_original=keep_original)
-    for outcome in map_files(ingest, list(paths), workers, executor):
+    for outcome in map_files(ingest, list(paths), workers, executor, on_crash=_crashed):
         if on_progress:
             on_progress(outcome)
         yield outcome
@@ -319,10 +487,13 @@ T = TypeVar("T")
 _FILES_PER_TASK = 8
 
 
-def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, executor: str = "local") -> Iterator[T]:
+def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, executor: str = "local",
+              on_crash: Callable[[str, str], T] | None = None) -> Iterator[T]:
     """`function` of every file, in input order, run by `executor` (see `ingest_many`). `function`
     must be picklable (a module-level function, or a `functools.partial` of one) and must not raise:
-    `ingest_path` turns every failure into an outcome."""
+    `ingest_path` turns every failure into an outcome. `on_crash(path, reason)` gives the outcome of
+    a file whose worker process died reading it (a crash in a C library, the kernel's OOM killer):
+    the batch goes on without it."""
     if executor == "local" and (workers <= 1 or len(files) <= 1):
         yield from map(function, files)
         return
@@ -330,7 +501,7 @@ def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, 
     tasks = [files[start:start + size] for start in range(0, len(files), size)]
     task = partial(_map_chunk, function)
     if executor == "local":
-        results = _map_on_pool(task, tasks, workers)
+        results = _map_on_pool(task, tasks, workers, on_crash)
     else:
         from .distributed import map_on_dask
 
@@ -339,18 +510,68 @@ def map_files(function: Callable[[str], T], files: list[str], workers: int = 1, 
         yield from result
 
 
-def _map_on_pool(task: Callable[[list[str]], list[T]], tasks: list[list[str]], workers: int) -> Iterator[list[T]]:
-    # A bounded window of submitted tasks keeps memory flat: finished results (with their original
-    # bytes) cannot pile up when the consumer writes more slowly than the workers read.
+def _map_on_pool(task: Callable[[list[str]], list[T]], tasks: list[list[str]], workers: int,
+                 on_crash: Callable[[str, str], T] | None = None) -> Iterator[list[T]]:
+    """Results of each task in order. A bounded window of submitted tasks keeps memory flat: finished
+    results (with their original bytes) cannot pile up when the consumer writes more slowly than the
+    workers read. When a worker dies the pool is broken and every task in flight with it: a new pool
+    runs those again one at a time (a task that still kills its worker is split into single files),
+    so the one file that kills a worker is found, and the batch goes on after it."""
+    queue: deque[list[str]] = deque(tasks)
+    suspects: deque[list[str]] = deque()
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[list[T]]] = deque()
-        for files in tasks:
-            pending.append(pool.submit(task, files))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    while queue or suspects:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                                 initargs=(os.getpid(), threading.current_thread() is threading.main_thread())) as pool:
+            pending: deque[tuple[list[str], Future[list[T]]]] = deque()
+            try:
+                while suspects:  # alone in the pool: if it dies now, this task is the cause
+                    result = pool.submit(task, suspects[0]).result()
+                    suspects.popleft()
+                    yield result
+                while queue or pending:
+                    while queue and len(pending) < window:
+                        pending.append((queue[0], pool.submit(task, queue[0])))
+                        queue.popleft()
+                    result = pending[0][1].result()
+                    pending.popleft()
+                    yield result
+            except BrokenProcessPool:
+                if on_crash is None:
+                    raise
+                if suspects:
+                    files = suspects.popleft()
+                    if len(files) == 1:
+                        yield [on_crash(files[0], "the worker process died while reading this file")]
+                    else:
+                        suspects.extendleft(reversed([[f] for f in files]))
+                else:
+                    suspects = deque(files for files, _ in pending)
+
+
+def _crashed(path: str, reason: str) -> Outcome:
+    return Outcome(path=path, error=ReaderFailure(path, reason))
+
+
+def _die_with_parent(parent: int, from_main_thread: bool) -> None:
+    """In a pool worker: end when the process that started the pool is gone. A killed batch (SIGKILL
+    runs no cleanup) must not leave workers behind, reading files for no one. Linux ends the worker
+    at once (PR_SET_PDEATHSIG, which fires when the creating thread ends: used only when that is the
+    main thread); otherwise a watcher thread notices within half a second."""
+    if from_main_thread:
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="archive-parent-watch", daemon=True).start()
 
 
 def _map_chunk(function: Callable[[str], T], files: list[str]) -> list[T]:

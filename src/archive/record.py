@@ -22,7 +22,9 @@ BLOCK_TYPES = (
     "caption",
     "boilerplate",
 )
-SPAN_KINDS = ("foreign", "emphasis", "strong", "link", "noteref", "code")
+# A `hemistich` span covers one half of a bayt inside one line of a verse block (the words between
+# the two halves stay outside both); a `noteref`'s href is "#<block id>" once linked to its note.
+SPAN_KINDS = ("foreign", "emphasis", "strong", "link", "noteref", "code", "hemistich")
 DIRECTIONS = ("ltr", "rtl")
 
 T = TypeVar("T")
@@ -73,8 +75,8 @@ class Span:
 class Anchor:
     """A point in a block's text that the source marks without words: a page break of the printed
     edition (`page`), a milestone of the source's own numbering (`milestone`, OpenITI's word-count
-    blocks), the caesura between a verse line's hemistichs (`caesura`), or a tag of the source's
-    markup that annotates the words around it (`tag`, OpenITI's `@YB123`). `offset` counts characters
+    blocks), or a tag of the source's markup that annotates the words around it (`tag`, OpenITI's
+    `@YB123`). `offset` counts characters
     of the block's text; `n` is the source's name for the point."""
 
     offset: int
@@ -89,7 +91,7 @@ class Anchor:
         return _build(cls, data)
 
 
-ANCHOR_KINDS = ("page", "milestone", "caesura", "tag")
+ANCHOR_KINDS = ("page", "milestone", "tag")
 
 
 @dataclass
@@ -151,6 +153,10 @@ class Encoding:
 
 @dataclass
 class Source:
+    """The source file. `filename` is its name as it is safe to show (control, bidi and undecodable
+    characters escaped, see `errors.display_path`); `filename_bytes` keeps the name's exact bytes,
+    base64-encoded, whenever the shown form differs from them, so no name is lost or confused."""
+
     filename: str
     size: int
     sha256: str
@@ -158,6 +164,7 @@ class Source:
     encoding: Encoding | None = None
     path: str | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    filename_bytes: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -171,6 +178,8 @@ class Source:
             out["encoding"] = self.encoding.to_dict()
         if self.path is not None:
             out["path"] = self.path
+        if self.filename_bytes is not None:
+            out["filename_bytes"] = self.filename_bytes
         return out
 
     @classmethod

@@ -127,3 +127,134 @@ def mark_verse(blocks: list[Block]) -> int:
             block.type = "verse"
             count += 1
     return count
+
+
+# ------------------------------------------------------------------------------------------ hemistichs
+
+# Languages whose verse is written in bayts of two hemistichs (Persian, Dari, Arabic, Pashto, Urdu
+# and their Arabic-script neighbours).
+_BAYT_LANGUAGES = frozenset({"fa", "prs", "ar", "ps", "ur", "ckb", "sd", "ug"})
+# What editions put between the hemistichs of a line: a tab, a run of spaces, a slash, a bar, stars,
+# an ellipsis or OpenITI's "%~%".
+_CAESURA = re.compile(r"\s*(?:%~%|[/|*٭✽…]+|\.{3})\s*|\t\s*|\s{2,}")
+_WORD = re.compile(r"\S+")
+_HALF_MIN = 0.3  # each hemistich holds at least this share of the line's letters
+
+
+def mark_hemistichs(blocks: list[Block]) -> int:
+    """Mark the two hemistichs of each bayt in Arabic-script verse as `hemistich` spans; returns how
+    many lines were split. A line splits at a caesura mark near its middle, or, where none is written,
+    at the word near the middle whose ending rhymes with the line's end (a masnavi's or a ghazal's
+    opening couplet). A line with neither stays whole: no split is guessed."""
+    count = 0
+    for block in blocks:
+        if block.type != "verse" or not _bayt_language(block):
+            continue
+        start = 0
+        for line in block.text.split("\n"):
+            cut = _caesura(line)
+            if cut is not None and not any(s.start < start + cut[1] and s.end > start + cut[0]
+                                           and s.kind != "foreign" for s in block.spans):
+                left = line[: cut[0]]
+                right = line[cut[1]:]
+                first = start + len(left) - len(left.lstrip())
+                second = start + cut[1]
+                block.spans.append(Span(first, start + len(left.rstrip()), "hemistich"))
+                block.spans.append(Span(second, second + len(right.rstrip()), "hemistich"))
+                count += 1
+            start += len(line) + 1
+        block.spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+    return count
+
+
+def _bayt_language(block: Block) -> bool:
+    lang = (block.lang or "").split("-")[0].lower()
+    return lang in _BAYT_LANGUAGES or (not lang and block.script == "Arab")
+
+
+def _caesura(line: str) -> tuple[int, int] | None:
+    """[start, end) of what separates the two hemistichs of `line`, or None."""
+    text = line.strip()
+    if len(_WORD.findall(text)) < 4:
+        return None
+    lead = len(line) - len(line.lstrip())
+    letters = _letters(text)
+    marks = [m for m in _CAESURA.finditer(text) if m.start() > 0 and m.end() < len(text)]
+    halves = [m for m in marks if _balanced(text[: m.start()], letters)]
+    if len(marks) == 1 and halves:
+        return lead + halves[0].start(), lead + halves[0].end()
+    if marks:
+        return None
+    return _rhyming_cut(text, lead, letters)
+
+
+def _letters(text: str) -> int:
+    return len(_RHYME_LETTER.findall(text))
+
+
+def _balanced(left: str, letters: int) -> bool:
+    share = _letters(left) / letters if letters else 0.0
+    return _HALF_MIN <= share <= 1 - _HALF_MIN
+
+
+def _rhyming_cut(text: str, lead: int, letters: int) -> tuple[int, int] | None:
+    """The space after the word nearest the middle whose last two letters are the line's last two."""
+    ending = "".join(_RHYME_LETTER.findall(text))[-2:]
+    if len(ending) < 2:
+        return None
+    best: tuple[float, int, int] | None = None
+    words = list(_WORD.finditer(text))
+    for word, following in zip(words, words[1:], strict=False):
+        left = text[: word.end()]
+        if "".join(_RHYME_LETTER.findall(word.group()))[-2:] != ending or not _balanced(left, letters):
+            continue
+        distance = abs(_letters(left) / letters - 0.5)
+        if best is None or distance < best[0]:
+            best = (distance, word.end(), following.start())
+    return None if best is None else (lead + best[1], lead + best[2])
+
+
+# --------------------------------------------------------------------------------------------- notes
+
+
+def _label_key(label: str) -> str:
+    return label.strip().strip("[]()*.:").strip()
+
+
+def link_notes(blocks: list[Block]) -> int:
+    """Point each note call at the note (else the reference) that carries its label: the span's href
+    becomes "#<block id>", so every export links the call to its note. Returns the calls linked."""
+    targets: dict[str, str] = {}
+    for kind in ("note", "reference"):
+        for block in blocks:
+            if block.type == kind and block.label and _label_key(block.label):
+                targets.setdefault(_label_key(block.label), block.id)
+    linked = 0
+    for block in blocks:
+        if block.type == "note" and block.label:
+            _drop_repeated_label(block)
+        for span in block.spans:
+            if span.kind == "noteref":
+                target = targets.get(_label_key(block.text[span.start:span.end]))
+                if target is not None:
+                    span.href = "#" + target
+                    linked += 1
+    return linked
+
+
+def _drop_repeated_label(block: Block) -> None:
+    """A note whose text opens with its own label ("1. See…" for label "1") shows the number once, as
+    its label: printed again in the text, every reader of the export would show "1 1. See…"."""
+    label = re.escape((block.label or "").strip())
+    match = re.match(rf"[\[(]?{label}[\].):]?\s+(?=\S)", block.text) if label else None
+    if match is None:
+        return
+    cut = match.end()
+    block.text = block.text[cut:]
+    spans = []
+    for span in block.spans:
+        start, end = max(span.start - cut, 0), span.end - cut
+        if end > start:
+            span.start, span.end = start, end
+            spans.append(span)
+    block.spans = spans

@@ -96,7 +96,8 @@ def validate_tei_relaxng(path: Path, tree: etree._ElementTree | None = None) -> 
 
 
 def validate_tei_rules(path: Path, tree: etree._ElementTree | None = None) -> list[ValidationIssue]:
-    """Problems against our Schematron rules (declared languages, usage sums, foreign languages)."""
+    """Problems against our Schematron rules: languages declared, usage sums, foreign with a language,
+    no empty ref/date/title, each reference and link once, note calls and renditions that resolve."""
     if tree is None:
         tree, issues = _parse(Path(path))
         if tree is None:

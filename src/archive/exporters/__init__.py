@@ -22,6 +22,9 @@ class ExportOptions:
     one_per_record: bool = False
     include_boilerplate: bool = False
     font: Path | None = None
+    # Called with a record's id and the error when one record cannot be converted; without it the
+    # error ends the export. A batch lists the record and goes on with the others.
+    on_error: Callable[[str, BaseException], None] | None = None
 
 
 Exporter = Callable[[Iterable[Record], Path, ExportOptions], list[Path]]
@@ -29,7 +32,7 @@ Exporter = Callable[[Iterable[Record], Path, ExportOptions], list[Path]]
 
 def _tei(records: Iterable[Record], out: Path, options: ExportOptions) -> list[Path]:
     write_tei = import_module(f"{__name__}.tei").write_tei
-    return list(write_tei(records, out / "tei"))
+    return list(write_tei(records, out / "tei", on_error=options.on_error))
 
 
 def _epub(records: Iterable[Record], out: Path, options: ExportOptions) -> list[Path]:

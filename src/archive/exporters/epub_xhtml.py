@@ -234,6 +234,8 @@ def _span_element(
         if target:
             return el(parent, "a", class_="noteref", href="#" + target), lang, direction
         return el(parent, "sup", class_="noteref"), lang, direction
+    if kind == "hemistich":
+        return el(parent, "span", class_="hemistich"), lang, direction
     return el(parent, "span"), lang, direction
 
 
@@ -333,8 +335,10 @@ def _render_verse(node: etree._Element, block: Block, ctx: Context) -> None:
             if len(stanza):
                 stanza = el(node, "div", class_="stanza")
             continue
-        line_el = el(stanza, "p", class_="line")
-        render_inline(line_el, line, _clip(spans, start, end), ctx)
+        line_spans = _clip(spans, start, end)
+        bayt = sum(1 for s in line_spans if s.kind == "hemistich") > 1
+        line_el = el(stanza, "p", class_="line bayt" if bayt else "line")
+        render_inline(line_el, line, line_spans, ctx)
     if not len(stanza):
         node.remove(stanza)
 

@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -43,11 +43,25 @@ def dumps(data: Any) -> str:
     return dump_bytes(data).decode("utf-8")
 
 
+# Most bytes of a stored original's own name: a file system allows 255, and the record id before it
+# (18 bytes) and a temporary's suffix after it (see atomic.py) must still fit.
+_NAME_BYTES = 160
+
+
 def safe_filename(name: str, fallback: str = "original") -> str:
-    """A file name safe on every file system, with bidi overrides removed so it cannot disguise itself."""
+    """A file name safe on every file system, with bidi overrides removed so it cannot disguise itself,
+    and short enough in UTF-8 bytes, whatever its script, to take the record id and a temporary suffix:
+    a long name loses the end of its stem, never its extension or half a character."""
     name = unicodedata.normalize("NFC", name)
     name = _BIDI_AND_FORMAT.sub("", _UNSAFE_NAME.sub("_", name)).strip(" .")
-    return name[:150] or fallback
+    if len(name.encode("utf-8")) > _NAME_BYTES:
+        stem, dot, extension = name.rpartition(".")
+        if not dot or len(extension.encode("utf-8")) > 16:
+            stem, dot, extension = name, "", ""
+        room = _NAME_BYTES - len((dot + extension).encode("utf-8"))
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+        name = stem + dot + extension
+    return name or fallback
 
 
 def index_entry(record: Record, source_name: str | None = None) -> dict[str, Any]:
@@ -147,8 +161,11 @@ class _IndexEntries:
 class BundleWriter:
     """Adds records and originals to a bag at `path` (created when missing), then `close()` seals it."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, source_names: Callable[[], dict[str, str]] | None = None) -> None:
+        """`source_names` gives the source name of each record id (the catalog keeps them), so records
+        a killed run wrote but never indexed are indexed under their own names, not their file names."""
         self.path = Path(path)
+        self.source_names = source_names
         self.data = self.path / "data"
         remove_stale_temporaries(self.path)
         (self.data / "records").mkdir(parents=True, exist_ok=True)
@@ -207,9 +224,10 @@ class BundleWriter:
         """Records written by a run that was killed before it could update the index join it now."""
         with os.scandir(self.data / "records") as entries:
             orphans = [e.path for e in entries if e.name.endswith(".json") and e.name[:-5] not in self.index]
+        names = self.source_names() if orphans and self.source_names is not None else {}
         for record_file in sorted(orphans):
             record = Record.from_dict(json.loads(Path(record_file).read_text(encoding="utf-8")))
-            self.index.put(index_entry(record))
+            self.index.put(index_entry(record, names.get(record.id)))
             self.changed = True
 
 

@@ -1,41 +1,47 @@
 """TEI P5 export: one `TEI` document per record and a `teiCorpus` for the collection.
 
 Everything a record holds is expressed in TEI-valid places so that `readers.tei.tei_to_record` can
-restore it; what TEI has no element for is carried as follows (chosen so tei_all validates and generic
-TEI tools still show the text correctly):
+restore it, and so that TEI tools (the TEI Consortium's stylesheets, CETEIcean, corpus tools reading
+`itertext()`) show the source's words and nothing else as its text:
 
 - block ids: `xml:id` = "<record id>-<block id>" (prefixed so ids stay unique inside a teiCorpus);
-- a block's or span's script, direction, level and language-detection evidence: `@ana` pointers to
-  `interp` elements in one `interpGrp type="analysis"` at the end of `back` (TEI's own mechanism for
-  attaching interpretations to text; one `interp` per distinct value, so the file stays small);
+- direction, as TEI tools read it: `@rendition` pointing at a `<rendition scheme="css">` of the
+  header's `tagsDecl`, on `<text>` when the document runs right to left and on every block or inline
+  run whose direction differs from the element around it;
+- a block's or span's script, direction, heading level and language-detection evidence (analysis,
+  not text): `@ana` pointers to the categories of one `taxonomy` in the header's `classDecl`;
 - labels (list numbers, note and reference labels): `@n`, TEI's "number or label";
-- where boilerplate stood among the content blocks: `@n` (its index in record.blocks) on its
-  `div type="boilerplate"` in `back`;
-- `Metadata.references` in order: `sourceDesc/listBibl type="references"`, one `bibl` per reference
-  pointing at its reference block with `@corresp` (text kept there only when it differs from the block).
+- a note call: `<ref type="noteref" target="#…">` pointing at the `note`'s `xml:id`;
+- verse: `lg`/`l`, each hemistich of a bayt a `<seg type="hemistich">`;
+- boilerplate: `back/div type="boilerplate"`, `@n` its index among the record's blocks, and a
+  rendition that hides it (`display: none`), so the reading view shows the work alone;
+- `Metadata.references`: the reference blocks themselves (`listBibl/bibl type="reference"`), the
+  label a `<seg type="label">`, links `ref`/`ptr`, the date a `<date when>` over its words; only a
+  reference these cannot restore exactly is listed again in `sourceDesc/listBibl`;
+- provenance and what the reader knew: words in `change`, the details as a feature structure.
 
 Output is deterministic: nothing depends on the clock, and every map is iterated in a fixed order.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
 from .. import __version__
 from ..atomic import atomic_path, remove_stale_temporaries, write_bytes
+from ..dates import find_dates
 from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import language_name
-from ..record import Block, Event, Record, Span
+from ..record import DIRECTIONS, Block, Event, Record, Reference, Span
 from .tei_anchors import place_anchors
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -50,6 +56,8 @@ SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
 AUTO_LINK = "_autolink"
 REF_URL = "_refurl"
 REF_DATE = "_refdate"
+REF_LABEL = "_reflabel"
+HEMISTICH = "hemistich"
 
 
 _ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
@@ -57,6 +65,7 @@ _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s/]+\.[^@\s/]+$")
 _URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _NCNAME_BAD = re.compile(r"[^A-Za-z0-9._-]")
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 
 
 def tei(tag: str) -> str:
@@ -97,12 +106,32 @@ def _ncname(value: str) -> str:
     return _NCNAME_BAD.sub("-", value)
 
 
+# What each kind of analysis value is, as the header's taxonomy describes it.
+_ANALYSIS_KINDS = {
+    "script": "Writing system (ISO 15924 code)",
+    "dir": "Direction of the writing",
+    "level": "Heading level",
+    "evidence": "What decided the language",
+}
+
+# The CSS each rendition declares; `unicode-bidi: isolate` keeps a run's neutral characters (digits,
+# punctuation) with it instead of with the text around it.
+_RENDITIONS = {
+    "rtl": "direction: rtl; unicode-bidi: isolate;",
+    "ltr": "direction: ltr; unicode-bidi: isolate;",
+    "boilerplate": "display: none;",
+    "bayt": "display: flex; flex-wrap: wrap; justify-content: space-between; column-gap: 2em;",
+}
+
+
 @dataclass
 class _Analysis:
-    """The `interp` values a record's blocks and spans point at, numbered in first-use order."""
+    """The analysis values a record's blocks and spans point at (`@ana`), numbered in first-use order,
+    and the renditions they use (`@rendition`); both are written into the header once the text is."""
 
     record_id: str
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    renditions: dict[str, None] = field(default_factory=dict)
 
     def pointer(self, kind: str, value: str) -> str:
         key = (kind, value)
@@ -123,13 +152,34 @@ class _Analysis:
             pointers.append(self.pointer("evidence", evidence))
         return " ".join(pointers) or None
 
-    def write(self, parent: etree._Element) -> None:
+    def rendition(self, name: str) -> str:
+        self.renditions.setdefault(name, None)
+        return f"#{self.record_id}-{name}"
+
+    def write(self, encoding_desc: etree._Element) -> None:
+        """`tagsDecl` with the renditions used, `classDecl` with the analysis values used."""
+        if self.renditions:
+            tags = _sub(encoding_desc, "tagsDecl")
+            for name in _RENDITIONS:
+                if name in self.renditions:
+                    rendition = _sub(tags, "rendition", _RENDITIONS[name], scheme="css")
+                    rendition.set(XML_ID, f"{self.record_id}-{name}")
         if not self.ids:
             return
-        group = _sub(parent, "interpGrp", type="analysis")
-        for (kind, value), xml_id in self.ids.items():
-            interp = _sub(group, "interp", value, type=kind)
-            interp.set(XML_ID, xml_id)
+        taxonomy = _sub(_sub(encoding_desc, "classDecl"), "taxonomy")
+        taxonomy.set(XML_ID, f"{self.record_id}-analysis")
+        _sub(taxonomy, "desc", "How the archive read each block and inline run; @ana points here.")
+        for kind, description in _ANALYSIS_KINDS.items():
+            values = [(value, xml_id) for (k, value), xml_id in self.ids.items() if k == kind]
+            if not values:
+                continue
+            group = _sub(taxonomy, "category", n=kind)
+            group.set(XML_ID, f"{self.record_id}-{kind}")
+            _sub(group, "catDesc", description)
+            for value, xml_id in values:
+                category = _sub(group, "category")
+                category.set(XML_ID, xml_id)
+                _sub(category, "catDesc", value)
 
 
 # --------------------------------------------------------------------------------------------- header
@@ -220,23 +270,23 @@ def _date(parent: etree._Element, record: Record, value: str, role: str, iso: st
     return date
 
 
-def _source_desc(file_desc: etree._Element, record: Record) -> None:
+def _source_desc(file_desc: etree._Element, record: Record, references: list[Reference]) -> None:
     meta = record.metadata
     citation = meta.citation
     source_desc = _sub(file_desc, "sourceDesc")
     bibl = _sub(source_desc, "biblStruct")
-    analytic = _sub(bibl, "analytic")
-    _persons(analytic, record)
-    title = _sub(analytic, "title", meta.title or "", level="a")
-    if meta.title_lang:
-        title.set(XML_LANG, meta.title_lang)
+    if meta.title or meta.authors:
+        analytic = _sub(bibl, "analytic")
+        _persons(analytic, record)
+        if meta.title:
+            title = _sub(analytic, "title", meta.title, level="a")
+            if meta.title_lang:
+                title.set(XML_LANG, meta.title_lang)
     monogr = _sub(bibl, "monogr")
     if citation and citation.journal:
         _sub(monogr, "title", citation.journal, level="j")
     if meta.site:
         _sub(monogr, "title", meta.site, type="site")
-    if len(monogr) == 0:
-        _sub(monogr, "title", "", level="m")
     _sub(monogr, "idno", display_path(record.source.filename), type="filename")
     _sub(monogr, "idno", record.source.media_type, type="mediaType")
     imprint = _sub(monogr, "imprint")
@@ -251,7 +301,8 @@ def _source_desc(file_desc: etree._Element, record: Record) -> None:
             if scope:
                 _sub(imprint, "biblScope", scope, unit=unit)
     if len(imprint) == 0:
-        _sub(imprint, "date")
+        # TEI requires an imprint; "n.d." is the bibliographer's own words for "no date given".
+        _sub(imprint, "date", "n.d.")
     extent = _sub(monogr, "extent")
     size = str(record.source.size)
     _sub(extent, "measure", f"{size} bytes", unit="byte", quantity=size)
@@ -262,39 +313,97 @@ def _source_desc(file_desc: etree._Element, record: Record) -> None:
         _sub(note, "seg", encoding.method, type="method").tail = " "
         _sub(note, "num", repr(encoding.confidence), type="confidence", value=repr(encoding.confidence))
     if record.source.info:
-        _sub(bibl, "note", json.dumps(record.source.info, ensure_ascii=False, sort_keys=True), type="info")
+        note = _sub(bibl, "note", "What the reader of this format recorded:", type="info")
+        _feature_structure(note, record.source.info, "info")
     if citation and citation.text:
         _sub(bibl, "note", citation.text, type="citation")
-    if citation and citation.url:
+    # The citation's own address is usually among the source's addresses: written once, marked so.
+    if citation and citation.url and citation.url not in meta.urls:
         _sub(bibl, "ref", citation.url, type="citation", target=citation.url)
     for url in meta.urls:
-        _sub(bibl, "ref", url, type="url", target=url)
+        ref = _sub(bibl, "ref", url, type="url", target=url)
+        if citation and citation.url == url:
+            ref.set("subtype", "citation")
     for email in meta.emails:
         _sub(bibl, "ref", email, type="email", target=_mailto(email))
-    if meta.references:
-        _references(source_desc, record)
+    if references:
+        _header_references(source_desc, record, references)
 
 
-def _references(parent: etree._Element, record: Record) -> None:
+def _header_references(parent: etree._Element, record: Record, references: list[Reference]) -> None:
+    """References the text's own `bibl`s cannot give back exactly, each listed once more with what
+    they hold; an entry whose words are its block's points at that block instead of repeating them."""
     blocks = {b.id: b for b in record.blocks}
     list_bibl = _sub(parent, "listBibl", type="references")
-    for ref in record.metadata.references:
-        bibl = _sub(list_bibl, "bibl")
-        if ref.label is not None:
-            bibl.set("n", ref.label)
+    for ref in references:
         block = blocks.get(ref.block_id or "")
-        if block is not None:
-            bibl.set("corresp", f"#{record.id}-{block.id}")
+        bibl = _sub(list_bibl, "bibl")
         if block is not None and block.text == ref.text:
             bibl.set("type", "pointer")
         else:
             bibl.text = ref.text
+        if ref.label is not None:
+            bibl.set("n", ref.label)
+        if ref.block_id is not None:
+            bibl.set("corresp", f"#{record.id}-{ref.block_id}")
         for url in ref.urls:
-            _sub(bibl, "ref", type="url", target=url)
-        if ref.date is not None:
+            _sub(bibl, "ptr", target=url)
+        if ref.date:
             date = _sub(bibl, "date", ref.date)
             if is_iso_date(ref.date):
                 date.set("when", ref.date)
+
+
+# ------------------------------------------------------------------------- feature structures
+
+
+def _feature_structure(parent: etree._Element, values: dict[str, Any], kind: str) -> etree._Element:
+    """A JSON object as a TEI feature structure: each key an `f`, each value its typed element, so
+    the details stay structured without JSON text in the header."""
+    fs = _sub(parent, "fs", type=kind)
+    for key, value in values.items():
+        _feature_value(_sub(fs, "f", name=_feature_name(str(key))), value, str(key))
+    return fs
+
+
+def _feature_name(key: str) -> str:
+    """f/@name must be an XML name; other keys are kept whole in the `f`'s @n."""
+    return key if _XML_NAME.match(key) else "key"
+
+
+def _feature_value(f: etree._Element, value: Any, key: str) -> None:
+    if f.get("name") == "key" and key != "key":
+        f.set("n", key)
+    if value is None:
+        _sub(f, "symbol", value="null")
+    elif isinstance(value, bool):
+        _sub(f, "binary", value="true" if value else "false")
+    elif isinstance(value, (int, float)):
+        numeric = _sub(f, "numeric", value=repr(value))
+        if isinstance(value, int):  # @trunc: the value is a whole number
+            numeric.set("trunc", "true")
+    elif isinstance(value, str):
+        if value:
+            _sub(f, "string", value)
+        else:
+            _sub(f, "symbol", value="empty")
+    elif isinstance(value, dict):
+        _feature_structure(f, value, "map")
+    elif isinstance(value, (list, tuple)):
+        # A value collection holds single values and structures; a list inside a list becomes a
+        # structure of "item" features.
+        collection = _sub(f, "vColl", org="list")
+        for item in value:
+            if isinstance(item, (list, tuple)):
+                inner = _sub(collection, "fs", type="list")
+                for part in item:
+                    _feature_value(_sub(inner, "f", name="item"), part, "item")
+                continue
+            holder = etree.Element(tei("f"), name="item")
+            _feature_value(holder, item, "item")
+            collection.extend(list(holder))
+    else:
+        _sub(f, "string", str(value))
 
 
 def _encoding_desc(header: etree._Element, record: Record) -> None:
@@ -334,6 +443,16 @@ def _profile_desc(header: etree._Element, record: Record) -> None:
             _sub(keywords, "term", keyword)
 
 
+# What each pipeline stage did, in words; the exact details follow as a feature structure.
+_EVENT_WORDS = {
+    "read": "Read the source file",
+    "decode": "Decoded the bytes to text",
+    "normalize": "Normalized the text",
+    "detect": "Detected the languages, scripts and directions",
+    "extract": "Extracted the metadata",
+}
+
+
 def _revision_desc(header: etree._Element, record: Record) -> None:
     if not record.provenance:
         return
@@ -344,20 +463,28 @@ def _revision_desc(header: etree._Element, record: Record) -> None:
             change.set("when", event.at)
         else:
             change.set("n", event.at)
+        words = _EVENT_WORDS.get(event.event, f"Stage {event.event}")
+        change.text = words + " with "
         name = _sub(change, "name", event.agent, type="agent")
+        name.tail = "."
         if event.detail:
-            name.tail = " " + json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
+            name.tail = ". Details:"
+            _feature_structure(change, event.detail, "detail")
 
 
-def _header(record: Record) -> etree._Element:
+def _header(record: Record, references: list[Reference]) -> etree._Element:
     meta = record.metadata
     header = etree.Element(tei("teiHeader"))
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
-    title = _sub(title_stmt, "title", meta.title or "", type="main")
-    if meta.title_lang:
-        title.set(XML_LANG, meta.title_lang)
-    if meta.subtitle is not None:
+    if meta.title:
+        title = _sub(title_stmt, "title", meta.title, type="main")
+        if meta.title_lang:
+            title.set(XML_LANG, meta.title_lang)
+    else:
+        # A file with no title is named by its file name, typed so that it is not taken for a title.
+        _sub(title_stmt, "title", display_path(record.source.filename) or record.id, type="file")
+    if meta.subtitle:
         _sub(title_stmt, "title", meta.subtitle, type="sub")
     _persons(title_stmt, record)
     pub = _sub(file_desc, "publicationStmt")
@@ -374,7 +501,7 @@ def _header(record: Record) -> etree._Element:
         notes = _sub(file_desc, "notesStmt")
         for warning in record.warnings:
             _sub(notes, "note", warning, type="warning")
-    _source_desc(file_desc, record)
+    _source_desc(file_desc, record, references)
     _encoding_desc(header, record)
     _profile_desc(header, record)
     _revision_desc(header, record)
@@ -396,15 +523,29 @@ class _Piece(Span):
 
 
 @dataclass
+class _ReferenceRuns:
+    """How a reference's details sit in its own `bibl`: the label's run, the runs marked as its links
+    and its date, and the links that are nowhere in its words (written as `ptr`)."""
+
+    label_end: int = 0
+    runs: list[Span] = field(default_factory=list)
+    pointers: list[str] = field(default_factory=list)
+
+
+@dataclass
 class _Writer:
     record: Record
     analysis: _Analysis
+    references: dict[str, _ReferenceRuns] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
     pieces: dict[tuple[str, int], etree._Element] = field(default_factory=dict)
     piece_count: int = 0
     block_key: str = ""
 
     def block_attrs(self, el: etree._Element, block: Block, parent_lang: str | None,
-                    with_label: bool = True) -> None:
+                    parent_dir: str, with_label: bool = True) -> str:
+        """Identity, language, label, analysis and direction of a block's element; returns the
+        direction in force inside it."""
         el.set(XML_ID, f"{self.record.id}-{block.id}")
         self.block_key = block.id
         if block.lang != parent_lang:
@@ -414,17 +555,24 @@ class _Writer:
         ana = self.analysis.ana(block.script, block.dir, block.evidence, block.level)
         if ana:
             el.set("ana", ana)
+        return self.direction(el, block.dir, parent_dir)
 
-    def inline(self, el: etree._Element, text: str, spans: list[Span], lang: str | None,
+    def direction(self, el: etree._Element, own: str | None, parent_dir: str) -> str:
+        if own in DIRECTIONS and own != parent_dir:
+            el.set("rendition", self.analysis.rendition(own or ""))
+            return own or parent_dir
+        return parent_dir
+
+    def inline(self, el: etree._Element, text: str, spans: list[Span], lang: str | None, direction: str,
                keys: list[int] | None = None) -> None:
-        """Write `text` with its spans as mixed content of `el`; `lang` is the language in force there.
-        `keys` identify the spans across calls (verse lines), by default their positions in `spans`."""
+        """Write `text` with its spans as mixed content of `el`; `lang` and `direction` are in force
+        there. `keys` identify the spans across calls (verse lines), by default their positions."""
         keys = keys if keys is not None else list(range(len(spans)))
         indexed = [_Piece(**{f.name: getattr(s, f.name) for f in fields(Span)}, index=k)
                    for k, s in zip(keys, spans, strict=True)]
-        self._children(el, nest_spans(text, list(indexed)), lang)
+        self._children(el, nest_spans(text, list(indexed)), lang, direction)
 
-    def _children(self, el: etree._Element, node: InlineNode, lang: str | None) -> None:
+    def _children(self, el: etree._Element, node: InlineNode, lang: str | None, direction: str) -> None:
         last: etree._Element | None = None
         for child in node.children:
             if isinstance(child, str):
@@ -435,17 +583,18 @@ class _Writer:
                 continue
             span = child.span
             assert span is not None
-            sub = self._span_element(el, span, lang)
+            sub = self._span_element(el, span, lang, child)
             self._link_piece(sub, span)
             inner = span.lang if span.kind == "foreign" or (span.lang and span.lang != lang) else lang
-            self._children(sub, child, inner)
+            inner_dir = self.direction(sub, span.dir, direction)
+            self._children(sub, child, inner, inner_dir)
             last = sub
 
     def _link_piece(self, el: etree._Element, span: Span) -> None:
         """A span that XML nesting (or a verse line end) cut into pieces: each later piece points back
         at the previous one with `@prev`, TEI's way to say that elements form one virtual element."""
         key = getattr(span, "index", -1)
-        if key < 0 or span.kind in (AUTO_LINK, REF_URL, REF_DATE):
+        if key < 0 or span.kind.startswith("_"):
             return
         previous = self.pieces.get((self.block_key, key))
         if previous is not None:
@@ -455,7 +604,8 @@ class _Writer:
             el.set("prev", "#" + str(previous.get(XML_ID)))
         self.pieces[(self.block_key, key)] = el
 
-    def _span_element(self, parent: etree._Element, span: Span, lang: str | None) -> etree._Element:
+    def _span_element(self, parent: etree._Element, span: Span, lang: str | None,
+                      node: InlineNode) -> etree._Element:
         kind = span.kind
         if kind == "foreign":
             el = _sub(parent, "foreign")
@@ -473,109 +623,187 @@ class _Writer:
                 el.set("target", href)
         elif kind == "noteref":
             el = _sub(parent, "ref", type="noteref")
-            if span.href:
-                el.set("target", span.href)
+            target = self.note_target(span.href)
+            if target:
+                el.set("target", target)
+        elif kind == "code" and any(not isinstance(c, str) for c in node.children):
+            # TEI's `code` holds characters only: code with marked runs inside is a typed segment.
+            el = _sub(parent, "seg", type="code")
         elif kind == "code":
             el = _sub(parent, "code")
+        elif kind == HEMISTICH:
+            el = _sub(parent, "seg", type="hemistich")
         elif kind == AUTO_LINK:
             el = _sub(parent, "ref", type="auto", target=span.href or "")
         elif kind == REF_URL:
             el = _sub(parent, "ref", type="url", target=span.href or "")
         elif kind == REF_DATE:
-            el = _sub(parent, "date")
-            if is_iso_date(span.href):
-                el.set("when", span.href or "")
+            el = _sub(parent, "date", when=span.href or "")
+        elif kind == REF_LABEL:
+            el = _sub(parent, "seg", type="label")
         else:  # an unknown kind still keeps its text, as a neutral segment
             el = _sub(parent, "seg", type=kind)
         if kind != "foreign" and span.lang and span.lang != lang:
             el.set(XML_LANG, span.lang)
-        if kind not in (AUTO_LINK, REF_URL, REF_DATE):
+        if not kind.startswith("_"):
             ana = self.analysis.ana(span.script, span.dir, span.evidence)
             if ana:
                 el.set("ana", ana)
         return el
 
+    def note_target(self, href: str | None) -> str | None:
+        """A note call points at its note's xml:id when the record links it to a block (`#b7`);
+        any other target is kept as the source gave it."""
+        if href and href.startswith("#") and href[1:] in self.notes:
+            return "#" + self.notes[href[1:]]
+        return href
+
     # One writer per block type; each appends to `parent` and returns the element it made.
 
-    def _text_element(self, tag: str, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+    def _text_element(self, tag: str, parent: etree._Element, block: Block, lang: str | None,
+                      direction: str) -> etree._Element:
         el = _sub(parent, tag)
-        self.block_attrs(el, block, lang)
-        self.inline(el, block.text, block.spans + _auto_links(block), block.lang)
+        inner = self.block_attrs(el, block, lang, direction)
+        self.inline(el, block.text, block.spans + _auto_links(block), block.lang, inner)
         return el
 
-    def paragraph(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
-        return self._text_element("p", parent, block, lang)
+    def paragraph(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
+        return self._text_element("p", parent, block, lang, direction)
 
-    def quote(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
-        return self._text_element("quote", parent, block, lang)
+    def quote(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
+        return self._text_element("quote", parent, block, lang, direction)
 
-    def note(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
-        return self._text_element("note", parent, block, lang)
+    def note(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
+        return self._text_element("note", parent, block, lang, direction)
 
-    def caption(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+    def caption(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
         figure = _sub(parent, "figure")
         el = _sub(figure, "head")
-        self.block_attrs(el, block, lang)
-        self.inline(el, block.text, block.spans, block.lang)
+        inner = self.block_attrs(el, block, lang, direction)
+        self.inline(el, block.text, block.spans, block.lang, inner)
         return figure
 
-    def verse(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+    def verse(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
         lg = _sub(parent, "lg")
-        self.block_attrs(lg, block, lang)
+        inner = self.block_attrs(lg, block, lang, direction)
         start = 0
         for line in block.text.split("\n"):
             end = start + len(line)
             cut = [(k, s) for k, s in enumerate(block.spans) if s.start < end and s.end > start]
             spans = [replace(s, start=max(s.start, start) - start, end=min(s.end, end) - start)
                      for _, s in cut]
-            self.inline(_sub(lg, "l"), line, spans, block.lang, [k for k, _ in cut])
+            l_el = _sub(lg, "l")
+            if sum(1 for s in spans if s.kind == HEMISTICH) > 1:
+                # The hemistichs of a bayt side by side, as printed editions set them.
+                l_el.set("rendition", self.analysis.rendition("bayt"))
+            self.inline(l_el, line, spans, block.lang, inner, [k for k, _ in cut])
             start = end + 1
         return lg
 
-    def reference(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+    def reference(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
         el = _sub(parent, "bibl")
-        self.block_attrs(el, block, lang)
-        extra: list[Span] = []
-        appended: list[tuple[str, str]] = []
-        for ref in self.record.metadata.references:
-            if ref.block_id != block.id:
-                continue
-            for url in ref.urls:
-                span = _free_run(block, url, REF_URL, url, extra)
-                if span:
-                    extra.append(span)
-                else:
-                    appended.append(("ref", url))
-            if ref.date:
-                span = _free_run(block, ref.date, REF_DATE, ref.date, extra)
-                if span:
-                    extra.append(span)
-                elif is_iso_date(ref.date):
-                    appended.append(("date", ref.date))
-        self.inline(el, block.text, block.spans + extra, block.lang)
-        for tag, value in appended:
-            if tag == "ref":
-                _sub(el, "ref", type="url", target=value)
-            else:
-                _sub(el, "date", when=value)
+        inner = self.block_attrs(el, block, lang, direction)
+        runs = self.references.get(block.id)
+        if runs is None:
+            self.inline(el, block.text, block.spans, block.lang, inner)
+            return el
+        el.set("type", "reference")
+        extra = list(runs.runs)
+        if runs.label_end:
+            extra.append(Span(0, runs.label_end, REF_LABEL))
+        self.inline(el, block.text, block.spans + extra, block.lang, inner)
+        for url in runs.pointers:
+            _sub(el, "ptr", target=url)
         return el
 
-    def list_item(self, parent: etree._Element, block: Block, lang: str | None) -> etree._Element:
+    def list_item(self, parent: etree._Element, block: Block, lang: str | None, direction: str) -> etree._Element:
         el = _sub(parent, "item")
-        self.block_attrs(el, block, lang)
-        self.inline(el, block.text, block.spans + _auto_links(block), block.lang)
+        inner = self.block_attrs(el, block, lang, direction)
+        self.inline(el, block.text, block.spans + _auto_links(block), block.lang, inner)
         return el
 
 
-def _free_run(block: Block, needle: str, kind: str, value: str, taken: list[Span]) -> Span | None:
-    """A span over the first occurrence of `needle` that no record span or earlier run overlaps."""
-    start = block.text.find(needle)
+def _free_run(block: Block, needle: str, kind: str, value: str, taken: list[Span],
+              start: int = 0) -> Span | None:
+    """A span over the first occurrence of `needle` from `start` that no record span or earlier run
+    overlaps."""
+    start = block.text.find(needle, start)
     while start >= 0:
         end = start + len(needle)
         if not any(s.start < end and s.end > start for s in [*block.spans, *taken]):
             return Span(start, end, kind, href=value)
         start = block.text.find(needle, start + 1)
     return None
+
+
+def _reference_runs(block: Block, ref: Reference) -> _ReferenceRuns | None:
+    """Where the reference's label, links and date sit in its block, or None when its `bibl` could not
+    give the reference back exactly (it is then listed in the header as well)."""
+    if ref.label != block.label:
+        return None
+    runs = _ReferenceRuns()
+    if ref.text != block.text:
+        # The entry's own words follow its label ("[1] Al Jazeera…"): the label becomes a segment.
+        prefix = block.text[: len(block.text) - len(ref.text)]
+        if not block.text.endswith(ref.text) or not prefix.strip() or not prefix[-1].isspace() \
+                or prefix[0].isspace():
+            return None
+        runs.label_end = len(prefix.rstrip())
+        if any(s.start < runs.label_end for s in block.spans):
+            return None
+    body = ref.text
+    offset = len(block.text) - len(body)
+    linked = [s for s in block.spans if s.kind == "link" and s.href and not _EMAIL.match(s.href)]
+    found: list[tuple[int, str]] = [(s.start, s.href or "") for s in linked]
+    for url in ref.urls:
+        if any(href == url for _, href in found):
+            continue
+        span = _free_run(block, url, REF_URL, url, runs.runs, offset)
+        if span is None:
+            runs.pointers.append(url)
+        else:
+            runs.runs.append(span)
+            found.append((span.start, url))
+    derived = list(dict.fromkeys([href for _, href in sorted(found, key=lambda f: f[0])] + runs.pointers))
+    if derived != ref.urls:
+        return None
+    if ref.date is not None:
+        date = _date_run(block, ref, offset, runs.runs)
+        if date is None:
+            return None
+        runs.runs.append(date)
+    return runs
+
+
+def _date_run(block: Block, ref: Reference, offset: int, taken: list[Span]) -> Span | None:
+    """The words the reference's date was read from, as the metadata stage finds them; else the ISO
+    date itself where the text writes it so."""
+    if not is_iso_date(ref.date):
+        return None
+    unlinked = _URL_IN_TEXT.sub(lambda m: " " * len(m.group()), ref.text)
+    for value, start, end in find_dates(unlinked, bare_years=True, lang=block.lang):
+        span = Span(offset + start, offset + end, REF_DATE, href=ref.date)
+        if value.iso == ref.date and not any(s.start < span.end and s.end > span.start
+                                             for s in [*block.spans, *taken]):
+            return span
+    return _free_run(block, ref.date or "", REF_DATE, ref.date or "", taken, offset)
+
+
+def _plan_references(record: Record) -> tuple[dict[str, _ReferenceRuns], list[Reference]]:
+    """Each reference in its own block's `bibl` when that gives it back exactly and in order;
+    otherwise all of them in the header's list (a reference is never written twice over)."""
+    blocks = {b.id: b for b in record.blocks if b.type == "reference"}
+    plans: dict[str, _ReferenceRuns] = {}
+    order = [b.id for b in record.blocks if b.type == "reference"]
+    for ref in record.metadata.references:
+        block = blocks.get(ref.block_id or "")
+        runs = _reference_runs(block, ref) if block is not None and ref.block_id not in plans else None
+        if runs is None:
+            return {}, list(record.metadata.references)
+        plans[ref.block_id or ""] = runs
+    if [b for b in order if b in plans] != [r.block_id for r in record.metadata.references]:
+        return {}, list(record.metadata.references)
+    return plans, []
 
 
 def _auto_links(block: Block) -> list[Span]:
@@ -594,7 +822,7 @@ def _web_target(url: str) -> str:
     return url if "://" in url else "http://" + url
 
 
-def _body(writer: _Writer, record: Record, lang: str | None) -> etree._Element:
+def _body(writer: _Writer, record: Record, lang: str | None, direction: str) -> etree._Element:
     body = etree.Element(tei("body"))
     # (level, container) pairs: content goes into the innermost open div.
     stack: list[tuple[int, etree._Element]] = [(0, body)]
@@ -608,8 +836,8 @@ def _body(writer: _Writer, record: Record, lang: str | None) -> etree._Element:
             div = _sub(stack[-1][1], "div", type="section")
             stack.append((level, div))
             head = _sub(div, "head")
-            writer.block_attrs(head, block, lang)
-            writer.inline(head, block.text, block.spans, block.lang)
+            inner = writer.block_attrs(head, block, lang, direction)
+            writer.inline(head, block.text, block.spans, block.lang, inner)
             place_anchors(head, block)
             group = None
             continue
@@ -619,17 +847,19 @@ def _body(writer: _Writer, record: Record, lang: str | None) -> etree._Element:
                     or container[-1] is not group:
                 group = _sub(container, "list" if block.type == "list_item" else "listBibl")
                 group_kind = block.type
-            place_anchors(getattr(writer, block.type)(group, block, lang), block)
+            place_anchors(getattr(writer, block.type)(group, block, lang, direction), block)
             continue
         group = None
         method = getattr(writer, block.type, writer.paragraph)
-        place_anchors(method(container, block, lang), block)
+        place_anchors(method(container, block, lang, direction), block)
     if len(body) == 0:
         _sub(body, "p")
     return body
 
 
-def _back(writer: _Writer, record: Record, lang: str | None) -> etree._Element | None:
+def _back(writer: _Writer, record: Record, lang: str | None, direction: str) -> etree._Element | None:
+    """Boilerplate, kept where TEI keeps matter outside the work, with a rendition that hides it: the
+    TEI stylesheets and CETEIcean then show the work alone, and the words stay in the file."""
     back = etree.Element(tei("back"))
     div: etree._Element | None = None
     previous = -2
@@ -638,12 +868,12 @@ def _back(writer: _Writer, record: Record, lang: str | None) -> etree._Element |
             continue
         if div is None or index != previous + 1:
             div = _sub(back, "div", type="boilerplate", n=str(index))
+            div.set("rendition", writer.analysis.rendition("boilerplate"))
         p = _sub(div, "p")
-        writer.block_attrs(p, block, lang)
-        writer.inline(p, block.text, block.spans, block.lang)
+        inner = writer.block_attrs(p, block, lang, direction)
+        writer.inline(p, block.text, block.spans, block.lang, inner)
         place_anchors(p, block)
         previous = index
-    writer.analysis.write(back)
     return back if len(back) else None
 
 
@@ -653,16 +883,28 @@ def record_to_tei(record: Record) -> etree._Element:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     root.set(XML_LANG, lang)
     root.set(XML_ID, record.id)
-    root.append(_header(record))
-    writer = _Writer(record, _Analysis(record.id))
+    plans, listed = _plan_references(record)
+    writer = _Writer(record, _Analysis(record.id), plans,
+                     {b.id: f"{record.id}-{b.id}" for b in record.blocks})
     for script in record.scripts:  # registered first, so their order restores record.scripts
         writer.analysis.pointer("script", script)
-    text = _sub(root, "text")
-    text.append(_body(writer, record, lang))
-    back = _back(writer, record, lang)
+    text = etree.Element(tei("text"))
+    direction = writer.direction(text, record.direction, "ltr")
+    text.append(_body(writer, record, lang, direction))
+    back = _back(writer, record, lang, direction)
     if back is not None:
         text.append(back)
+    header = _header(record, listed)
+    writer.analysis.write(_first_child(header, "encodingDesc"))
+    root.append(header)
+    root.append(text)
     return root
+
+
+def _first_child(parent: etree._Element, tag: str) -> etree._Element:
+    found = parent.find(tei(tag))
+    assert found is not None
+    return found
 
 
 def _serialize(root: etree._Element) -> bytes:
@@ -680,7 +922,8 @@ _CONTAINERS = frozenset(
         "availability", "sourceDesc", "biblStruct", "analytic", "monogr", "imprint", "extent",
         "encodingDesc", "appInfo", "application", "editorialDecl", "normalization", "notesStmt",
         "profileDesc", "langUsage", "calendarDesc", "calendar", "abstract", "textClass", "keywords",
-        "revisionDesc", "text", "body", "div", "lg", "list", "listBibl", "figure", "back", "interpGrp",
+        "revisionDesc", "text", "body", "div", "lg", "list", "listBibl", "figure", "back", "tagsDecl",
+        "classDecl", "taxonomy", "category", "fs", "f", "vColl",
     )
 )
 
@@ -776,16 +1019,19 @@ def rules_path() -> Path:
 _RECORDS_PER_THREAD = 500
 
 
-def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
+def write_tei(records: Iterable[Record], out_dir: Path,
+              on_error: Callable[[str, BaseException], None] | None = None) -> list[Path]:
     """Write `<id>.xml` per record and `corpus.xml` (records sorted by id); returns the written paths,
-    sorted by name, corpus last. Records are taken one at a time, so a generator keeps memory flat."""
+    sorted by name, corpus last. Records are taken one at a time, so a generator keeps memory flat.
+    `on_error(record_id, error)`, when given, is told of a record that cannot be converted, which is
+    then left out, instead of the error ending the export."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
     usage = _CorpusUsage()
     written: list[Path] = []
     pending = iter(records)
-    while _convert_batch(pending, out_dir, usage, written):
+    while _convert_batch(pending, out_dir, usage, written, on_error):
         pass
     written.sort()
     rules = rules_path()
@@ -799,7 +1045,8 @@ def write_tei(records: Iterable[Record], out_dir: Path) -> list[Path]:
     return written
 
 
-def _convert_batch(records: Iterator[Record], out_dir: Path, usage: _CorpusUsage, written: list[Path]) -> bool:
+def _convert_batch(records: Iterator[Record], out_dir: Path, usage: _CorpusUsage, written: list[Path],
+                   on_error: Callable[[str, BaseException], None] | None = None) -> bool:
     """Convert up to `_RECORDS_PER_THREAD` records in a thread of their own; True if more may follow.
 
     libxml2 interns every xml:id value in lxml's string dictionary, which lives as long as its
@@ -808,7 +1055,13 @@ def _convert_batch(records: Iterator[Record], out_dir: Path, usage: _CorpusUsage
     def convert() -> bool:
         for count, record in enumerate(records, 1):
             path = out_dir / f"{record.id}.xml"
-            write_bytes(path, tei_bytes(record))
+            try:
+                write_bytes(path, tei_bytes(record))
+            except Exception as error:
+                if on_error is None:
+                    raise
+                on_error(record.id, error)
+                continue
             written.append(path)
             usage.add(record)
             if count == _RECORDS_PER_THREAD:

@@ -1,5 +1,5 @@
 """A block's anchors as TEI's empty elements: `pb` for a page, `milestone unit="words"` for a milestone,
-`caesura` between hemistichs, `anchor` for a tag of the source's markup.
+`anchor` for a tag of the source's markup.
 
 They are placed after the block's element is written, by character offset into its text, so the
 writers of paragraphs, headings and verse need not know about them: an empty element splits a text
@@ -31,8 +31,6 @@ def _element(anchor: Anchor) -> etree._Element:
         el = etree.Element(f"{{{TEI_NS}}}pb")
     elif anchor.kind == "milestone":
         el = etree.Element(f"{{{TEI_NS}}}milestone", unit="words")
-    elif anchor.kind == "caesura":
-        el = etree.Element(f"{{{TEI_NS}}}caesura")
     else:
         el = etree.Element(f"{{{TEI_NS}}}anchor", type=anchor.kind)
     if anchor.n:

@@ -27,6 +27,19 @@ READERS: dict[str, str] = {
     "image/tiff": "scan:read_image",
 }
 
+# The library each reader parses its format with, on every file it reads (distribution names). Libraries
+# a reader calls only for some files (pypdf for a PDF's XMP packet) are named where they run, through
+# `provenance.used`.
+PARSERS: dict[str, tuple[str, ...]] = {
+    "markdown": ("markdown-it-py",),
+    "html": ("lxml",),
+    "pdf": ("pypdfium2",),
+    "docx": ("lxml",),
+    "epub": ("lxml",),
+    "tei": ("lxml",),
+    "warc": ("warcio",),
+}
+
 
 def reader_for(media_type: str) -> tuple[str, Reader]:
     """The reader's name (for provenance) and the callable; FormatError for a type nobody reads."""
@@ -39,4 +52,5 @@ def reader_for(media_type: str) -> tuple[str, Reader]:
     return module_name, reader
 
 
-__all__ = ["READERS", "Draft", "DraftBlock", "FormatError", "Inline", "Part", "ReadOptions", "Reader", "reader_for"]
+__all__ = ["PARSERS", "READERS", "Draft", "DraftBlock", "FormatError", "Inline", "Part", "ReadOptions", "Reader",
+           "reader_for"]

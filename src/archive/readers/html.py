@@ -269,9 +269,43 @@ def parse_html_text(text: str) -> etree._Element | None:
         encoding=None if markup is None else "utf-8",
     )
     try:
-        return etree.fromstring(text if markup is None else markup, parser)
+        root = etree.fromstring(text if markup is None else markup, parser)
+        if root is not None and _AT_PARSER_DEPTH_CAP(root):
+            # libxml2 (2.14 and later) stops building the tree about 2,048 levels down, even with
+            # huge_tree, and silently drops the text below: the markup is made shallow first.
+            root = etree.fromstring(_shallow_markup(text, MAX_DEPTH), parser)
+        return root
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+
+
+_PARSER_DEPTH_CAP = 2000
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+_VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                            "source", "track", "wbr"})
+
+
+def _shallow_markup(text: str, limit: int) -> str:
+    """The markup with every tag deeper than `limit` replaced by a space, its text kept in place: what
+    limit_depth() would make of the tree, for a tree too deep for the parser to build."""
+    out: list[str] = []
+    depth = last = 0
+    for match in _TAG.finditer(text):
+        closing, name = match.group(1), match.group(2).lower()
+        if closing:
+            keep = depth <= limit
+            depth = max(0, depth - 1)
+        elif name in _VOID_ELEMENTS or match.group(0).endswith("/>"):
+            keep = depth < limit
+        else:
+            depth += 1
+            keep = depth <= limit
+        if not keep:
+            out.append(text[last:match.start()])
+            out.append(" ")
+            last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _clean_utf8(text: str) -> bytes | None:
@@ -333,6 +367,9 @@ _HAS_NAMESPACED = etree.XPath("boolean(descendant-or-self::*[namespace-uri() != 
 def _deep_element(depth: int) -> etree.XPath:
     """Whether any element lies `depth` levels below the context element (an XPath of `depth` steps)."""
     return etree.XPath("boolean(" + "/".join(["*"] * depth) + ")") if depth > 0 else etree.XPath("true()")
+
+
+_AT_PARSER_DEPTH_CAP = _deep_element(_PARSER_DEPTH_CAP)
 
 
 def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:

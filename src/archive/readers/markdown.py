@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -28,6 +29,9 @@ _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")
 # kept for extensions ("-", ":", "#", "+"…); at each, every rule is tried in vain and the character
 # joins the text anyway, one Python round per character.
 _PARSER.inline.terminator_re = re.compile(r"[\n\\`*_\[\]!<&]")
+# markdown-it looks for a link's label by stepping over every nested "[" again at each level, so text
+# nested thousands deep costs seconds to minutes. No real link label nests this deep.
+_MAX_LABEL_NESTING = 100
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -50,22 +54,72 @@ def _parse_inlines(state: StateCore) -> None:
             continue
         if _INLINE_SYNTAX.search(content) is None:
             token.children.append(Token("text", "", 0, content=content))
+        elif content.count("[") > _MAX_LABEL_NESTING and _bracket_depth(content) > _MAX_LABEL_NESTING:
+            token.children.append(Token("text", "", 0, content=content))
+            state.env["too_deep"] = True
         else:
             md.inline.parse(content, md, state.env, token.children)
 
 
 _PARSER.core.ruler.at("inline", _parse_inlines)
 
+# The rest of a thematic-break line after its first marker: more of the same marker, spaces and tabs.
+_BREAK_REST = {marker: re.compile(rf"[ \t{re.escape(marker)}]*") for marker in "*-_"}
+
+
+def _thematic_break(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's `hr` rule with the line scanned by a regex instead of a Python loop per character:
+    the rule is tried again at each level of a nested list, so a line of 100,000 list markers
+    ("- - - … words") cost seconds."""
+    if state.is_code_block(start_line):
+        return False
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    maximum = state.eMarks[start_line]
+    if pos >= maximum or state.src[pos] not in _BREAK_REST:
+        return False
+    marker = state.src[pos]
+    if not _BREAK_REST[marker].fullmatch(state.src, pos + 1, maximum):
+        return False
+    count = state.src.count(marker, pos, maximum)
+    if count < 3:
+        return False
+    if silent:
+        return True
+    state.line = start_line + 1
+    token = state.push("hr", "hr", 0)
+    token.map = [start_line, state.line]
+    token.markup = marker * (count + 1)
+    return True
+
+
+_PARSER.block.ruler.at("hr", _thematic_break, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of square brackets in a run of text."""
+    depth = deepest = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return deepest
+
 
 def read_markdown(data: bytes, options: ReadOptions) -> Draft:
     decoded = decode(data)
     warnings = list(decoded.warnings)
-    tokens = _PARSER.parse(decoded.text)
-    if _skipped_lines(decoded.text, tokens):
+    text = _escape_footnote_definitions(decoded.text)
+    env: dict[str, bool] = {}
+    tokens = _PARSER.parse(text, env)
+    if env.get("too_deep"):
+        warnings.append("square brackets nested deeper than any link label; that text was read as plain text")
+    if _skipped_lines(text, tokens):
         blocks = text_to_blocks(decoded.text)
         warnings.append("Markdown nested deeper than the parser follows; read as plain text so no text is lost")
     else:
-        blocks = promote_title(_blocks(tokens))
+        blocks = footnotes(promote_title(_blocks(tokens)))
     return Draft(blocks=blocks, encoding=decoded.encoding, warnings=warnings,
                  repairs=dict(decoded.repairs), info={"reader": "markdown-it-py"})
 
@@ -84,7 +138,53 @@ def _skipped_lines(text: str, tokens: list[Token]) -> bool:
 
 
 def markdown_to_blocks(text: str) -> list[DraftBlock]:
-    return _blocks(_PARSER.parse(text))
+    return footnotes(_blocks(_PARSER.parse(_escape_footnote_definitions(text))))
+
+
+# Footnotes as pandoc, GitHub and markdown-it's plugin write them: "text[^1]" calls the note
+# "[^1]: words", which may stand anywhere and run on over following lines.
+_FOOTNOTE_DEFINITION = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:", re.MULTILINE)
+_FOOTNOTE_OPENING = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
+_FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _escape_footnote_definitions(text: str) -> str:
+    """CommonMark reads "[^1]: Ibid." as a link definition and drops it: escaped, and parted from the
+    line before by a blank line, each definition is a paragraph of its own, which `footnotes` then
+    turns into a note."""
+    if "[^" not in text:
+        return text
+    return _FOOTNOTE_DEFINITION.sub(lambda m: f"\n{m.group(1)}\\[^{m.group(2)}]:", text)
+
+
+def footnotes(blocks: list[DraftBlock]) -> list[DraftBlock]:
+    """A paragraph opening with "[^label]:" is the note with that label (the marker leaves its text);
+    each "[^label]" elsewhere is a note call showing its label."""
+    if not any("[^" in i.text for b in blocks for i in b.inlines):
+        return blocks
+    for block in blocks:
+        first = block.inlines[0] if block.inlines else None
+        opening = _FOOTNOTE_OPENING.match(first.text) if first is not None and block.type == "paragraph" else None
+        if first is not None and opening is not None:
+            block.type, block.label = "note", opening.group(1)
+            block.inlines[0] = Inline(first.text[opening.end():], first.marks, first.href, first.lang)
+        block.inlines = [piece for inline in block.inlines for piece in _calls(inline)]
+    return blocks
+
+
+def _calls(inline: Inline) -> list[Inline]:
+    if "code" in inline.marks or "[^" not in inline.text:
+        return [inline]
+    out: list[Inline] = []
+    position = 0
+    for match in _FOOTNOTE_CALL.finditer(inline.text):
+        if match.start() > position:
+            out.append(Inline(inline.text[position:match.start()], inline.marks, inline.href, inline.lang))
+        out.append(Inline(match.group(1), (*inline.marks, "noteref"), inline.href, inline.lang))
+        position = match.end()
+    if position < len(inline.text):
+        out.append(Inline(inline.text[position:], inline.marks, inline.href, inline.lang))
+    return out
 
 
 def _blocks(tokens: list[Token]) -> list[DraftBlock]:

@@ -198,14 +198,12 @@ def _hemistichs(content: str) -> list[str] | None:
 
 
 def _verse_inlines(hemistichs: list[str]) -> list[Inline]:
-    """One verse line: its hemistichs parted by a space and a caesura point (a verse number that ends
-    the line is not a hemistich)."""
+    """One verse line: its hemistichs parted by a tab, the caesura that segment.mark_hemistichs turns
+    into hemistich spans (a verse number that ends the line is not a hemistich: a space parts it)."""
     inlines: list[Inline] = []
     for index, hemistich in enumerate(hemistichs):
         if index:
-            if not hemistich.isdigit():
-                inlines.append(Inline("", point=("caesura", None)))
-            inlines.append(Inline(" "))
+            inlines.append(Inline(" " if hemistich.isdigit() else "\t"))
         inlines.extend(_inlines(hemistich))
     return inlines
 

@@ -16,6 +16,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..provenance import used
 from .base import Draft, DraftBlock, FormatError, Inline, ReadOptions
 from .pdf_blocks import blocks_from_pages
 from .pdf_layout import PageText, page_text
@@ -232,6 +233,7 @@ def _merge_xmp(data: bytes, meta: dict[str, Any], info: dict[str, Any], draft: D
     """Fill what the info dictionary left empty from the XMP packet and the catalog's /Lang."""
     import pypdf
 
+    used("pypdf")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -85,7 +85,7 @@ def ocr_pages(draft: Draft, pages: Iterable[tuple[int, bytes]], language: str | 
     events and info, what could not into its warnings. `pages` may be lazy: an image is made only
     when the engine is there to read it."""
     if options.ocr == "never":
-        draft.warnings.append("OCR not run (--ocr never): the page images hold text that is not in this record")
+        draft.warnings.insert(0, "OCR not run (--ocr never): the page images hold text that is not in this record")
         return {}
     found: dict[int, list[DraftBlock]] = {}
     done: list[dict[str, Any]] = []
@@ -93,7 +93,9 @@ def ocr_pages(draft: Draft, pages: Iterable[tuple[int, bytes]], language: str | 
         try:
             page = ocr.recognise(image, language, detect=_detect)
         except ocr.OcrUnavailable as error:
-            draft.warnings.append(str(error))
+            # First: a file left without text is refused with its first word on OCR, and this one
+            # says what to install.
+            draft.warnings.insert(0, str(error))
             break
         except ValueError as error:
             draft.warnings.append(f"page {number}: {error}")

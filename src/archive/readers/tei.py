@@ -433,7 +433,7 @@ def _citation(tei: etree._Element) -> Citation | None:
         return _text(_first(bibl, f"t:monogr/t:imprint/t:biblScope[@unit='{unit}'] | "
                                   f"t:monogr/t:biblScope[@unit='{unit}']"))
 
-    url = _first(bibl, "t:ref[@type='citation']")
+    url = _first(bibl, "t:ref[@type='citation' or @subtype='citation']")
     citation = Citation(
         text=_exact(_first(bibl, "t:note[@type='citation']")),
         journal=_exact(_first(bibl, "t:monogr/t:title[@level='j']")),
@@ -458,11 +458,11 @@ def _draft_block(block: _Block, own: bool, analysis: dict[str, tuple[str, str]])
 
 
 # Empty elements that mark a point of the text (exporters/tei_anchors.py writes them) -> anchor kind.
-_POINTS = {"pb": "page", "milestone": "milestone", "caesura": "caesura", "anchor": "tag"}
+_POINTS = {"pb": "page", "milestone": "milestone", "anchor": "tag"}
 
 
 def _point(el: etree._Element, name: str) -> tuple[str, str | None] | None:
-    """A page break, a milestone counting words, a caesura, or a markup tag the archive kept as an anchor;
+    """A page break, a milestone counting words, or a markup tag the archive kept as an anchor;
     other milestones and anchors (cross-reference targets) are not points of the reading text."""
     kind = _POINTS.get(name)
     if kind is None or (name == "milestone" and el.get("unit") != "words") or \
@@ -536,10 +536,22 @@ def read_tei(data: bytes, options: ReadOptions) -> Draft:
 # --------------------------------------------------------------------------------- own exports
 
 
+_ANALYSIS_KINDS = ("script", "dir", "level", "evidence")
+
+
 def _analysis(tei: etree._Element) -> dict[str, tuple[str, str]]:
-    """xml:id -> (kind, value) of the `interp`s the exporter's @ana pointers name."""
-    return {str(i.get(XML_ID)): (i.get("type") or "", i.text or "")
-            for i in _xp(tei, ".//t:interp[@xml:id]")}
+    """xml:id -> (kind, value) of what the exporter's @ana pointers name: the categories of the
+    header's analysis taxonomy (a category per kind, one inside it per value), or the `interp`s
+    that earlier exports kept in `back`."""
+    found = {str(i.get(XML_ID)): (i.get("type") or "", i.text or "")
+             for i in _xp(tei, ".//t:interp[@xml:id]")}
+    for group in _xp(tei, "t:teiHeader/t:encodingDesc/t:classDecl/t:taxonomy/t:category[@n]"):
+        kind = group.get("n")
+        if kind not in _ANALYSIS_KINDS:
+            continue
+        for category in _xp(group, "t:category[@xml:id]"):
+            found[str(category.get(XML_ID))] = (kind, _exact(_first(category, "t:catDesc")) or "")
+    return found
 
 
 def _ana(el: etree._Element, analysis: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -577,6 +589,7 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
     blocks: list[Block] = []
     for found in _ordered(_walk(tei, exact=True)):
         values = _ana(found.el, analysis)
+        _own_spans(found, prefix)
         blocks.append(Block(
             id=_strip(found.el.get(XML_ID), prefix) or f"b{len(blocks) + 1}",
             type=found.type,
@@ -608,6 +621,19 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
     )
 
 
+def _own_spans(found: _Block, prefix: str) -> None:
+    """The export's own conventions inside a block: a note call points at "#<record id>-<block id>"
+    (the record says "#<block id>"), and a reference's label segment is no record span."""
+    spans = []
+    for span in found.spans:
+        if span.kind == "label" and _local(found.el) == "bibl":
+            continue
+        if span.kind == "noteref" and span.href and span.href.startswith("#" + prefix):
+            span.href = "#" + span.href[len(prefix) + 1:]
+        spans.append(span)
+    found.spans = spans
+
+
 def _source(tei: etree._Element) -> Source:
     h = "t:teiHeader/t:fileDesc"
     size = _first(tei, f"{h}/t:sourceDesc/t:biblStruct/t:monogr/t:extent/t:measure[@unit='byte']")
@@ -621,13 +647,57 @@ def _source(tei: etree._Element) -> Source:
             float(confidence[0]) if confidence else 0.0,
             _exact(_first(encoding, "t:seg[@type='method']")) or "",
         ),
-        info=json.loads(info.text or "{}") if info is not None else {},
+        info=_info(info),
         filename=_exact(_first(tei, f"{monogr}/t:idno[@type='filename']")) or "",
         size=int(size.get("quantity", "0")) if size is not None else 0,
         sha256=_exact(_first(tei, f"{h}/t:publicationStmt/t:idno[@type='sha256']")) or "",
         media_type=_exact(_first(tei, f"{monogr}/t:idno[@type='mediaType']"))
         or "application/tei+xml",
     )
+
+
+def _info(note: etree._Element | None) -> dict[str, Any]:
+    """What the reader recorded: a feature structure, or JSON text in earlier exports."""
+    if note is None:
+        return {}
+    fs = _first(note, "t:fs")
+    if fs is not None:
+        return _fs_value(fs)
+    try:
+        value = json.loads(note.text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _fs_value(fs: etree._Element) -> dict[str, Any]:
+    """A feature structure as the JSON object it was written from (see exporters.tei)."""
+    out: dict[str, Any] = {}
+    for f in _xp(fs, "t:f"):
+        key = f.get("n") if f.get("name") == "key" and f.get("n") is not None else f.get("name", "")
+        values = [c for c in f if isinstance(c.tag, str)]
+        out[str(key)] = _feature(values[0]) if values else None
+    return out
+
+
+def _feature(el: etree._Element) -> Any:
+    name = _local(el)
+    if name == "symbol":
+        return {"null": None, "empty": ""}.get(el.get("value", ""), el.get("value"))
+    if name == "binary":
+        return el.get("value") in ("true", "1")
+    if name == "numeric":
+        value = el.get("value", "0")
+        return int(value) if el.get("trunc") == "true" else float(value)
+    if name == "string":
+        return _itertext(el)
+    if name == "vColl":
+        return [_feature(c) for c in el if isinstance(c.tag, str)]
+    if name == "fs" and el.get("type") == "list":
+        return [_feature(c[0]) if len(c) else None for c in _xp(el, "t:f")]
+    if name == "fs":
+        return _fs_value(el)
+    return _itertext(el)
 
 
 def _metadata(tei: etree._Element, rid: str, blocks: dict[str, Block]) -> Metadata:
@@ -659,21 +729,49 @@ def _metadata(tei: etree._Element, rid: str, blocks: dict[str, Block]) -> Metada
         abstract="\n\n".join(_exact(p) or "" for p in abstract) if abstract else None,
         citation=_citation(tei),
         license=_exact(licence),
-        references=[_reference(b, rid, blocks) for b in
-                    _xp(tei, f"{h}/t:sourceDesc/t:listBibl[@type='references']/t:bibl")],
+        references=_references(tei, rid, blocks),
     )
 
 
-def _reference(bibl: etree._Element, rid: str, blocks: dict[str, Block]) -> Reference:
-    block_id = _strip(bibl.get("corresp"), f"#{rid}-")
+def _references(tei: etree._Element, rid: str, blocks: dict[str, Block]) -> list[Reference]:
+    """The source's reference list: the header's list where the export kept one, else the text's
+    own `bibl type="reference"` entries."""
+    listed = _xp(tei, "t:teiHeader/t:fileDesc/t:sourceDesc/t:listBibl[@type='references']/t:bibl")
+    if listed:
+        return [_listed_reference(b, rid, blocks) for b in listed]
+    return [_text_reference(b, rid) for b in _xp(tei, "t:text//t:bibl[@type='reference'][@xml:id]")]
+
+
+def _text_reference(bibl: etree._Element, rid: str) -> Reference:
+    """A reference from its own entry: the words after its label segment, its links and its date."""
+    label = _first(bibl, "t:seg[@type='label']")
+    text = _itertext(bibl)
+    if label is not None:
+        before = (bibl.text or "") + _itertext(label)
+        text = text[len(before):].lstrip()
+    urls = [str(el.get("target")) for el in bibl.iter(f"{{{NS}}}ref", f"{{{NS}}}ptr")
+            if el.get("target") and el.get("type") not in ("email", "noteref", "auto")]
+    date = _first(bibl, ".//t:date[@when]")
+    return Reference(
+        label=bibl.get("n"),
+        text=text,
+        urls=list(dict.fromkeys(urls)),
+        date=date.get("when") if date is not None else None,
+        block_id=_strip(bibl.get(XML_ID), f"{rid}-"),
+    )
+
+
+def _listed_reference(bibl: etree._Element, rid: str, blocks: dict[str, Block]) -> Reference:
+    corresp = bibl.get("corresp")
+    block_id = _strip(_strip(corresp, f"#{rid}-"), "#")
     block = blocks.get(block_id or "")
     text = block.text if bibl.get("type") == "pointer" and block is not None else (bibl.text or "")
     date = _first(bibl, "t:date")
     return Reference(
         label=bibl.get("n"),
         text=text,
-        urls=[str(u) for u in _xp(bibl, "t:ref/@target")],
-        date=_exact(date) if date is not None else None,
+        urls=[str(u) for u in _xp(bibl, "t:ref/@target | t:ptr/@target")],
+        date=(date.get("when") or _exact(date)) if date is not None else None,
         block_id=block_id,
     )
 
@@ -682,12 +780,15 @@ def _provenance(tei: etree._Element) -> list[Event]:
     events = []
     for change in _xp(tei, "t:teiHeader/t:revisionDesc/t:change"):
         name = _first(change, "t:name[@type='agent']")
+        fs = _first(change, "t:fs")
         detail: dict[str, Any] = {}
-        if name is not None and name.tail and name.tail.strip():
-            try:
-                detail = json.loads(name.tail)
+        if fs is not None:
+            detail = _fs_value(fs)
+        elif name is not None and (name.tail or "").strip().startswith("{"):
+            try:  # earlier exports: the details as JSON after the agent
+                detail = json.loads(name.tail or "")
             except ValueError:
-                detail = {"text": name.tail.strip()}
+                detail = {"text": (name.tail or "").strip()}
         events.append(Event(change.get("type", ""), change.get("when") or change.get("n", ""),
                             _exact(name) or "", detail))
     return events

@@ -45,6 +45,8 @@ _JK_VERSE = re.compile(r"^%\s")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)")
 _MAX_HEMISTICH_WORDS = 12
 _SIDECAR_LIMIT = 1024 * 1024
+# Characters XML cannot carry: header fields go into the record's source info, which TEI writes out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # What a metadata field says, by the names the header forms use for it (lower case).
 _TITLE_KEYS = ("booktitle", "title", "bk", "الكتاب", "book")
@@ -133,7 +135,7 @@ class _Builder:
 
     def _images(self, line: str) -> str:
         for match in _IMAGE.finditer(line):
-            self.images.append(match.group(1))
+            self.images.append(_NOT_XML.sub("", match.group(1)))
         return _IMAGE.sub("", line).strip()
 
     def _paragraph(self, content: str) -> None:
@@ -243,7 +245,7 @@ def _header_fields(header: list[str]) -> dict[str, str]:
     """Field name -> value, in both header forms; the first non-empty value of a field wins."""
     fields: dict[str, str] = {}
     for line in header:
-        content = line[len("#META#"):].strip()
+        content = _NOT_XML.sub("", line[len("#META#"):]).strip()
         numbered = _NUMBERED_FIELD.match(content)
         if numbered:
             key, value = numbered.group(1), numbered.group(2)
@@ -283,7 +285,7 @@ def _yaml_fields(text: str) -> dict[str, str]:
     """OpenITI's YAML is flat: `KEY: value` with indented continuation lines; no library needed."""
     fields: dict[str, str] = {}
     key = ""
-    for line in text.split("\n"):
+    for line in _NOT_XML.sub("", text).split("\n"):
         if line[:1].isspace() and key:
             fields[key] = f"{fields[key]} {line.strip()}".strip()
             continue

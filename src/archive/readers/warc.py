@@ -26,6 +26,12 @@ _READABLE = {"text/html", "application/xhtml+xml", "application/pdf", "text/plai
 _EXTENSION = {"text/html": "html", "application/xhtml+xml": "xhtml", "application/pdf": "pdf", "text/plain": "txt"}
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+# Characters XML cannot carry: header values go into the records' metadata and info, which TEI writes.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _header(headers: Any, name: str) -> str:
+    return _NOT_XML.sub("", str(headers.get_header(name) or "")).strip()
 
 
 def is_warc(data: bytes) -> bool:
@@ -102,7 +108,7 @@ def _response_part(record: Any, options: ReadOptions, counts: dict[str, int]) ->
     if status != "200":
         counts["not_ok"] += 1
         return None
-    content_type = record.http_headers.get_header("Content-Type") or ""
+    content_type = _header(record.http_headers, "Content-Type")
     media = content_type.split(";", 1)[0].strip().lower()
     if media not in _READABLE:
         counts["other_types"] += 1
@@ -111,19 +117,19 @@ def _response_part(record: Any, options: ReadOptions, counts: dict[str, int]) ->
     if len(payload) > options.max_bytes:
         counts["too_large"] += 1
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    date = record.rec_headers.get_header("WARC-Date") or ""
+    url = _header(record.rec_headers, "WARC-Target-URI")
+    date = _header(record.rec_headers, "WARC-Date")
     charset = _CHARSET.search(content_type)
     digest = hashlib.sha256(payload).hexdigest()
     warc: dict[str, Any] = {
         "file": options.filename,
         "offset": 0,
-        "record_id": record.rec_headers.get_header("WARC-Record-ID") or "",
+        "record_id": _header(record.rec_headers, "WARC-Record-ID"),
         "url": url,
         "date": date,
         "http_status": 200,
         "content_type": content_type,
-        "payload_digest": record.rec_headers.get_header("WARC-Payload-Digest") or _sha1_digest(payload),
+        "payload_digest": _header(record.rec_headers, "WARC-Payload-Digest") or _sha1_digest(payload),
         "also": [],
     }
     if charset:
@@ -153,4 +159,4 @@ def _warcinfo_software(record: Any) -> str | None:
     except Exception:  # a damaged warcinfo says nothing; the responses still count
         return None
     match = re.search(r"^software:\s*(.+?)\s*$", text, re.MULTILINE)
-    return match.group(1)[:200] if match else None
+    return _NOT_XML.sub("", match.group(1))[:200] if match else None

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from archive.language import detect_language, detect_text
+from archive import cues, dari, lexicon, noise
+from archive.language import detect_language, detect_text, judge_text
 from archive.record import Block
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,8 @@ def test_one_pashto_place_name_does_not_make_persian_pashto() -> None:
 
 def test_pashto_without_pashto_letters_is_told_by_its_words() -> None:
     assert detect_text("دا زما د پلار کور دی.")[:1] == ("ps",)
-    assert detect_text("د افغانستان حکومت")[3] == "words:ps"
+    # The small word د alone leaves it unsure; the frequencies of all three words make it sure.
+    assert detect_text("د افغانستان حکومت")[3] == "lexicon:ps"
 
 
 def test_urdu_phrase_without_urdu_letters_is_told_by_its_words() -> None:
@@ -271,20 +273,40 @@ def _bench():
     return module
 
 
+def _share_right(results: list[str], right: str) -> float:
+    return results.count(right) / len(results)
+
+
 def test_accuracy_targets_on_the_evaluation_set() -> None:
     bench = _bench()
     items = bench.load()
-    classify, spans = bench.archive_detector()
-    table = bench.evaluate(items, classify, spans)
+    judge, spans, document = bench.archive_detector()
+    table = bench.evaluate(items, judge, spans, document)
     for lang in bench.MAIN_LANGS:
         sentences = table[(lang, "sentence")] + table.get((lang, "verse"), [])
         phrases = table[(lang, "phrase")]
         assert len(sentences) + len(phrases) >= 40, lang
-        assert sum(sentences) / len(sentences) >= 0.99, (lang, "sentence")
-        assert sum(phrases) / len(phrases) >= 0.95, (lang, "phrase")
+        assert _share_right(sentences, bench.RIGHT) >= 0.99, (lang, "sentence")
+        assert _share_right(phrases, bench.RIGHT) >= 0.95, (lang, "phrase")
     embedded = [ok for (_lang, kind), results in table.items() if kind == "embedded" for ok in results]
     assert len(embedded) >= 20
-    assert sum(embedded) / len(embedded) >= 0.95
+    assert _share_right(embedded, bench.RIGHT) >= 0.95
+
+
+def test_development_set_targets() -> None:
+    """Short phrases, Dari and Iranian documents, other Arabic-script languages and noise, on the
+    development set (the held-out set is measured by bench/langid.py only)."""
+    bench = _bench()
+    items = bench.load(bench.DEV)
+    judge, spans, document = bench.archive_detector()
+    table = bench.evaluate(items, judge, spans, document)
+    for lang in bench.MAIN_LANGS:
+        assert _share_right(table[(lang, "phrase")], bench.RIGHT) >= 0.95, (lang, "phrase")
+    for key in (("fa-AF", "document"), ("fa", "document"), ("und", "noise")):
+        assert _share_right(table[key], bench.RIGHT) >= 0.95, key
+    for lang in ("ckb", "sd", "ug", "bal", "ks", "pnb"):
+        results = table[(lang, "sentence")]
+        assert results and bench.WRONG not in results, lang
 
 
 # --- properties ----------------------------------------------------------------------------------
@@ -342,6 +364,7 @@ def _mostly_one_language(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=500, deadline=None)
 @given(_mostly_one_language())
+@example(("ك على، است است است", "ckb"))  # a weak Arabic word and Arabic kaf: two points together
 def test_skipping_clauses_never_changes_the_spans(case: tuple[str, str]) -> None:
     """The quick test for signs of another language must never skip a clause that full judging would
     mark: the spans are the same as when every clause of every block is judged."""
@@ -548,3 +571,188 @@ def test_a_declared_persian_page_with_an_afghan_date_is_narrowed_to_dari() -> No
         block.lang, block.evidence = "fa", "declared"
     detect_language(blocks, declared="fa")
     assert [(b.lang, b.evidence) for b in blocks] == [("fa-AF", "declared+dari:document")] * 3
+
+
+# --- short text, context, Dari, other Arabic-script languages, noise -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("پنجاب اسمبلی اجلاس", "ur"),  # no Urdu-only letter: loanwords and names decide
+        ("نیب ریفرنس کیس", "ur"),
+        ("كندهار ولايت مشران", "ps"),  # Pashto typed with Arabic kaf and yeh
+        ("هغه کال", "ps"),
+        ("کتابخانه ملی ایران", "fa"),
+        ("you have a", "en"),
+        ("Kabul is cold", "en"),
+    ],
+)
+def test_short_phrases_are_told_by_their_words(text: str, lang: str) -> None:
+    found = judge_text(text)
+    assert (found.lang, found.sure) == (lang, True)
+    assert found.evidence.startswith(("lexicon:", "words:", "letters:"))
+
+
+def test_word_lists_give_frequencies_per_language() -> None:
+    assert lexicon.frequency("الیکشن", "ur") > lexicon.frequency("الیکشن", "fa")
+    assert lexicon.frequency("هغه", "ps") > 0 and lexicon.frequency("هغه", "fa") == 0
+    assert lexicon.frequency("have", "en") > 6
+    best, margin = lexicon.score(["کمشنر", "کراچی"], ["fa", "ur", "ps", "ar"]).margin()
+    assert best == "ur" and margin > 2
+
+
+def test_thin_evidence_is_unsure_never_a_confident_other_language() -> None:
+    # Written alike in Persian and Urdu: whichever is named, it is not stated with confidence.
+    found = judge_text("مرکزی وزیر اطلاعات")
+    assert not found.sure and found.evidence.endswith("+unsure")
+
+
+def test_cue_words_of_the_sentence_name_a_phrase() -> None:
+    [block] = blocks_of("The Pashto weekly «ملت» was read in every village.")
+    detect_language([block])
+    [span] = [s for s in block.spans if s.kind == "foreign"]
+    assert (block.text[span.start:span.end], span.lang) == ("ملت", "ps")
+    assert span.evidence and "cue:pashto" in span.evidence
+    [block] = blocks_of("As the Quran says, «والله غفور».")
+    detect_language([block])
+    assert [s.lang for s in block.spans if s.kind == "foreign"] == ["ar"]
+
+
+def test_an_unsure_run_takes_the_language_of_its_neighbours() -> None:
+    [block] = blocks_of("Two Urdu titles, «کراچی کی کہانی» and «نئی صبح», were reprinted.")
+    detect_language([block])
+    assert [s.lang for s in block.spans if s.kind == "foreign"] == ["ur", "ur"]
+
+
+def test_arabic_sentence_quoting_persian_stays_arabic() -> None:
+    [block] = blocks_of("ويقول المثل الفارسي «دوست آن باشد که گیرد دست دوست» وهو قول مشهور.")
+    detect_language([block])
+    assert block.lang == "ar"
+    assert ("دوست آن باشد که گیرد دست دوست", "fa") in foreign(block)
+
+
+def test_dari_evidence_is_gathered_across_the_document() -> None:
+    blocks = blocks_of(
+        "مسئولان ولسوالی از کمبود آب آشامیدنی خبر دادند.",
+        "به گفته آنان، شاگردان مکتب روستا نیز آسیب دیده‌اند.",
+        "این گزارش امروز منتشر شد.",
+    )
+    languages = detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa-AF"] * 3
+    assert all(b.evidence and b.evidence.endswith("+dari:document") for b in blocks)
+    assert "ولسوالی" in languages.detail["dari"]["afghan"]
+
+
+def test_iranian_persian_is_never_dari() -> None:
+    blocks = blocks_of(
+        "به گزارش خبرگزاری ایرنا، استاندار خراسان رضوی درباره مرز هرات سخن گفت.",
+        "او افزود که شهرداری مشهد برای مسافران کابل اتوبوس ویژه گذاشته است.",
+        "رهبر انقلاب بر ولایت فقیه تأکید کرد.",
+    )
+    languages = detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa"] * 3
+    assert languages.detail["dari"]["fa-AF"] is False
+    assert "استاندار" in languages.detail["dari"]["iranian"]
+
+
+def test_an_afghan_date_makes_a_persian_document_dari() -> None:
+    blocks = blocks_of("جلسه در شهر برگزار شد.", "۷ دلو ۱۴۰۲")
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa-AF", "fa-AF"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ٲس گٔیہ پگاہ گرٕ.", "ks"),  # Kashmiri letters and vowel signs
+        ("اے ءِ من ءَ لوگ انت.", "bal"),  # Balochi enclitic hamza and انت
+        ("اسیں کل شہر وچ سی تے بڑا مزا آیا۔", "pnb"),  # Punjabi وچ سی تے
+    ],
+)
+def test_other_arabic_script_languages(text: str, lang: str) -> None:
+    assert judge_text(text).lang == lang
+
+
+def test_urdu_with_a_punjabi_looking_word_stays_urdu() -> None:
+    assert judge_text("حکومت نے کہا ہے کہ یہ فیصلہ بہت اہم ہے اور اس پر عمل ہو گا۔").lang == "ur"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("\ue010\ue011\ue012 \ue013\ue014", "private-use"),
+        ("◆◇◆ ▲△▲ ●○●", "symbols"),
+        ("qxzv bnmtr kkpl drwt", "no-vowels"),
+        ("ΒΓΔ ΕΖΗ ΘΙΚ ΛΜΝ", "alphabet-run"),
+        ("Ã¡Ã©Ã­Ã³ ÃºÃ±", "latin-1-letters"),
+        ("pЖq дσx Ωbк", "mixed-script-words"),
+    ],
+)
+def test_text_that_is_not_language_is_und(text: str, reason: str) -> None:
+    found = judge_text(text)
+    assert (found.lang, found.evidence) == ("und", f"noise:{reason}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pp. 12–15; cf. ch. 3", "BBC, CNN and NHS", "Strong winds hit the coast.", "Žluťoučký kůň úpěl",
+     "Tiếng Việt có nhiều dấu", "Ελληνική γλώσσα", "Русский язык", "12.01.2025", "* * *"],
+)
+def test_real_text_is_not_taken_for_noise(text: str) -> None:
+    assert not judge_text(text).evidence.startswith("noise:")
+
+
+def test_noise_block_stays_und_in_a_document() -> None:
+    blocks = blocks_of("The report was published in Kabul last spring.", "qxzv bnmtr kkpl drwt fgh")
+    detect_language(blocks)
+    assert blocks[1].lang == "und" and blocks[1].evidence == "noise:no-vowels"
+
+
+def test_words_mixing_many_scripts_are_und_without_spans() -> None:
+    # A Nastaliq font's glyphs read as code points: Arabic, Latin, Lao and Han letters inside words.
+    text = "ٱاوǎຊا ᧽䋔ٱاو ǔاوط ơلاو䆀ط ຝاو䩱ٳ"
+    assert noise.mixed_scripts(text) == "mixed-script-words"
+    [block] = blocks_of(text)
+    detect_language([block])
+    assert block.lang == "und" and block.evidence == "noise:mixed-script-words"
+    assert not [s for s in block.spans if s.kind == "foreign"]
+
+
+def test_japanese_and_bilingual_words_are_not_mixed_script_noise() -> None:
+    assert judge_text("東京タワーは有名です。").lang == "ja"
+    assert judge_text("He bought a Nikon カメラ in Kabul بازار last week.").lang == "en"
+
+
+def test_afghan_words_in_their_old_or_iranian_senses_are_not_dari() -> None:
+    # An Iranian sermon: مکتب a school of thought, شاگرد a disciple, ولایت guardianship.
+    blocks = blocks_of("در مکتب عرفان، شاگرد باید ولایت استاد را بپذیرد و راه او را برود.")
+    detect_language(blocks)
+    assert blocks[0].lang == "fa"
+    # Month names without a day or a year are words (حمل carrying, دلو a bucket), not dates.
+    blocks = blocks_of("بار حمل کردیم و دلو از چاه برآمد.", "شاعر از بلخ به مکتب رفت.")
+    detect_language(blocks)
+    assert [b.lang for b in blocks] == ["fa", "fa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "run", "want"),
+    [
+        ("The Urdu daily «جنگ» said so.", "جنگ", ("ur", "Urdu")),
+        ("He wrote, in Pashto, «زما وطن».", "زما وطن", ("ps", "Pashto")),
+        ("The sign read «دکان» in Dari.", "دکان", ("fa", "Dari")),
+        ("It was Urdu. Then «کتاب» came.", "کتاب", None),  # the cue is in another sentence
+        ("Nothing names «کتاب» here.", "کتاب", None),
+    ],
+)
+def test_cue_words_are_read_in_the_runs_own_sentence(text: str, run: str, want: tuple[str, str] | None) -> None:
+    start = text.index(run)
+    assert cues.cue_language(text, start, start + len(run)) == want
+
+
+def test_dari_evidence_lists_both_sides() -> None:
+    found = dari.evidence(["شاروالی کابل و پوهنتون هرات", "به گزارش ایرنا از تهران"])
+    assert {"شاروالی", "پوهنتون"} <= set(found.describe()["afghan"])
+    assert {"ایرنا", "تهران"} <= set(found.describe()["iranian"])
+    assert found.is_dari()  # 4 strong points and 2 places against 2.5
+    assert not dari.evidence(["به گزارش ایرنا، استاندار تهران و شهرداری کابل"]).is_dari()

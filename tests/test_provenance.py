@@ -32,7 +32,8 @@ EXTRA = {
     "tokyo.txt": "東京は日本の首都であり、世界最大の都市圏の一つです。多くの人々が住んでいます。\n".encode("shift_jis"),
     # a Solar Hijri and a lunar Hijri date are converted to ISO by their libraries
     "solar.txt": ("گزارش\n\nتاریخ انتشار: ۲۵ اسفند ۱۴۰۲\n\n"
-                  "کابل پایتخت افغانستان است و مردم آن به زبان‌های دری و پشتو سخن می‌گویند.\n").encode(),
+                  "کابل پایتخت افغانستان است و مردم آن به زبان‌های دری و پشتو سخن می‌گویند.\n\n"
+                  "The border was closed in October and trade fell by half, officials in Kabul said.\n").encode(),
     "lunar.txt": ("تقرير\n\nتاريخ النشر: ١٥ رمضان ١٤٤٥ هـ\n\n"
                   "إِنَّ مَعَ الْعُسْرِ يُسْرًا وقال الراوي إن المدينة كانت جميلة.\n").encode(),
 }

@@ -114,3 +114,10 @@ def test_groups_and_letters_equal_those_of_the_script_ranges(text: str) -> None:
     for start, end, script in groups:
         per_script[script] = per_script.get(script, 0) + sum(map(str.isalpha, text[start:end]))
     assert letter_counts(text) == per_script
+
+
+def test_letters_by_script_counts_letters_of_each_script() -> None:
+    from archive.scripts import letters_by_script
+
+    assert letters_by_script("Kabul کابل 2024") == {"Latn": 5, "Arab": 4}
+    assert letters_by_script("12, 13") == {}

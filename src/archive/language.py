@@ -5,8 +5,12 @@ anything shorter than a sentence (a Pashto phrase comes back as Uzbek, Persian t
 keyboard as Arabic), while the alphabets themselves differ: Pashto has ټ ډ ړ ږ ښ ځ څ ۍ ې ڼ ګ, Urdu
 ٹ ڈ ڑ ں ے ہ, Central Kurdish ڕ ڵ ێ ۆ ە. So text is split into script runs first; within Arabic script
 the letters decide where they are present, then the small closed-class words every sentence has
-(را است می / کی ہے نے / د په چې / في من على), and only then pycld2, restricted to the languages the
-script allows. A run too short to judge takes the language of its block or document.
+(را است می / کی ہے نے / د په چې / في من على); a text of a few words that these leave open is judged by
+how often each language uses its words (`lexicon`), and only longer text by pycld2, restricted to the
+languages the script allows. Where that is thin, the context speaks: a cue word of the sentence
+(`cues`: "the Urdu daily «…»"), the block's other runs, the document. Dari is decided over the whole
+document (`dari`); text that is not language is `und` (`noise`). A guess on thin evidence is marked
+"+unsure" rather than stated.
 
 Everything here is a pure function of its input (pycld2 is deterministic; langdetect is not used), so
 the same text always gets the same tags.
@@ -20,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
+from . import cues, dari, lexicon, noise
 from .provenance import memo_naming_libraries, used
 from .record import Block, LanguageShare, Span
 from .scripts import (
@@ -35,12 +40,15 @@ from .scripts import (
     trim,
 )
 from .scripts import letter_counts as _letter_counts
+from .scripts import letters_by_script as _letters_by_script
 
 __all__ = [
     "DocumentLanguages",
     "SCRIPT_OF_LANGUAGE",
     "detect_language",
     "detect_text",
+    "judge_text",
+    "TextLanguage",
     "direction_of_script",
     "script_of_language",
     "script_runs",
@@ -87,6 +95,8 @@ _NOT_ARABIC_LETTER = re.compile("[" + "".join(sorted(_NOT_ARABIC)) + "]")
 _ARABIC_ONLY_LETTER = re.compile("[" + "".join(sorted(_ARABIC_ONLY)) + "]")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
 _VOWEL_MARKS = re.compile("[\u064b-\u0652]")
+# The same without shadda, which Persian writes too (اوّل): the marks of vocalised Arabic.
+_SHORT_VOWEL_MARKS = re.compile("[\u064b-\u0650\u0652]")
 _ARABIC_WORD_CHARS = "\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f\u200c"
 _ARABIC_WORD = re.compile(f"[{_ARABIC_WORD_CHARS}]+")
 
@@ -152,19 +162,8 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 # `_FUNCTION_WORDS` as well, so that neither decides Arabic alone.
 _WEAK_WORDS: dict[str, frozenset[str]] = {"ar": _words("بين على"), "fa": _words("من ما")}
 
-# Afghan solar-hijri month names: Dari dates use these where Iran uses فروردین اردیبهشت …
-_AFGHAN_MONTHS = _words("حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت")
-_UNAMBIGUOUS_AFGHAN_MONTHS = _words("حمل ثور جوزا سنبله دلو حوت")
-_DARI_WORDS = _words(
-    "پوهنتون پوهنځی ولسوالی ولسوال شاروالی ښاروالی موتر تشناب پوهاند پوهنمل ولسی مشرانو سارنوالی"
-    " څارنوالی لوی‌څارنوالی جرگه"
-)
-_NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+")
-_DARI_TOKEN = re.compile(r"[\w\u200c]+")
-# Without one of these words `_is_dari` has nothing to go on: one set test settles most texts.
-_DARI_EVIDENCE = _AFGHAN_MONTHS | _DARI_WORDS
-# An Afghan month name as a word of folded text: one regex search, where `_is_dari` splits into tokens.
-_AFGHAN_MONTH_WORD = re.compile(r"(?<![\w\u200c])(?:" + "|".join(sorted(_AFGHAN_MONTHS)) + r")(?![\w\u200c])")
+# An Afghan month name as a word of folded text: one regex search before any Dari evidence is gathered.
+_AFGHAN_MONTH_WORD = re.compile(r"(?<![\w\u200c])(?:" + "|".join(sorted(dari.AFGHAN_MONTHS)) + r")(?![\w\u200c])")
 
 # --- Other scripts -------------------------------------------------------------------------------
 
@@ -208,6 +207,8 @@ SCRIPT_OF_LANGUAGE: dict[str, tuple[str, ...]] = {
     **{lang: ("Arab",) for lang in ARABIC_SCRIPT_LANGS},
     "ku": ("Latn", "Arab"),
     "ks": ("Arab",),
+    "bal": ("Arab",),
+    "pnb": ("Arab",),
     "pa": ("Guru", "Arab"),
     "ru": ("Cyrl",),
     "uk": ("Cyrl",),
@@ -422,8 +423,8 @@ def _word_points() -> dict[str, tuple[tuple[str, int], ...]]:
     instead of one per word and lexicon."""
     points: dict[str, list[tuple[str, int]]] = {}
     for lexicons, n in ((_FUNCTION_WORDS, 2), (_WEAK_WORDS, 1)):
-        for lang, lexicon in lexicons.items():
-            for word in lexicon:
+        for lang, listed in lexicons.items():
+            for word in listed:
                 points.setdefault(word, []).append((lang, n))
     return {word: tuple(p) for word, p in points.items()}
 
@@ -438,24 +439,18 @@ _ARTICLE_WORD = re.compile(f"\u0627\u0644(?<![{_ARABIC_WORD_CHARS}]\u0627\u0644)
                            f"[\u0620-\u064a\u066e-\u06d5\u06fa-\u06ff\u0750-\u077f]{{3,}}(?![{_ARABIC_WORD_CHARS}])")
 
 
+@lru_cache(maxsize=2048)
+def _dari_evidence(text: str) -> dari.DariEvidence:
+    """The Dari evidence of one text, kept: a block's is asked for when it is judged and again when
+    the document's is summed. Callers must not change it (`dari.combined` makes a new one)."""
+    return dari.evidence([text])
+
+
 def _is_dari(text: str) -> bool:
-    """Dari is evident: an Afghan month name in a date, or two Afghan-only words. Conservative on
-    purpose, since a wrong fa-AF is worse than a plain fa."""
-    tokens = _DARI_TOKEN.findall(_fold(text))
-    if _DARI_EVIDENCE.isdisjoint(tokens):
-        return False
-    vocab = 0
-    for i, token in enumerate(tokens):
-        if token in _AFGHAN_MONTHS:
-            before = tokens[i - 1] if i > 0 else ""
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            year_after = bool(_NUMBER.fullmatch(after)) and len(after) == 4
-            day_before = bool(_NUMBER.fullmatch(before)) and len(before) <= 2
-            if year_after or (day_before and token in _UNAMBIGUOUS_AFGHAN_MONTHS):
-                return True
-        elif token in _DARI_WORDS:
-            vocab += 1
-    return vocab >= 2
+    """Dari is evident in `text` alone: Afghan words or an Afghan date well ahead of anything only
+    Iranian Persian writes (see `dari`). Conservative on purpose, since a wrong fa-AF is worse than a
+    plain fa."""
+    return _dari_evidence(text).is_dari()
 
 
 def _may_be_sure_of(lang: str, text: str) -> bool:
@@ -468,7 +463,96 @@ def _may_be_sure_of(lang: str, text: str) -> bool:
     return not own or not own.isdisjoint(text) or not _SHARED_LETTERS[lang].isdisjoint(text)
 
 
+# Up to this many words an Arabic-script text is judged by its words' frequencies: a heading, a name, a
+# phrase. Letters still decide where a language's own letters are present.
+_SHORT_WORDS = 6
+# How far (in Zipf units, summed over the words) the likeliest language must lead the next for the
+# guess to be trusted; below it the guess is unsure and a block takes its context.
+_SURE_MARGIN = 1.5
+_UNKNOWN_WORD_MARGIN = 1.5
+_LISTED_ARABIC = tuple(lang for lang in lexicon.LISTED if "Arab" in SCRIPT_OF_LANGUAGE.get(lang, ()))
+
+
+def _vocalised(text: str, plain: str) -> int:
+    """2 for text vowelled throughout (a mark on every third letter or more: the Quran, hadith, verse
+    as Arabic prints them), 1 for a few marks, 0 for none."""
+    marks = len(_SHORT_VOWEL_MARKS.findall(text))
+    return 0 if not marks else 2 if marks * 3 >= alpha_count(plain) else 1
+
+
+def _guess_short_arabic(text: str, plain: str, words: list[str], votes: Counter[str],
+                        context: str | None) -> Guess | None:
+    """A short Arabic-script text (`text`, and `plain` without harakat) that neither letters nor small
+    words decide, judged by its words' frequencies (`lexicon`) within the languages its letters allow
+    (`votes`: only shared letters); vowel marks, Arabic's own letters and its article count for Arabic;
+    None where the lists cannot tell (no word listed, or only languages without a list)."""
+    candidates = [lang for lang in votes if lang in _LISTED_ARABIC] if votes else list(_LISTED_ARABIC)
+    if not candidates:
+        return None
+    if _NOT_ARABIC_LETTER.search(plain) and "ar" in candidates and len(candidates) > 1:
+        candidates.remove("ar")
+    found = lexicon.score(words, candidates)
+    if not found.known:
+        return None
+    by_lang = found.by_lang
+    if "ar" in by_lang:
+        # Arabic's own letters, and its article on a word (العهد, العلم), which the other languages
+        # write only in set phrases: as much as a word Arabic uses and the others do not.
+        by_lang["ar"] += lexicon.FLOOR * (2 * bool(_ARABIC_ONLY_LETTER.search(plain))
+                                          + len(_ARTICLE_WORD.findall(plain))
+                                          + _vocalised(text, plain))
+    best, margin = found.margin()
+    # A word no list knows may be a word of another language (a Kurdish کوردی beside a Persian-looking
+    # زمانی): each asks for a wider lead.
+    needed = _SURE_MARGIN + _UNKNOWN_WORD_MARGIN * (len(words) - len(found.known))
+    if len(candidates) == 1 or margin >= needed:
+        return Guess(best, f"lexicon:{best}", True)
+    if context in candidates and by_lang.get(context, 0) >= by_lang[best] - _SURE_MARGIN:
+        return Guess(context, "context", False)
+    return Guess(best, f"lexicon:{best}", False)
+
+
+# Kashmiri's own letters and vowel signs (ٲ ٳ ۄ ؠ, and the marks ٚ ٟ ٕ): no other language here writes them.
+_KASHMIRI = re.compile("[\u0672\u0673\u06c4\u0620\u065a\u065f\u0655]")
+# Balochi and Punjabi (Shahmukhi) write with Urdu's letters; their small words tell them apart. Points
+# per word: 2 where Urdu never uses the word, 1 where it is rare in Urdu.
+_BALOCHI_WORDS = {**dict.fromkeys(_words("انت اِنت اَنت بوتگ کنگ گوں تئی مئے وتی اوں کنت بیت"), 2),
+                  **dict.fromkeys(_words("مرچی شت کنئے"), 1)}
+_PUNJABI_WORDS = {**dict.fromkeys(_words(
+    "وچ نوں دا تے نیں ایہہ ساڈا ساڈی ساڈے تہاڈا تہاڈی تہاڈے تسی تسیں اسیں کتھے نال نئیں چنگا چنگی"
+    " چنگے کردا کردی کردے جاندا جاندی جاندے ہندا ہندی ویکھو پنڈ مینوں تینوں سانوں اوہناں ایتھے اوتھے"
+    " دیاں جاواں آں ایہنوں اوہنوں سی"), 2),
+                  **dict.fromkeys(_words("اوہ اے ہن ہور وی گل"), 1)}
+# Balochi's enclitic hamza: ءَ ءِ after a consonant or alone ("لوگءَ", "ءِ"), never so in Urdu or Persian.
+_BALOCHI_HAMZA = re.compile("(?<![\u0620-\u064a\u066e-\u06d5])\u0621[\u064e\u0650]?(?![\u0620-\u064a\u066e-\u06d5])"
+                            "|\u0621[\u064e\u0650](?![\u0620-\u064a\u066e-\u06d5])")
+_URDU_LETTER_LANGS = frozenset({"ur", "fa", "sd"})
+# Substrings one of those words has (or a word beginning with one): where none is in the text, there is
+# nothing to count. Substring tests in C; a false hint only costs the count.
+_NEIGHBOUR_HINTS = ("انت", "گوں", "وتی", "تئی", "مئے", "بوتگ", "وچ", "نوں", " تے ", "نیں", "ساڈ", "تہاڈ", "تسی",
+                    "اسیں", "کتھے", "نئیں", "چنگ", "ایہ", " دا ", "جاند", "ایتھے", "اوتھے", "کردا")
+
+
+def _urdu_neighbour(text: str, guess: Guess) -> Guess:
+    """Balochi or Punjabi where a text taken for Urdu (or Persian, or Sindhi by a shared letter) has
+    their small words; Urdu kept, but unsure, where those words are there without outweighing Urdu's."""
+    if "\u0621" not in text and (guess.lang != "ur" or not any(map(text.__contains__, _NEIGHBOUR_HINTS))):
+        return guess
+    words = _ARABIC_WORD.findall(_fold(_HARAKAT.sub("", text)))
+    balochi = sum(_BALOCHI_WORDS.get(w, 0) for w in words) + 2 * len(_BALOCHI_HAMZA.findall(text))
+    punjabi = sum(_PUNJABI_WORDS.get(w, 0) for w in words) if guess.lang == "ur" else 0
+    if (balochi < 2 and punjabi < 2) or (guess.lang != "ur" and balochi < 4):
+        return guess
+    urdu = sum(n for w in words for lang, n in _WORD_POINTS.get(w, ()) if lang == "ur")
+    best, points = ("bal", balochi) if balochi >= punjabi else ("pnb", punjabi)
+    if points > urdu or (points >= 4 and points * 2 > urdu):
+        return Guess(best, f"words:{best}", True)
+    return Guess(guess.lang, guess.evidence, False)
+
+
 def _guess_arabic_script(text: str, context: str | None) -> Guess:
+    if _KASHMIRI.search(text):
+        return Guess("ks", "letters:ks", True)
     plain = _HARAKAT.sub("", text)
     # Folding changes letters into letters of the same word class, so the words and the distinctive
     # letters (none of them folded) are the same in `folded` as in `plain`.
@@ -483,6 +567,11 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     scores: dict[str, int] | None = None
     if votes:
         if len(words) <= 4:
+            if top < 1:
+                # Only letters two languages share (ھ: Urdu or Sindhi): the words decide between them.
+                short = _guess_short_arabic(text, plain, words, votes, context)
+                if short is not None and short.confident:
+                    lang = short.lang
             return Guess(lang, f"letters:{lang}", True)
         if top >= 1:
             scores = _word_scores(folded, words)
@@ -508,7 +597,18 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= second + 2 or (score > second and score >= 2 * second):
-            return Guess(best, f"words:{best}", (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain))
+            sure = (len(words) >= 2 or score >= 4) and _may_be_sure_of(best, plain)
+            if (not sure or score <= 2) and len(words) <= _SHORT_WORDS and not votes:
+                # One small word (دی: Pashto "is", the Persian month Dey; ولی: Persian "but", Arabic
+                # "guardian") in a short text: the frequencies of all its words may say otherwise.
+                short = _guess_short_arabic(text, plain, words, votes, context)
+                if short is not None and short.confident and (short.lang != best or not sure):
+                    return short
+            return Guess(best, f"words:{best}", sure)
+    if len(words) <= _SHORT_WORDS and not votes:
+        short = _guess_short_arabic(text, plain, words, votes, context)
+        if short is not None:
+            return short
     letters = alpha_count(plain)
     # pycld2's "ku" in Arabic letters is Sorani, i.e. Central Kurdish.
     ranked_cld2 = [("ckb" if tag == "ku" else tag, pct) for tag, pct in _cld2(plain) or ()]
@@ -541,8 +641,30 @@ def _guess_cyrillic(text: str, context: str | None) -> Guess:
     return Guess(lang or "ru", f"cld2:{lang}" if lang else "script", False)
 
 
+# A short Latin text is English when every word is common English (mean Zipf 5 or more: "I have a",
+# "is it true"), names apart; "per la pace" or "en el mar" are words English has too, but rarer.
+_ENGLISH_MEAN_ZIPF = 5.0
+
+
+def _common_english(text: str) -> bool:
+    """Two to seven words, each in the English list or a capitalised name, the listed ones common."""
+    # More than seven spaces: more than seven words, near enough, and one count in C.
+    if text.count(" ") > 7:
+        return False
+    known = []
+    for word in _LATIN_WORD.findall(text):
+        zipf = lexicon.frequency(word.lower(), "en")
+        if zipf:
+            known.append(zipf)
+        elif not word[:1].isupper():
+            return False
+    return len(known) >= 2 and sum(known) >= _ENGLISH_MEAN_ZIPF * len(known)
+
+
 def _guess_latin(text: str, context: str | None) -> Guess:
     text = _blank_addresses(text)
+    if _common_english(text):
+        return Guess("en", "lexicon:en", True)
     ranked = _cld2(text)
     lang = None
     for tag, _pct in ranked or ():
@@ -567,6 +689,8 @@ def _guess_latin(text: str, context: str | None) -> Guess:
 def _guess(text: str, script: str, context: str | None) -> Guess:
     if script == "Arab":
         guess = _guess_arabic_script(text, context)
+        if guess.lang in _URDU_LETTER_LANGS:
+            guess = _urdu_neighbour(text, guess)
         if guess.lang == "fa" and _is_dari(text):
             return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
         return guess
@@ -579,23 +703,50 @@ def _guess(text: str, script: str, context: str | None) -> Guess:
     return Guess(_SCRIPT_DEFAULT.get(script, UNDETERMINED), f"script:{script}", True)
 
 
+_NO_PRIVATE_USE = noise.PRIVATE_USE.search
 _KANA = re.compile("[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+
+
+def _noise(text: str, script: str) -> Guess | None:
+    """`und` for text that is not language (see `noise`), with the reason as evidence."""
+    if script == "Arab" and _NO_PRIVATE_USE(text, 0, noise.SAMPLE) is None and len(_letters_by_script(text)) < 3:
+        # Most blocks: Arabic script without a private-use character, in fewer than three scripts.
+        return None
+    reason = noise.not_language(text, script)
+    if reason is None and len(_letters_by_script(text)) >= 3:
+        reason = noise.mixed_scripts(text)
+    return Guess(UNDETERMINED, f"noise:{reason}", True) if reason else None
 
 
 def _judge(text: str, script: str, context: str | None) -> Guess:
     """Guess from the part of `text` written in its main script."""
+    unreadable = _noise(text, script)
+    if unreadable is not None:
+        return unreadable
     if script == COMMON:
         return _guess(text, script, context)
     if script in ("Hani", "Hira", "Kana") and _KANA.search(text):
         # Japanese mixes kanji and kana; Chinese never writes kana.
         return Guess("ja", "letters:ja", True)
     own = _script_text(text, script)
+    if script == "Arab" and "«" in own:
+        own = _outside_quotes(own)
     guess = _guess(own, script, context)
     if guess.lang == "fa" and own != text and _AFGHAN_MONTH_WORD.search(_fold(own)) and _is_dari(text):
         # The script's stretches end at its last letter: a year in ASCII digits after an Afghan month
         # ("4 قوس 1395") is only in the whole text. Dari words would have been found in `own`.
         return Guess("fa-AF", guess.evidence + "+dari", guess.confident)
     return guess
+
+
+_QUOTED = re.compile("«[^«»]*»")
+
+
+def _outside_quotes(text: str) -> str:
+    """The text without what it quotes in guillemets, where three words or more are left: an Arabic
+    sentence quoting a Persian proverb is Arabic (the quotation becomes a span of its own)."""
+    outside = _QUOTED.sub(" ", text)
+    return outside if outside != text and _has_words(outside, 3) else text
 
 
 def _script_text(text: str, script: str) -> str:
@@ -607,15 +758,33 @@ def _script_text(text: str, script: str) -> str:
     return " ".join(text[s:e] for s, e, sc in groups if sc == script)
 
 
-def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
-    """(lang, script, dir, evidence) for one string: a title, a TEI attribute value, a metadata field.
+class TextLanguage(NamedTuple):
+    """What `judge_text` finds for one string; `sure` is False where the evidence is thin (the
+    evidence then ends in "+unsure", or is the given context)."""
 
-    `context` is the language to fall back on when the string is too short to judge (only used if it
-    is written in the string's script).
-    """
+    lang: str
+    script: str
+    dir: str
+    evidence: str
+    sure: bool
+
+
+def judge_text(text: str, context: str | None = None) -> TextLanguage:
+    """Language, script, direction and evidence of one string, and whether the evidence is enough to
+    be sure. `context` is the language to fall back on when the string is too short to judge (only
+    used if it is written in the string's script)."""
     script = main_script(text)
     guess = _judge(text, script, context)
-    evidence = guess.evidence if guess.evidence != "context" else "context:given"
+    evidence = "context:given" if guess.evidence == "context" else _unsure(guess)
+    return TextLanguage(guess.lang, script, direction_of_script(script), evidence, guess.confident)
+
+
+def detect_text(text: str, context: str | None = None) -> tuple[str, str, str, str]:
+    """(lang, script, dir, evidence) for one string: a title, a TEI attribute value, a metadata field
+    (see `judge_text`; the same steps without building its tuple, since callers of this one are many)."""
+    script = main_script(text)
+    guess = _judge(text, script, context)
+    evidence = "context:given" if guess.evidence == "context" else _unsure(guess)
     return guess.lang, script, direction_of_script(script), evidence
 
 
@@ -691,6 +860,7 @@ def _foreign_spans(
     block's text with addresses blanked out."""
     lang = block.lang or UNDETERMINED
     spans: list[Span] = []
+    runs: list[tuple[int, int, str, Guess]] = []
     for start, end, run_script in script_groups(text):
         if run_script == script:
             continue
@@ -698,7 +868,9 @@ def _foreign_spans(
         piece = text[s:e]
         if not any(map(str.isalpha, piece)):
             continue
-        guess = _guess(piece, run_script, context.get(run_script))
+        guess = _noise(piece, run_script) or _guess(piece, run_script, context.get(run_script))
+        runs.append((s, e, run_script, _with_cue(guess, text, s, e, run_script)))
+    for s, e, run_script, guess in _from_neighbours(runs):
         evidence = _context_evidence(guess)
         if guess.lang != lang:
             spans.append(Span(s, e, "foreign", lang=guess.lang, script=run_script,
@@ -709,6 +881,39 @@ def _foreign_spans(
     for sp in spans:
         counter[(sp.evidence or "").split(":")[0]] += 1
     return spans
+
+
+def _with_cue(guess: Guess, text: str, start: int, end: int, script: str) -> Guess:
+    """The language a cue word of the sentence names for the run ("the Urdu daily «…»", see `cues`),
+    where the run's own letters do not decide otherwise and the cue's language is written in its
+    script."""
+    if guess.lang == UNDETERMINED or (guess.confident and guess.evidence.startswith("letters:")):
+        return guess
+    found = cues.cue_language(text, start, end)
+    if found is None or script not in script_of_language(found[0]):
+        return guess
+    lang, word = found
+    if lang == guess.lang:
+        return Guess(lang, f"{guess.evidence}+cue:{word.lower()}", True)
+    return Guess(lang, f"cue:{word.lower()}", True)
+
+
+def _from_neighbours(runs: list[tuple[int, int, str, Guess]]) -> list[tuple[int, int, str, Guess]]:
+    """Runs too short to judge take the language their block's other runs of the same script are
+    sure of (an English paragraph quoting several Urdu titles), before the document's."""
+    sure: dict[str, Counter[str]] = {}
+    for _s, _e, script, guess in runs:
+        if guess.confident and guess.lang != UNDETERMINED:
+            sure.setdefault(script, Counter())[guess.lang] += 1
+    if not sure:
+        return runs
+    out = []
+    for s, e, script, guess in runs:
+        if not guess.confident and script in sure:
+            lang = max(sorted(sure[script].items()), key=lambda kv: kv[1])[0]
+            guess = Guess(lang, "context:neighbours", False)
+        out.append((s, e, script, guess))
+    return out
 
 
 def _same_script_spans(text: str, script: str, lang: str) -> list[Span]:
@@ -756,7 +961,10 @@ def _arabic_clause_language(piece: str, primary: str) -> Guess | None:
     if not _TWO_WORDS.search(piece) or not signs.found([piece]):
         return None
     guess = _guess(piece, "Arab", None)
-    if not (guess.evidence.startswith(("letters:", "words:")) and guess.confident
+    # The word lists name an Arabic clause only with the article on one of its words (a sign
+    # `_OtherLanguageSigns` looks for): Persian, Urdu and Pashto share most short words.
+    by_lexicon = guess.evidence == "lexicon:ar" and _ARTICLE_WORD.search(piece) is not None
+    if not ((guess.evidence.startswith(("letters:", "words:")) or by_lexicon) and guess.confident
             and guess.lang.split("-")[0] != primary):
         return None
     if guess.evidence.startswith("letters:"):
@@ -840,7 +1048,9 @@ class _OtherLanguageSigns:
             return True
         if self.weak_words.isdisjoint(words):
             return False
-        return bool(_NOT_ARABIC_LETTER.search(plain)) or sum(map(self.weak_words.__contains__, words)) >= 2
+        # A second point: another weak word, or Arabic kaf (a point for Arabic, see `_guess_arabic_script`).
+        return (bool(_NOT_ARABIC_LETTER.search(plain)) or sum(map(self.weak_words.__contains__, words)) >= 2
+                or (self.check_arabic and "\u0643" in plain))
 
 
 def _spellings(word: str) -> set[str]:
@@ -915,8 +1125,15 @@ def without_addresses(text: str) -> str:
     return _ADDRESS.sub(lambda m: " " * len(m.group()), text)
 
 
+def _unsure(guess: Guess) -> str:
+    """The guess's evidence, marked "+unsure" where it is not enough to be sure of the language."""
+    if guess.confident or guess.evidence.startswith("context"):
+        return guess.evidence
+    return f"{guess.evidence}+unsure"
+
+
 def _context_evidence(guess: Guess) -> str:
-    return "context:document" if guess.evidence == "context" else guess.evidence
+    return "context:document" if guess.evidence == "context" else _unsure(guess)
 
 
 def _shares(counts: Counter[str]) -> list[LanguageShare]:
@@ -964,7 +1181,7 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             guess = _judge(text, script, None)
             first.append((script, guess))
             lang, weight = guess.lang, (n_letters if guess.confident else 0)
-        if script != COMMON and weight:
+        if script != COMMON and weight and lang != UNDETERMINED:
             if script not in by_script:
                 by_script[script] = Counter()
             by_script[script][lang] += weight
@@ -975,15 +1192,14 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         for script in script_of_language(declared):
             context.setdefault(script, declared)
     doc_main = _document_main(by_script, declared)
-    # One Afghan date or two Afghan-only words show the document's Persian is Dari, every block of it.
-    dari = declared_dari or any(g is not None and g.lang == "fa-AF" for _s, g in first)
-    if not dari and context.get("Arab") == "fa":
-        # A block too short to judge takes Persian from the document below; an Afghan date in it (a
-        # byline typed with Arabic yeh, which left its guess unsure) shows the document is Dari.
-        dari = any(g is not None and not g.confident and sc == "Arab" and _is_dari(text)
-                   for (sc, g), text in zip(first, texts, strict=True))
-    if dari and context.get("Arab") == "fa":
-        context["Arab"] = "fa-AF"
+    # Dari shows over the whole document: Afghan words, dates, places and institutions in any of its
+    # Persian blocks, weighed against Iranian Persian's own words (see `dari`).
+    found = None
+    if context.get("Arab", "").startswith("fa") or declared_dari:
+        found = dari.combined(map(_dari_evidence, _persian_texts(blocks, texts, first)))
+    is_dari = declared_dari or (found is not None and found.is_dari())
+    if context.get("Arab", "").startswith("fa"):
+        context["Arab"] = "fa-AF" if is_dari else "fa"
 
     evidence_counts: Counter[str] = Counter()
     span_evidence: Counter[str] = Counter()
@@ -993,6 +1209,9 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             block.evidence = "declared"
         elif guess.confident:
             block.lang, block.evidence = guess.lang, guess.evidence
+            if block.lang == "fa-AF" and not is_dari:
+                # Iranian Persian in the rest of the document outweighs this block's Afghan words.
+                block.lang, block.evidence = "fa", guess.evidence.replace("+dari", "")
         elif script == COMMON or not n_letters:
             # No letters to judge (or only an address's): the document's language, as the comment on
             # the first pass says; the block keeps its script and direction.
@@ -1002,13 +1221,15 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
             if inherited:
                 block.lang, block.evidence = inherited, "context:document"
             else:
-                block.lang, block.evidence = guess.lang, guess.evidence
+                block.lang, block.evidence = guess.lang, _unsure(guess)
         block.script = script
         block.dir = direction_of_script(script if script != COMMON else _main_script_of(doc_main))
         evidence_counts[(block.evidence or "").split(":")[0]] += 1
         block.spans = [s for s in block.spans if s.kind != "foreign" or s.evidence == "declared"]
-        block.spans.extend(_foreign_spans(block, text, script, context, span_evidence))
-        if dari:
+        if not (block.evidence or "").startswith("noise:"):
+            # Glyph garbage has no runs in other languages, only more garbage.
+            block.spans.extend(_foreign_spans(block, text, script, context, span_evidence))
+        if is_dari:
             _mark_dari(block)
         if block.type != "boilerplate":
             _count_chars(block, text, n_letters, char_counts)
@@ -1022,9 +1243,23 @@ def detect_language(blocks: list[Block], declared: str | None = None) -> Documen
         "evidence": dict(sorted(evidence_counts.items())),
         "foreign_spans": dict(sorted(span_evidence.items())),
         "declared": declared,
+        **({"dari": {"fa-AF": is_dari, **found.describe()}} if found is not None else {}),
         "rules": "letters+words",
     }
     return DocumentLanguages(languages, main, scripts, detail)
+
+
+def _persian_texts(blocks: list[Block], texts: list[str], first: list[tuple[str, Guess | None]]) -> list[str]:
+    """The texts of the blocks that are or may be Persian: declared so, guessed so, or too short to
+    judge in Arabic script (they take the document's Persian)."""
+    out = []
+    for block, text, (script, guess) in zip(blocks, texts, first, strict=True):
+        if script != "Arab":
+            continue
+        lang = block.lang or "" if guess is None else guess.lang
+        if lang.startswith("fa") or (guess is not None and not guess.confident):
+            out.append(text)
+    return out
 
 
 def _mark_dari(block: Block) -> None:

@@ -345,6 +345,11 @@ def _bmp_alpha_count(text: str) -> int:
     return len(text) - text.count(" ") - len(_NOT_ALPHA.findall(text))
 
 
+def letters_by_script(text: str) -> dict[str, int]:
+    """`letter_counts` without the copy into a Counter (the cached dict itself: do not change it)."""
+    return _letters(text).counts
+
+
 def letter_total(text: str) -> int:
     """`alpha_count(text)`, made once with the per-script counts `main_script` needs."""
     return _letters(text).total
@@ -372,6 +377,7 @@ __all__ = [
     "letter_counts",
     "letter_runs",
     "letter_total",
+    "letters_by_script",
     "main_script",
     "script_groups",
     "script_runs",

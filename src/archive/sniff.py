@@ -73,7 +73,7 @@ class UnsupportedFormatError(FormatError):
 def sniff(data: bytes, filename: str = "") -> str:
     """Return the media type of `data`, or raise UnsupportedFormatError naming what it appears to be."""
     ext = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if b"%PDF-" in data[:1024]:
+    if b"%PDF-" in data[:1024] or late_pdf_header(data):
         return PDF
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _sniff_zip(data)
@@ -98,6 +98,12 @@ def sniff(data: bytes, filename: str = "") -> str:
     if ext in ("md", "markdown", "mdown", "mkd") or _looks_like_markdown(text):
         return MARKDOWN
     return TEXT
+
+
+def late_pdf_header(data: bytes) -> bool:
+    """A PDF behind a preamble (a mail or download wrapper): its header further in, and the file's
+    end written as a PDF's end is. pypdf and pdfminer.six read such files; PDFium does not."""
+    return b"%PDF-" in data[:_TEXT_SAMPLE] and (b"%%EOF" in data[-2048:] or b"startxref" in data[-2048:])
 
 
 def _sniff_zip(data: bytes) -> str:

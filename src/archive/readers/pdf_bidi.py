@@ -157,6 +157,28 @@ def visual_to_logical(units: Sequence[str], base: int | None = None, default: in
     return reorder(resolve_levels(classes, level)), level
 
 
+# Paired characters with the Bidi_Mirrored property (UnicodeData's BidiMirroring.txt, the pairs that
+# occur in running text).
+_MIRROR_PAIRS = "()[]{}<>«»‹›⁅⁆⁽⁾₍₎⟨⟩⟪⟫⟦⟧⦃⦄⦅⦆〈〉《》「」『』【】〔〕〖〗〘〙〚〛"
+MIRRORED = {**dict(zip(_MIRROR_PAIRS[::2], _MIRROR_PAIRS[1::2], strict=True)),
+            **dict(zip(_MIRROR_PAIRS[1::2], _MIRROR_PAIRS[::2], strict=True))}
+
+
+def visual_line_to_logical(units: Sequence[str], default: int = 0,
+                           mirrored: bool = True) -> tuple[list[str], int]:
+    """Visually ordered text units in typed order, and the line's base level.
+
+    PDFium hands out a bracket on a right-to-left stretch as its mirror image (")" for the "(" the
+    font maps the glyph to), as if it had reordered the stretch itself; word processors map each
+    glyph to the character typed. So where the units come from PDFium (`mirrored`), a bracket that
+    resolves to an odd level is turned back; other extractors give the glyph's own character."""
+    classes = [unit_class(u) for u in units]
+    level = base_level(classes, default)
+    levels = resolve_levels(classes, level)
+    out = [MIRRORED.get(unit, unit) if mirrored and levels[i] % 2 else unit for i, unit in enumerate(units)]
+    return [out[i] for i in reorder(levels)], level
+
+
 def _is_presentation_form(cp: int) -> bool:
     return 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFC
 
@@ -164,15 +186,34 @@ def _is_presentation_form(cp: int) -> bool:
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
-def fold_presentation_forms(text: str) -> tuple[str, int]:
-    """Base letters for Arabic presentation forms, and how many characters were folded."""
+def shared_glyph_letters(text: str) -> dict[str, str]:
+    """Presentation forms that stand for Arabic letters in `text`, though their names say otherwise.
+
+    Initial and medial Farsi yeh (U+FBFE, U+FBFF) look exactly like Arabic yeh, and the four forms of
+    heh doachashmee (U+FBAA–U+FBAD) like Arabic heh in many fonts; a font with one glyph for both
+    maps it to one of the two, often the Persian or Urdu one. The rest of the text says which letter
+    was typed: Arabic yeh in its final or isolated shape (which differs from Farsi yeh's) and no
+    Farsi yeh of that shape, and no separate Arabic yeh glyph for the medial shape, means the shared
+    glyph is Arabic yeh; Arabic heh and no heh goal (Urdu's plain h) means heh doachashmee is heh."""
+    mapping: dict[str, str] = {}
+    if any(ch in text for ch in "\ufef1\ufef2") and not any(ch in text for ch in "\ufbfc\ufbfd\ufef3\ufef4"):
+        mapping.update({"\ufbfe": "\u064a", "\ufbff": "\u064a"})
+    if any(ch in text for ch in "\u0647\ufee9\ufeea") and not any(
+            ch in text for ch in "\u06c1\ufba6\ufba7\ufba8\ufba9\ufeeb\ufeec"):
+        mapping.update(dict.fromkeys("\ufbaa\ufbab\ufbac\ufbad", "\u0647"))
+    return mapping
+
+
+def fold_presentation_forms(text: str, letters: dict[str, str] | None = None) -> tuple[str, int]:
+    """Base letters for Arabic presentation forms, and how many characters were folded; `letters`
+    overrides the base letter of some forms (see `shared_glyph_letters`)."""
     if not _PRESENTATION_FORM.search(text):
         return text, 0
     out: list[str] = []
     folded = 0
     for ch in text:
         if _is_presentation_form(ord(ch)):
-            base = unicodedata.normalize("NFKC", ch)
+            base = letters[ch] if letters and ch in letters else unicodedata.normalize("NFKC", ch)
             # Isolated harakat forms (U+FE70…, U+FC5E…) decompose to a space plus the mark.
             out.append(base.lstrip(" ") if len(base) > 1 else base)
             folded += 1

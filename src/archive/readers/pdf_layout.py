@@ -14,18 +14,22 @@ from __future__ import annotations
 import bisect
 import ctypes
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from .pdf_bidi import fold_presentation_forms, is_rtl_text, visual_to_logical
+from .pdf_bidi import fold_presentation_forms, is_rtl_text, shared_glyph_letters, visual_line_to_logical
 
 # A gap wider than this fraction of the font size between two glyphs is a word space.
 WORD_GAP = 0.15
 # Baselines closer than this fraction of the font size are one line (Nastaliq letters climb and fall).
 LINE_TOLERANCE = 0.5
+# A pen that moves this fraction of the font size off the baseline has gone to another line, even
+# where lines are set solid (a line pitch equal to the type size).
+NEW_LINE_STEP = 0.75
 _KEEP_FORMAT = frozenset({"\u200c", "\u200d"})
 
 
@@ -40,6 +44,7 @@ class Unit:
     space: bool = False
     obj: int = -1  # position of the glyph's object in the content stream
     drawn: bool = False  # a space glyph found among the page objects, not one PDFium made up
+    hidden: bool = False  # drawn inside an empty /ActualText span
 
 
 @dataclass
@@ -50,6 +55,9 @@ class Line:
     x0: float
     x1: float
     rtl: bool
+    # Some of its glyphs sit in an empty /ActualText span, which PDFium resolves by shifting letters
+    # between neighbouring glyphs: another reader's text for this line is to be preferred.
+    suspect: bool = False
 
 
 @dataclass
@@ -58,6 +66,7 @@ class PageText:
     chars: int = 0
     dropped: int = 0  # control and unmapped characters left out
     folded: int = 0  # presentation forms turned into letters
+    suspect: int = 0  # lines with glyphs in empty /ActualText spans
 
 
 @functools.lru_cache(maxsize=4096)
@@ -66,6 +75,14 @@ def _usable(ch: str) -> bool:
     if cat[0] != "C":
         return True
     return ch in _KEEP_FORMAT
+
+
+def usable_text(text: str, keep: str = "") -> tuple[str, int]:
+    """`text` without control, unassigned and private characters and U+FFFD (ZWNJ, ZWJ and the
+    characters of `keep` stay), and how many were dropped: what a text extractor hands out beside
+    the letters."""
+    kept = "".join(ch for ch in text if ch in keep or ch.isspace() or (_usable(ch) and ch != "\ufffd"))
+    return kept, len(text) - len(kept)
 
 
 def _address(handle: Any) -> int:
@@ -87,6 +104,9 @@ class _CharCalls:
     text_object: Any
     font_size: Any
     generated: Any
+    count_marks: Any
+    get_mark: Any
+    mark_string: Any
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,6 +123,10 @@ def _char_calls() -> _CharCalls:
         text_object=prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, page, index),
         font_size=prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, page, index),
         generated=prototype(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, page, index),
+        count_marks=prototype(pdfium_c.FPDFPageObj_CountMarks, ctypes.c_int, ctypes.c_void_p),
+        get_mark=prototype(pdfium_c.FPDFPageObj_GetMark, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong),
+        mark_string=prototype(pdfium_c.FPDFPageObjMark_GetParamStringValue, ctypes.c_int, ctypes.c_void_p,
+                              ctypes.c_char_p, ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong)),
     )
 
 
@@ -177,6 +201,10 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
     addresses = [pointer(get_page_object(page, k)).value or 0 for k in range(pdfium_c.FPDFPage_CountObjects(page))]
     position = {a: k for k, a in enumerate(addresses)}
     owned: set[int] = set()
+    hidden: dict[int, bool] = {}  # text object address: inside an empty /ActualText span
+    count_marks = calls.count_marks
+    b_length = ctypes.byref(ctypes.c_ulong())
+    ligatures: list[int] = []  # units that one glyph gave several characters
     units: list[Unit] = []
     dropped = 0
     last_origin = (float("nan"), float("nan"))
@@ -204,19 +232,75 @@ def read_units(page: Any, textpage: Any) -> tuple[list[Unit], int, int]:
         get_box(text_address, i, b_rect)
         address = get_object(text_address, i) or 0
         owned.add(address)
+        # PDFium shifts letters out of empty spans where it reorders a right-to-left run; a
+        # left-to-right glyph is not asked (most pages have no right-to-left letter at all).
+        in_empty_span = False
+        if is_rtl_text(ch):
+            in_empty_span = hidden.get(address)  # type: ignore[assignment]
+            if in_empty_span is None:
+                marks = count_marks(address) if address else 0
+                in_empty_span = hidden[address] = bool(marks) and _empty_actual_text(calls, address, marks,
+                                                                                     b_length)
         origin = (ox.value, oy.value)
         if units and not units[-1].space and origin == last_origin:
             unit = units[-1]
             unit.text += ch
+            if len(unit.text) == 2:
+                ligatures.append(len(units) - 1)
             unit.x0 = min(unit.x0, rect.left)
             unit.x1 = max(unit.x1, rect.right)
         else:
             units.append(Unit(ch, rect.left, rect.right, oy.value, get_size(text_address, i), i,
-                              obj=position.get(address, -1)))
+                              obj=position.get(address, -1), hidden=in_empty_span))
         last_origin = origin
+    _unreverse_ligatures(units, ligatures)
     units = _drop_repeated_clusters(page, _merge_cluster_marks(units))
     units += _object_spaces(page, owned, addresses)
     return units, n, dropped
+
+
+def _empty_actual_text(calls: _CharCalls, address: int, marks: int, length: Any) -> bool:
+    """Whether the text object at `address` sits in a span whose /ActualText is empty.
+
+    Only the innermost mark is asked: a span with /ActualText is the innermost one around glyphs
+    (structure tags enclose it)."""
+    mark = calls.get_mark(address, marks - 1)
+    # With no buffer PDFium only reports the length: 2 bytes (the terminator) for "".
+    return bool(mark and calls.mark_string(mark, b"ActualText", None, 0, length) and length._obj.value <= 2)
+
+
+@functools.lru_cache(maxsize=1)
+def _ligature_letters() -> frozenset[str]:
+    """The letters each Arabic ligature presentation form (lam-alef, the U+FC00… ligatures) stands for."""
+    forms = (chr(c) for c in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)))
+    return frozenset(t for t in (unicodedata.normalize("NFKC", ch) for ch in forms)
+                     if len(t) > 1 and all(is_rtl_text(c) for c in t))
+
+
+def _unreverse_ligatures(units: list[Unit], candidates: list[int]) -> None:
+    """Letters of one glyph back in the order its /ToUnicode entry gives them.
+
+    Where PDFium reads a stretch right to left (its character order runs against the x axis), it
+    also reverses the letters a ligature glyph's /ToUnicode entry maps it to: a glyph for "مرحبا"
+    comes out "ابحرم", one for "لا" as "ال". A ligature presentation form it decomposes itself keeps
+    its order, so letters that spell one forwards are left alone and letters that spell one
+    backwards are turned; for other letters the neighbouring glyph in PDFium's order shows which way
+    it was reading."""
+    ligatures = _ligature_letters()
+    for k in candidates:
+        unit = units[k]
+        if not all(is_rtl_text(ch) for ch in unit.text) or unit.text in ligatures:
+            continue
+        if unit.text[::-1] in ligatures:
+            unit.text = unit.text[::-1]
+            continue
+        centre = (unit.x0 + unit.x1) / 2
+        tolerance = 0.5 * max(unit.size, 1.0)
+        before = next((u for u in reversed(units[:k]) if not u.space and abs(u.y - unit.y) <= tolerance), None)
+        after = next((u for u in units[k + 1:] if not u.space and abs(u.y - unit.y) <= tolerance), None)
+        if (before is not None and (before.x0 + before.x1) / 2 > centre) or (
+                before is None and after is not None and (after.x0 + after.x1) / 2 < centre):
+            unit.text = unit.text[::-1]
 
 
 def _span_of(page: Any, k: int, buf: Any, length: Any) -> int:
@@ -284,7 +368,7 @@ def _segments(glyphs: list[Unit]) -> list[list[Unit]]:
     prev: Unit | None = None
     for unit in sorted(glyphs, key=lambda u: (u.obj, u.index)):
         size = max(unit.size, 1.0)
-        if (prev is None or abs(unit.y - prev.y) > 1.0 * size
+        if (prev is None or abs(unit.y - prev.y) >= NEW_LINE_STEP * size
                 or (unit.x0 < prev.x0 - 2 * size and abs(unit.y - prev.y) > 0.25 * size)):
             runs.append([unit])
         else:
@@ -408,10 +492,11 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
     x0 = min(u.x0 for u in glyphs)
     x1 = max(u.x1 for u in glyphs)
     rtl = any(is_rtl_text(u.text) for u in glyphs)
+    suspect = any(u.hidden for u in glyphs)
     if not rtl:
         ordered = sorted((u for u in units if not u.drawn), key=lambda u: u.index)
         text = "".join(u.text for u in ordered if not _is_mark(u.text))
-        return Line(" ".join(text.split()), y, size, x0, x1, False)
+        return Line(" ".join(text.split()), y, size, x0, x1, False, suspect)
     direction = _stream_direction(glyphs)
     # Spaces drawn as glyphs of their own (browsers), and spaces inside a run of letters (office
     # suites); a space-only object is placed by the gaps it leaves, since such objects need not come
@@ -428,27 +513,79 @@ def line_text(units: list[Unit], default_rtl: bool) -> Line:
         gaps.append(reach is not None and unit.x0 - reach > WORD_GAP * unit.size)
         reach = unit.x1 if reach is None else max(reach, unit.x1)
     # Where spaces were drawn as glyphs of their own (browsers draw every one), they are exact and
-    # gaps, which stacked harakat can fake, are not needed.
-    drawn_spaces = sum(1 for u in spaces if u.drawn and u.text == " ")
+    # gaps, which stacked harakat can fake, are not needed. A space drawn past either end of the
+    # line's letters (a word processor's trailing space) says nothing about the gaps between words.
+    drawn_spaces = sum(1 for u in spaces if u.drawn and u.text == " " and x0 < u.x0 < x1)
     by_gaps = drawn_spaces < 0.5 * sum(gaps)
     pieces: list[str] = []
     for unit, gap in zip(sequence, gaps, strict=True):
         if gap and by_gaps:
             pieces.append(" ")
         pieces.append(unit.text)
-    order, level = visual_to_logical(pieces, default=1 if default_rtl else 0)
-    text = "".join(pieces[i] for i in order)
-    return Line(" ".join(text.split()), y, size, x0, x1, level % 2 == 1)
+    logical, level = visual_line_to_logical(pieces, default=1 if default_rtl else 0)
+    return Line(" ".join("".join(logical).split()), y, size, x0, x1, level % 2 == 1, suspect)
+
+
+_FONT_SIZE = re.compile(r"([\d.]+)\s+Tf")
+
+
+def _annotation_string(annot: Any, key: bytes) -> str:
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)
+    if size <= 2:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buf.raw[: size - 2].decode("utf-16-le", "replace")
+
+
+def annotation_lines(page: Any) -> list[Line]:
+    """The text of free-text annotations: words typed onto the page in a viewer.
+
+    Their glyphs live in the annotation's appearance, not in the page's content, so the text page
+    does not hold them; the annotation's /Contents is the text as typed, already in logical order."""
+    lines: list[Line] = []
+    rect = pdfium_c.FS_RECTF()
+    for k in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, k)
+        if not annot:
+            continue
+        try:
+            if (pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_FREETEXT
+                    or pdfium_c.FPDFAnnot_GetFlags(annot) & pdfium_c.FPDF_ANNOT_FLAG_HIDDEN):
+                continue
+            text = _annotation_string(annot, b"Contents")
+            if not text.strip() or not pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                continue
+            declared = _FONT_SIZE.search(_annotation_string(annot, b"DA"))
+            size = float(declared.group(1)) if declared else 12.0
+            top, bottom = max(rect.top, rect.bottom), min(rect.top, rect.bottom)
+            left, right = min(rect.left, rect.right), max(rect.left, rect.right)
+            for n, part in enumerate(p for p in re.split(r"[\r\n]+", text) if p.strip()):
+                y = max(top - size * (n + 1), bottom)
+                lines.append(Line(" ".join(part.split()), y, size, left, right, _mostly_rtl(part)))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return lines
+
+
+def _mostly_rtl(text: str) -> bool:
+    rtl = sum(1 for ch in text if is_rtl_text(ch))
+    return rtl > 0 and rtl >= sum(1 for ch in text if unicodedata.bidirectional(ch) == "L")
 
 
 def page_text(page: Any, textpage: Any, default_rtl: bool = False) -> PageText:
     units, count, dropped = read_units(page, textpage)
     result = PageText(chars=count, dropped=dropped)
-    for group in group_lines(units):
-        line = line_text(group, default_rtl)
-        line.text, folded = fold_presentation_forms(line.text)
+    lines = [line_text(group, default_rtl) for group in group_lines(units)]
+    notes = annotation_lines(page)
+    if notes:
+        lines = sorted(lines + notes, key=lambda line: -line.y)
+    letters = shared_glyph_letters("".join(line.text for line in lines))
+    for line in lines:
+        line.text, folded = fold_presentation_forms(line.text, letters)
         result.folded += folded
         if line.text:
             line.text = unicodedata.normalize("NFC", line.text)
             result.lines.append(line)
+            result.suspect += line.suspect
     return result

@@ -15,6 +15,7 @@ from records import all_records
 from test_docx_reader import make_docx
 from test_epub_reader import make_epub
 from test_html_reader import JSON_LD, NEWS
+from warcs import make_warc
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -50,6 +51,22 @@ TEI_OTHER = (
     '<lg><l>یک</l><l>دو</l></lg><note>A wandering mystic.</note></div></body></text></TEI>\n'
 ).encode()
 
+# OpenITI mARkdown: a header in both forms, nested headings, a paragraph continued over a page mark and
+# a milestone, verse with hemistichs, an inline tag.
+OPENITI = (
+    "\ufeff######OpenITI#\n\n"
+    "#META# 020.BookTITLE\t:: ساقی‌نامه\n"
+    "#META# 020.BookTITLESUB\t:: NODATA\n"
+    "#META# auth: حافظ شیرازی\n\n"
+    "#META#Header#End#\n\n"
+    "### | دیباچه\n"
+    "# این کتاب در شیراز نوشته شد و @YB726 شاعر آن را\n"
+    "~~ در جوانی سرود. PageV01P002\n"
+    "### || ساقی‌نامه\n"
+    "# بیا ساقی آن می که حال آورد %~% کرامت فزاید کمال آورد\n"
+    "# به من ده که بس بی‌دل افتاده‌ام %~% وز این هر دو بی‌حاصل ms1 افتاده‌ام\n"
+).encode()
+
 
 @cache
 def samples() -> dict[str, bytes]:
@@ -64,6 +81,9 @@ def samples() -> dict[str, bytes]:
         "book.epub": make_epub(),
         "travels.xml": TEI_OTHER,
         "own.tei.xml": tei_bytes(all_records()[0]),
+        "0792Hafiz.SaqiNamah.Sample-per1": OPENITI,
+        "crawl.warc.gz": make_warc(),
+        "crawl.warc": make_warc(gzip=False),
     }
     for name in ("latin.pdf", "persian.pdf", "arabic_lo.pdf"):
         found[name] = (DATA / "pdf" / name).read_bytes()

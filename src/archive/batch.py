@@ -35,6 +35,7 @@ from .exporters.json_bundle import (
 from .fixity import write_export_manifest
 from .pipeline import IngestOptions, ingest_path, input_folders, map_files, relative_name, walk_sources
 from .provenance import now_iso
+from .record import Record
 
 # Files between two durable checkpoints of the bundle and the catalog (ARCHIVE_CHECKPOINT_FILES sets
 # another number: fewer lose less work to a kill, more cost fewer syncs).
@@ -65,6 +66,8 @@ class Prepared:
     listing: CatalogEntry | None = None
     stat_key: tuple[int, int] | None = None
     unchanged_id: str | None = None  # set for a file skipped as unchanged since an earlier run
+    # The records of the documents inside a container (the pages of a WARC), prepared the same way.
+    parts: list[Prepared] = field(default_factory=list)
 
     @property
     def record_id(self) -> str | None:
@@ -99,6 +102,7 @@ def _prepare(path: str, options: IngestOptions, folders: Sequence[str], stage_in
         name = relative_name(path, folders)
         prepared.stored = stored_form(outcome.record, name)
         prepared.listing = catalog_entry(outcome.record, name)
+        prepared.parts = [_prepare_part(path, record, data, stage_in) for record, data in outcome.parts]
         if stage_in is not None and outcome.original is not None:
             try:
                 prepared.staged = stage_record(stage_in, prepared.stored, outcome.original)
@@ -106,6 +110,38 @@ def _prepare(path: str, options: IngestOptions, folders: Sequence[str], stage_in
                 return prepared
             prepared.stored = prepared.original = None
     return prepared
+
+
+# ---------------------------------------------------------------- documents inside a container
+
+
+def _prepare_part(path: str, record: Record, data: bytes, stage_in: Path | None) -> Prepared:
+    """A container's document in stored form, under its own name (the page's, from its URL)."""
+    part = Prepared(path, {}, original=data, stored=stored_form(record, record.source.filename),
+                    listing=catalog_entry(record, record.source.filename))
+    if stage_in is not None:
+        try:
+            part.staged = stage_record(stage_in, part.stored, data)  # type: ignore[arg-type]
+            part.stored = part.original = None
+        except OSError:
+            pass
+    return part
+
+
+def _store_parts(outcome: Prepared, writer: BundleWriter, catalog: Catalog, report: RunReport) -> None:
+    """Each document of a container into the bundle and the search index. The catalog's sources stay
+    files: the container's entry is what a re-run compares, and its record lists the parts' ids."""
+    for part in outcome.parts:
+        if part.staged is not None:
+            writer.add_staged(part.staged)
+        else:
+            assert part.stored is not None and part.original is not None
+            writer.add_stored(part.stored, part.original)
+        assert part.listing is not None
+        catalog.index_record(part.listing)
+        report.records += 1
+        report.by_format[part.listing.media_type] += 1
+        report.by_language[part.listing.main_language or "und"] += 1
 
 
 @dataclass
@@ -250,6 +286,8 @@ def _ingest_into(paths: Sequence[str], out: Path, options: IngestOptions, worker
         for done, outcome in enumerate(_outcomes(prepare, todo, workers, executor, options), start=1):
             _keep(outcome, writer, catalog)
             report.add(outcome)
+            if outcome.error is None:
+                _store_parts(outcome, writer, catalog, report)
             if done % every == 0:
                 _checkpoint(writer, catalog)
             if on_progress:

@@ -220,6 +220,10 @@ class Catalog:
             self.db.execute("DELETE FROM records WHERE id = ?", (record_id,))
             self.db.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
 
+    def index_record(self, entry: CatalogEntry) -> None:
+        """Make a record searchable that no source file of its own stands for (a page inside a WARC)."""
+        self._index_record(entry)
+
     def _index_record(self, entry: CatalogEntry) -> None:
         known = self.db.execute("SELECT 1 FROM records WHERE id = ?", (entry.record_id,)).fetchone()
         self.db.execute(

@@ -57,6 +57,9 @@ def input_options(f):  # type: ignore[no-untyped-def]
                      help="[Processing] local (process pool), dask-local (a Dask cluster on this machine) "
                           "or dask://HOST:PORT (an existing Dask cluster; needs the dask extra)."),
         click.option("--password", default=None, help="[Input] Password for encrypted PDFs."),
+        click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
+                     help="[Processing] OCR of scans and image-only PDF pages with Tesseract: auto (when it is "
+                          "installed), never, or always (every PDF page, its text layer aside)."),
         click.option("--follow-symlinks", is_flag=True,
                      help="[Input] Follow links to folders and to files outside the input folders "
                           "(by default they are skipped and listed)."),
@@ -90,7 +93,7 @@ def cli() -> None:
 @cli.command()
 @input_options
 def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
-           executor: str, password: str | None, follow_symlinks: bool, quiet: bool, log_format: str) -> None:
+           executor: str, password: str | None, ocr: str, follow_symlinks: bool, quiet: bool, log_format: str) -> None:
     """Archive PATHS (files or folders, recursively) as records in a BagIt JSON bundle.
 
     Writes OUT/bundle (records, originals, index.json, manifests) and OUT/report.json. Exits 0 only
@@ -98,7 +101,7 @@ def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes
     usage error; 3 when the run could not finish (disk full, read-only or busy output folder).
     """
     _check_usage(out_dir, executor)
-    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
+    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s, ocr=ocr)
     report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format, follow_symlinks)
     _finish(report, quiet)
 
@@ -109,12 +112,12 @@ def ingest(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes
               help="[Output] Export formats (repeatable; default: every format available).")
 @click.option("--title", default=None, help="[Output] Title of the EPUB reading pack.")
 def build(paths: tuple[str, ...], out_dir: Path, workers: int | None, max_bytes: int, timeout_s: float,
-          executor: str, password: str | None, follow_symlinks: bool, quiet: bool, log_format: str,
+          executor: str, password: str | None, ocr: str, follow_symlinks: bool, quiet: bool, log_format: str,
           formats: tuple[str, ...], title: str | None) -> None:
     """Archive PATHS and export every record: JSON bundle, TEI P5 (OUT/tei) and EPUB 3 (OUT/epub).
     Exit statuses as for `ingest`."""
     _check_usage(out_dir, executor)
-    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s)
+    options = IngestOptions(max_bytes=max_bytes, password=password, timeout_s=timeout_s, ocr=ocr)
     with _holding(out_dir):  # one hold for both halves: no other run can slip in between them
         report = _ingest(paths, out_dir, workers, options, executor, quiet, log_format, follow_symlinks)
         if report.fault is None:

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .containers import ingest_parts
 from .errors import (
     IngestError,
     LimitExceeded,
@@ -36,7 +37,7 @@ from .language import detect_language
 from .metadata import extract_metadata
 from .normalize import normalize_for_language
 from .provenance import collecting, event, stage
-from .readers import PARSERS, Draft, FormatError, ReadOptions, reader_for
+from .readers import PARSERS, Draft, FormatError, Part, ReadOptions, reader_for
 from .record import Block, Record, Source, record_id
 from .segment import link_notes, mark_hemistichs, mark_verse, to_block
 from .sniff import UnsupportedFormatError, sniff
@@ -49,6 +50,9 @@ class IngestOptions:
     max_bytes: int = 200 * 1024 * 1024
     password: str | None = None
     timeout_s: float = 120.0
+    # The charset a container declared for the bytes (a WARC's HTTP header); None for files.
+    charset: str | None = None
+    ocr: str = "auto"  # see readers.base.ReadOptions
 
 
 @dataclass
@@ -63,6 +67,8 @@ class Outcome:
     # (size, mtime_ns) of the file when it was read: what the catalog must remember, since a file
     # changed while it was being archived has to be read again by the next run.
     stat_key: tuple[int, int] | None = None
+    # Records of the documents inside a container (the pages of a WARC), with their own bytes.
+    parts: list[tuple[Record, bytes]] = field(default_factory=list)
 
 
 def ingest_file(path: str | os.PathLike[str], options: IngestOptions | None = None) -> Record:
@@ -96,7 +102,7 @@ def ingest_path(path: str, options: IngestOptions, keep_original: bool = False) 
         return outcome
     try:
         with _time_limit(options.timeout_s, path):
-            outcome.record = ingest_bytes(data, path, options, outcome.timings)
+            outcome.record = ingest_bytes(data, path, options, outcome.timings, outcome.parts)
     except IngestError as error:
         outcome.error = error
     except RecursionError:
@@ -123,14 +129,20 @@ def ingest_bytes(
     path: str,
     options: IngestOptions | None = None,
     timings: dict[str, float] | None = None,
+    parts: list[tuple[Record, bytes]] | None = None,
 ) -> Record:
+    """One record of `data`; the documents a container holds are read into `parts` when it is given."""
+    options = options or IngestOptions()
     with collecting() as used:
-        return _ingest_bytes(data, path, options or IngestOptions(), timings if timings is not None else {}, used)
+        record, found = _ingest_bytes(data, path, options, timings if timings is not None else {}, used)
+    if found and parts is not None:
+        parts.extend(ingest_parts(found, record, partial(_ingest_part, options=options)))
+    return record
 
 
 def _ingest_bytes(
     data: bytes, path: str, options: IngestOptions, timings: dict[str, float], used: dict[str, set[str]]
-) -> Record:
+) -> tuple[Record, list[Part]]:
     clock = _Clock(timings)
     raw_name = os.path.basename(path)
     filename = display_path(raw_name)  # what the record stores and shows; the exact bytes ride beside it
@@ -145,8 +157,9 @@ def _ingest_bytes(
     clock.lap("sniff")
     try:
         reader_name, reader = reader_for(media_type)
-        draft = reader(data, ReadOptions(filename=filename, password=options.password,
-                                         max_bytes=options.max_bytes))
+        draft = reader(data, ReadOptions(filename=filename, path=path, password=options.password,
+                                         max_bytes=options.max_bytes, charset=options.charset,
+                                         ocr=options.ocr))
     except FormatError as error:
         raise ReaderFailure(path, str(error)) from None
     clock.lap("read")
@@ -158,6 +171,7 @@ def _ingest_bytes(
     if draft.encoding is not None:
         events.append(event("decode", {**draft.encoding.to_dict(), "repairs": dict(draft.repairs)},
                             libraries=used.get("decode", ())))
+    events.extend(draft.events)
 
     counts: Counter[str] = Counter(draft.repairs)
     blocks: list[Block] = []
@@ -200,10 +214,10 @@ def _ingest_bytes(
         filename_bytes=name_bytes(raw_name),
     )
     warnings = list(draft.warnings)
-    if not blocks:
+    if not blocks and not draft.parts:
         _refuse_empty(data, draft.warnings, path)
         warnings.append("no text found in this file")
-    return Record(
+    record = Record(
         id=record_id(sha256),
         source=source,
         metadata=metadata,
@@ -214,6 +228,11 @@ def _ingest_bytes(
         provenance=events,
         warnings=warnings,
     )
+    return record, draft.parts
+
+
+def _ingest_part(data: bytes, name: str, charset: str | None, options: IngestOptions) -> Record:
+    return ingest_bytes(data, name, replace(options, charset=charset))
 
 
 # Below this confidence a guessed encoding may have given other letters than the writer's, and a

@@ -72,8 +72,34 @@ class Span:
 
 
 @dataclass
+class Anchor:
+    """A point in a block's text that the source marks without words: a page break of the printed
+    edition (`page`), a milestone of the source's own numbering (`milestone`, OpenITI's word-count
+    blocks), or a tag of the source's markup that annotates the words around it (`tag`, OpenITI's
+    `@YB123`). `offset` counts characters
+    of the block's text; `n` is the source's name for the point."""
+
+    offset: int
+    kind: str
+    n: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _present(self, ("offset", "kind", "n"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Anchor:
+        return _build(cls, data)
+
+
+ANCHOR_KINDS = ("page", "milestone", "tag")
+
+
+@dataclass
 class Block:
-    """One structural unit of the text. Verse keeps its lines separated by newlines in `text`."""
+    """One structural unit of the text. Verse keeps its lines separated by newlines in `text`.
+
+    `origin` is "ocr" for text recognised from an image, with the engine's mean word `confidence`
+    (0-1); text the source itself holds has neither."""
 
     id: str
     type: str
@@ -85,20 +111,27 @@ class Block:
     label: str | None = None
     spans: list[Span] = field(default_factory=list)
     evidence: str | None = None
+    anchors: list[Anchor] = field(default_factory=list)
+    origin: str | None = None
+    confidence: float | None = None
 
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
     def to_dict(self) -> dict[str, Any]:
-        out = _present(self, ("id", "type", "text", "lang", "script", "dir", "level", "label", "evidence"))
+        out = _present(self, ("id", "type", "text", "lang", "script", "dir", "level", "label", "evidence",
+                              "origin", "confidence"))
         out["spans"] = [s.to_dict() for s in self.spans]
+        if self.anchors:  # most sources mark no pages: records without them keep their shape
+            out["anchors"] = [a.to_dict() for a in self.anchors]
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Block:
-        block = _build(cls, {k: v for k, v in data.items() if k != "spans"})
+        block = _build(cls, {k: v for k, v in data.items() if k not in ("spans", "anchors")})
         block.spans = [Span.from_dict(s) for s in data.get("spans", [])]
+        block.anchors = [Anchor.from_dict(a) for a in data.get("anchors", [])]
         return block
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 from .normalize import normalize_text
 from .readers.base import DraftBlock
-from .record import Block, Span
+from .record import Anchor, Block, Span
 
 _SPAN_MARKS = ("emphasis", "strong", "link", "code", "noteref")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
@@ -38,8 +38,24 @@ def to_block(draft: DraftBlock, block_id: str, counts: Counter[str]) -> Block | 
     if any([inline.marks for inline in draft.inlines]):
         pieces = [(t, inline.marks, inline.href) for t, inline in zip(texts, draft.inlines, strict=True) if t]
         spans = _spans(pieces, len(joined) - len(joined.lstrip()), len(text))
-    return Block(id=block_id, type=draft.type, text=text, level=draft.level, label=draft.label,
-                 lang=draft.lang, dir=draft.dir, spans=spans, evidence="declared" if draft.lang else None)
+    block = Block(id=block_id, type=draft.type, text=text, level=draft.level, label=draft.label,
+                  lang=draft.lang, dir=draft.dir, spans=spans, evidence="declared" if draft.lang else None,
+                  origin=draft.origin, confidence=draft.confidence)
+    if any([inline.point for inline in draft.inlines]):
+        block.anchors = _anchors(texts, draft, len(joined) - len(joined.lstrip()), len(text))
+    return block
+
+
+def _anchors(texts: list[str], draft: DraftBlock, lead: int, length: int) -> list[Anchor]:
+    """Each point run of the draft as an anchor at the offset where it stands in the block's text."""
+    anchors: list[Anchor] = []
+    position = -lead
+    for text, inline in zip(texts, draft.inlines, strict=True):
+        if inline.point is not None:
+            kind, name = inline.point
+            anchors.append(Anchor(offset=min(max(position, 0), length), kind=kind, n=name))
+        position += len(text)
+    return anchors
 
 
 def _spans(pieces: list[tuple[str, tuple[str, ...], str | None]], lead: int, length: int) -> list[Span]:

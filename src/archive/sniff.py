@@ -14,6 +14,8 @@ from io import BytesIO
 
 from .encoding import wide_encoding
 from .readers.base import FormatError
+from .readers.openiti import is_openiti
+from .readers.warc import is_warc
 
 PDF = "application/pdf"
 EPUB = "application/epub+zip"
@@ -24,6 +26,8 @@ HTML = "text/html"
 XML = "application/xml"
 MARKDOWN = "text/markdown"
 TEXT = "text/plain"
+OPENITI = "text/x-openiti-markdown"
+WARC = "application/warc"
 
 _TEXT_SAMPLE = 64 * 1024
 
@@ -54,6 +58,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+# Images of pages, read by OCR (readers/scan.py).
+_SCANNABLE = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"II*\x00", "image/tiff"),
+              (b"MM\x00*", "image/tiff"))
+
+
 class UnsupportedFormatError(FormatError):
     """The bytes are something the archive has no reader for; `detected` says what they look like."""
 
@@ -69,6 +78,11 @@ def sniff(data: bytes, filename: str = "") -> str:
         return PDF
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _sniff_zip(data)
+    if (data[:5] == b"WARC/" or data[:2] == b"\x1f\x8b") and is_warc(data):
+        return WARC
+    for magic, image in _SCANNABLE:
+        if data.startswith(magic):
+            return image
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         raise UnsupportedFormatError("WebP image")
     for magic, name in _MAGIC:
@@ -77,6 +91,8 @@ def sniff(data: bytes, filename: str = "") -> str:
     text = _sample_text(data)
     if text is None:
         raise UnsupportedFormatError("binary data")
+    if is_openiti(text[:64], filename):
+        return OPENITI
     markup = _sniff_markup(text, ext)
     if markup:
         return markup

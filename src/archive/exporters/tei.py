@@ -42,6 +42,7 @@ from ..errors import display_path
 from ..inline import InlineNode, nest_spans
 from ..langtags import language_name
 from ..record import DIRECTIONS, Block, Event, Record, Reference, Span
+from .tei_anchors import place_anchors
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -842,6 +843,7 @@ def _body(writer: _Writer, record: Record, lang: str | None, direction: str) -> 
             head = _sub(div, "head")
             inner = writer.block_attrs(head, block, lang, direction)
             writer.inline(head, block.text, block.spans, block.lang, inner)
+            place_anchors(head, block)
             group = None
             continue
         container = stack[-1][1]
@@ -850,11 +852,11 @@ def _body(writer: _Writer, record: Record, lang: str | None, direction: str) -> 
                     or container[-1] is not group:
                 group = _sub(container, "list" if block.type == "list_item" else "listBibl")
                 group_kind = block.type
-            getattr(writer, block.type)(group, block, lang, direction)
+            place_anchors(getattr(writer, block.type)(group, block, lang, direction), block)
             continue
         group = None
         method = getattr(writer, block.type, writer.paragraph)
-        method(container, block, lang, direction)
+        place_anchors(method(container, block, lang, direction), block)
     if len(body) == 0:
         _sub(body, "p")
     return body
@@ -875,6 +877,7 @@ def _back(writer: _Writer, record: Record, lang: str | None, direction: str) -> 
         p = _sub(div, "p")
         inner = writer.block_attrs(p, block, lang, direction)
         writer.inline(p, block.text, block.spans, block.lang, inner)
+        place_anchors(p, block)
         previous = index
     return back if len(back) else None
 

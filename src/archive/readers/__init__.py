@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .base import Draft, DraftBlock, FormatError, Inline, Reader, ReadOptions
+from .base import Draft, DraftBlock, FormatError, Inline, Part, Reader, ReadOptions
 
 READERS: dict[str, str] = {
     "text/plain": "text:read_text",
@@ -20,6 +20,11 @@ READERS: dict[str, str] = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx:read_docx",
     "application/epub+zip": "epub:read_epub",
     "application/tei+xml": "tei:read_tei",
+    "text/x-openiti-markdown": "openiti:read_openiti",
+    "application/warc": "warc:read_warc",
+    "image/png": "scan:read_image",
+    "image/jpeg": "scan:read_image",
+    "image/tiff": "scan:read_image",
 }
 
 # The library each reader parses its format with, on every file it reads (distribution names). Libraries
@@ -32,6 +37,7 @@ PARSERS: dict[str, tuple[str, ...]] = {
     "docx": ("lxml",),
     "epub": ("lxml",),
     "tei": ("lxml",),
+    "warc": ("warcio",),
 }
 
 
@@ -46,4 +52,5 @@ def reader_for(media_type: str) -> tuple[str, Reader]:
     return module_name, reader
 
 
-__all__ = ["PARSERS", "READERS", "Draft", "DraftBlock", "FormatError", "Inline", "ReadOptions", "Reader", "reader_for"]
+__all__ = ["PARSERS", "READERS", "Draft", "DraftBlock", "FormatError", "Inline", "Part", "ReadOptions", "Reader",
+           "reader_for"]

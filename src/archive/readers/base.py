@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..record import Encoding
+from ..record import Encoding, Event
 
 
 @dataclass
@@ -21,6 +21,9 @@ class Inline:
     marks: tuple[str, ...] = ()
     href: str | None = None
     lang: str | None = None
+    # A point the source marks between words (a page break, a milestone): an empty run whose
+    # (kind, name) becomes a record.Anchor at the place it stands.
+    point: tuple[str, str | None] | None = None
 
 
 @dataclass
@@ -33,10 +36,27 @@ class DraftBlock:
     label: str | None = None
     lang: str | None = None
     dir: str | None = None
+    origin: str | None = None
+    confidence: float | None = None
 
     @property
     def text(self) -> str:
         return "".join(i.text for i in self.inlines)
+
+
+@dataclass
+class Part:
+    """A document inside a container (a page a WARC captured): its own bytes, read into a record of its
+    own by the reader of its format. `charset` is what the container declared for it (HTTP's
+    Content-Type); `info` goes into the part's Source.info; `url` and `captured` (ISO 8601) into its
+    metadata and provenance."""
+
+    data: bytes
+    filename: str
+    charset: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
+    captured: str | None = None
 
 
 @dataclass
@@ -56,6 +76,9 @@ class Draft:
     info: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     repairs: dict[str, int] = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)
+    # Provenance a reader adds of its own (an OCR engine's run), after the pipeline's read event.
+    events: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -63,8 +86,16 @@ class ReadOptions:
     """Options a reader may honour; `filename` is only a hint."""
 
     filename: str = ""
+    # The file's path where it has one: a format whose metadata lives beside it (OpenITI's .yml) reads it.
+    path: str = ""
     password: str | None = None
     max_bytes: int = 200 * 1024 * 1024
+    # The charset a container declared for these bytes (a WARC's HTTP Content-Type), ahead of the
+    # document's own declaration, as browsers take it.
+    charset: str | None = None
+    # OCR of page images: "auto" (when Tesseract is installed), "never", or "always" (every PDF page,
+    # its text layer aside).
+    ocr: str = "auto"
 
 
 class Reader(Protocol):

@@ -217,7 +217,7 @@ _ARTICLE_TYPES = frozenset(
 
 def read_html(data: bytes, options: ReadOptions) -> Draft:
     """Read an HTML or XHTML page; FormatError only when the bytes are not text at all."""
-    declared = _declared_charset(data)
+    declared = options.charset or _declared_charset(data)
     decoded = decode(data, declared=declared)
     warnings = list(decoded.warnings)
     repairs = dict(decoded.repairs)

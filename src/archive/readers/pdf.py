@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from .pdf_blocks import blocks_from_pages
 from .pdf_fallback import Fallback, captured, warning_lines
 from .pdf_layout import PageText, page_text
 from .pdf_quality import is_clean, is_garbage
+from .scan import ocr_pages, render_pdf_page
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 
@@ -63,12 +65,12 @@ def _read(data: bytes, options: ReadOptions) -> Draft:
         raise
     if truncated and not any(page.lines for page in pages):
         raise FormatError("truncated PDF: no %%EOF marker at the end of the file, and no text could be read")
-    draft.blocks = [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
     draft.meta, draft.info = _metadata(declared, version, fallback, draft)
     draft.info["pages"] = len(pages)
     draft.info["page_readers"] = _page_ranges(readers)
+    draft.blocks = _page_blocks(data, pages, draft, options)
     needs_ocr = draft.info.get("needs_ocr", [])
-    if pages and len(needs_ocr) == len(pages):
+    if pages and len(needs_ocr) == len(pages) and "ocr" not in draft.info:
         draft.warnings.append("no page has a usable text layer; the whole document needs OCR")
     return draft
 
@@ -88,6 +90,73 @@ def _read_text(data: bytes, options: ReadOptions, fallback: Fallback,
         return pages, readers, _declared(document), document.get_version()
     finally:
         document.close()
+
+
+def _page_blocks(data: bytes, pages: list[PageText], draft: Draft, options: ReadOptions) -> list[DraftBlock]:
+    """The blocks of the text layer, with the OCR blocks of each page that needs OCR (every page under
+    `--ocr always`) in that page's place."""
+    needs = set(draft.info.get("needs_ocr", []))
+    wanted = set(range(1, len(pages) + 1)) if options.ocr == "always" else needs
+    found: dict[int, list[DraftBlock]] = {}
+    if wanted:
+        found = ocr_pages(draft, _page_images(data, options, sorted(wanted), draft),
+                          _document_language(pages, draft), options)
+    draft.warnings = [w for w in draft.warnings
+                      if not any(w.startswith(f"page {n}: ") and w.endswith("needs OCR") for n in found if found[n])]
+    blocks: list[DraftBlock] = []
+    run: list[PageText] = []
+    for number, page in enumerate(pages, start=1):
+        if number in found:
+            blocks += _text_blocks(run) + found[number]
+            run = []
+        else:
+            run.append(page)
+    return blocks + _text_blocks(run)
+
+
+def _page_images(data: bytes, options: ReadOptions, numbers: list[int], draft: Draft) -> Iterator[tuple[int, bytes]]:
+    """Each page to OCR as an image, rendered by PDFium one at a time as the engine asks for it (the
+    text was read by other means, and the document closed, before)."""
+    try:
+        document = _open(data, options.password)
+    except FormatError as error:
+        draft.warnings.append(f"pages could not be rendered for OCR: {error}")
+        return
+    try:
+        for number in numbers:
+            try:
+                yield number, _render(document, number)
+            except pdfium.PdfiumError:
+                draft.warnings.append(f"page {number}: could not be rendered for OCR")
+    finally:
+        document.close()
+
+
+def _text_blocks(pages: list[PageText]) -> list[DraftBlock]:
+    return [DraftBlock(b.type, [Inline(b.text)], level=b.level) for b in blocks_from_pages(pages)]
+
+
+def _render(document: pdfium.PdfDocument, number: int) -> bytes:
+    page = document[number - 1]
+    try:
+        return render_pdf_page(page)
+    finally:
+        page.close()
+
+
+def _document_language(pages: list[PageText], draft: Draft) -> str | None:
+    """The language the PDF declares, else the one its text layer is in: the evidence an OCR model is
+    chosen by."""
+    declared = draft.meta.get("lang")
+    if isinstance(declared, str) and declared:
+        return declared
+    text = " ".join(line.text for page in pages for line in page.lines)[:5000]
+    if len(text.split()) < 5:
+        return None
+    from ..language import detect_text
+
+    lang = detect_text(text)[0]
+    return None if lang == "und" else lang
 
 
 def _check_envelope(data: bytes, options: ReadOptions) -> None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from lxml import etree
 
 from ..langtags import bcp47
 from ..record import (
+    Anchor,
     Block,
     Citation,
     DateValue,
@@ -92,6 +93,7 @@ class _Block:
     level: int | None = None
     label: str | None = None
     position: int | None = None  # boilerplate: index among the record's blocks
+    anchors: list[Anchor] = field(default_factory=list)
 
 
 # The order in which inline.nest_spans nests spans that cover the same characters.
@@ -349,7 +351,10 @@ class _Walker:
             block.text += el.text
         for child in el:
             name = _local(child)
-            if name == "list" and _local(el) == "item":
+            point = _point(child, name)
+            if point is not None:
+                block.anchors.append(Anchor(len(block.text), *point))
+            elif name == "list" and _local(el) == "item":
                 pass  # nested lists are blocks of their own (see items)
             elif name in _NESTED_BLOCKS or (name == "note" and not self.exact) or (
                     not self.exact and name in _ENTRY_PARTS):
@@ -596,8 +601,47 @@ def _exact(el: etree._Element | None) -> str | None:
 def _draft_block(block: _Block, own: bool, analysis: dict[str, tuple[str, str]]) -> DraftBlock:
     values = _ana(block.el, analysis)
     level = int(values["level"]) if own and "level" in values else block.level
-    return DraftBlock(block.type, _inlines(block.text, block.spans), level=level, label=block.label,
-                      lang=_lang_of(block.el), dir=values.get("dir"))
+    return DraftBlock(block.type, _with_points(_inlines(block.text, block.spans), block.anchors), level=level,
+                      label=block.label, lang=_lang_of(block.el), dir=values.get("dir"))
+
+
+# Empty elements that mark a point of the text (exporters/tei_anchors.py writes them) -> anchor kind.
+_POINTS = {"pb": "page", "milestone": "milestone", "anchor": "tag"}
+
+
+def _point(el: etree._Element, name: str) -> tuple[str, str | None] | None:
+    """A page break, a milestone counting words, or a markup tag the archive kept as an anchor;
+    other milestones and anchors (cross-reference targets) are not points of the reading text."""
+    kind = _POINTS.get(name)
+    if kind is None or (name == "milestone" and el.get("unit") != "words") or \
+            (name == "anchor" and el.get("type") != "tag"):
+        return None
+    return kind, el.get("n")
+
+
+def _with_points(inlines: list[Inline], anchors: list[Anchor]) -> list[Inline]:
+    """The inline runs with an empty point run at each anchor's offset."""
+    if not anchors:
+        return inlines
+    out: list[Inline] = []
+    position = 0
+    pending = sorted(anchors, key=lambda a: a.offset)
+    for inline in inlines:
+        while pending and pending[0].offset <= position:
+            anchor = pending.pop(0)
+            out.append(Inline("", point=(anchor.kind, anchor.n)))
+        cut = position + len(inline.text)
+        while pending and pending[0].offset < cut:
+            anchor = pending.pop(0)
+            head = anchor.offset - position
+            out.append(replace(inline, text=inline.text[:head]))
+            out.append(Inline("", point=(anchor.kind, anchor.n)))
+            inline = replace(inline, text=inline.text[head:])
+            position += head
+        out.append(inline)
+        position = cut
+    out.extend(Inline("", point=(a.kind, a.n)) for a in pending)
+    return out
 
 
 def _inlines(text: str, spans: list[Span]) -> list[Inline]:
@@ -766,6 +810,7 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
             label=found.el.get("n"),
             spans=found.spans,
             evidence=values.get("evidence"),
+            anchors=found.anchors,
         ))
     main = tei.get(XML_LANG) or None
     return Record(
@@ -774,7 +819,9 @@ def tei_to_record(tree: etree._Element | etree._ElementTree) -> Record:
         metadata=_metadata(tei, rid, {b.id: b for b in blocks}),
         languages=[LanguageShare(str(lang.get("ident")), float(str(lang.get("n"))))
                    for lang in _xp(tei, "t:teiHeader/t:profileDesc/t:langUsage/t:language[@n]")],
-        main_language=None if main == "und" else main,
+        # "und" is what the pipeline gives a record without text (a WARC's container, an image without
+        # OCR), so it comes back as written.
+        main_language=main,
         # Common-script blocks (digits, punctuation) carry "Zyyy", which a record never lists among its scripts
         scripts=list(dict.fromkeys(v for k, v in analysis.values() if k == "script" and v != "Zyyy")),
         blocks=blocks,

@@ -24,7 +24,7 @@ _SHORT_LINE = 80
 
 
 def read_text(data: bytes, options: ReadOptions) -> Draft:
-    decoded = decode(data)
+    decoded = decode(data, declared=options.charset)
     return Draft(blocks=text_to_blocks(decoded.text), encoding=decoded.encoding,
                  warnings=list(decoded.warnings), repairs=dict(decoded.repairs), info={"reader": "text"})
 

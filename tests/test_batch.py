@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
+import archive
 from archive.batch import run_ingest
 from archive.pipeline import map_files
+
+# The folder the tested package is imported from, for the `archive` command run as a child process
+# (not the whole sys.path: another test module puts bench/, whose encodings.py would hide the codecs).
+PACKAGE_ROOT = str(Path(archive.__file__).resolve().parents[1])
 
 
 def _corpus(root: Path) -> Path:
@@ -211,7 +216,7 @@ def test_a_second_run_on_a_busy_folder_refuses_and_leaves_the_first_runs_files(t
     staged = out / "bundle" / "data" / "records" / ".r0000000000000000.json.99-1.part"
     staged.parent.mkdir(parents=True)
     staged.write_text("a record the first run is staging")
-    env = {**os.environ, "PYTHONPATH": ":".join(sys.path)}
+    env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT}
     with folder_lock(out):
         second = subprocess.run([sys.executable, "-m", "archive", "ingest", str(corpus), "--out", str(out)],
                                 capture_output=True, text=True, env=env)
@@ -301,7 +306,7 @@ def test_a_build_killed_at_any_point_then_run_again_equals_a_clean_build(tmp_pat
     from archive.fixity import verify_bundle
 
     corpus = _large_corpus(tmp_path / "in")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONPATH": ":".join(sys.path),
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONPATH": PACKAGE_ROOT,
            "ARCHIVE_CHECKPOINT_FILES": str(CHECKPOINT)}
 
     def build(out: Path) -> subprocess.Popen[bytes]:

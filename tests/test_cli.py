@@ -3,8 +3,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import archive
 from archive.cli import cli
 from archive.fixity import verify_bundle
+
+# The folder the tested package is imported from, for the `archive` command run as a child process
+# (not the whole sys.path: another test module puts bench/, whose encodings.py would hide the codecs).
+PACKAGE_ROOT = str(Path(archive.__file__).resolve().parents[1])
 
 
 def make_corpus(root: Path) -> Path:
@@ -167,7 +172,7 @@ def test_failure_lines_are_not_wrapped_when_stderr_is_not_a_terminal(tmp_path: P
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 20)
     result = subprocess.run([sys.executable, "-m", "archive", "ingest", str(corpus), "--out", str(tmp_path / "o"),
                              "-j", "1"], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
-                                                                               "PYTHONPATH": ":".join(sys.path)})
+                                                                               "PYTHONPATH": PACKAGE_ROOT})
     assert result.returncode == 1
     [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("failed")]
     assert str(corpus / "broken.pdf") in line and len(line) > 200

@@ -756,3 +756,14 @@ def test_dari_evidence_lists_both_sides() -> None:
     assert {"ایرنا", "تهران"} <= set(found.describe()["iranian"])
     assert found.is_dari()  # 4 strong points and 2 places against 2.5
     assert not dari.evidence(["به گزارش ایرنا، استاندار تهران و شهرداری کابل"]).is_dari()
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Arabic whose initial heh a PDF font mapped to ھ (U+06BE): ة and إ are Arabic's own letters.
+    ("ھذه فقرة إضافية أطول. يوضح ھذا القسم أھمية دراسة الجغرافيا في المدارس.", "ar"),
+    # Urdu and Sindhi write ھ with letters Arabic lacks, and stay what they are.
+    ("وہ اچھا آدمی ھے اور روز کھانا کھاتا ھے۔", "ur"),
+    ("ھو سنڌي ٻولي ڳالهائي ٿو ۽ هتي رهي ٿو.", "sd"),
+])
+def test_do_chashmi_he_alone_in_arabic_text_does_not_make_it_urdu_or_sindhi(text: str, lang: str) -> None:
+    assert detect_text(text)[0] == lang

@@ -552,6 +552,14 @@ def _urdu_neighbour(text: str, guess: Guess) -> Guess:
     return Guess(guess.lang, guess.evidence, False)
 
 
+def _only_do_chashmi_he_in_arabic(folded: str, plain: str) -> bool:
+    """Whether the only distinctive letter is ھ in text with letters only Arabic writes (ة أ إ ؤ) and
+    none Arabic lacks: Arabic fonts draw the initial heh so, and PDFs map it to U+06BE, where Urdu or
+    Sindhi would also show ی, ک or letters of their own."""
+    return (set(_SIGNATURE.findall(folded)) == {"\u06be"} and _ARABIC_ONLY_LETTER.search(plain) is not None
+            and _NOT_ARABIC_LETTER.search(plain) is None)
+
+
 def _guess_arabic_script(text: str, context: str | None) -> Guess:
     if _KASHMIRI.search(text):
         return Guess("ks", "letters:ks", True)
@@ -560,6 +568,8 @@ def _guess_arabic_script(text: str, context: str | None) -> Guess:
     # letters (none of them folded) are the same in `folded` as in `plain`.
     folded = _fold(plain)
     votes = _letter_votes(folded)
+    if votes and _only_do_chashmi_he_in_arabic(folded, plain):
+        votes = Counter()
     lang, top = max(sorted(votes.items()), key=lambda kv: kv[1]) if votes else ("", 0.0)
     # A Pashto or Urdu name inside a Persian paragraph must not flip it: one word's letters win
     # only in a short text or where the function words do not point elsewhere.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import subprocess
 import sys
 import unicodedata
@@ -11,11 +12,24 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+from archive.encoding import decode
 
-from archive.encoding import decode  # noqa: E402
-from corpus import make_document, read_manifest, write_corpus  # noqa: E402
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _bench_module(name: str):  # type: ignore[no-untyped-def]
+    """A bench script imported from its file, without putting bench/ on sys.path for the whole session:
+    there its encodings.py would hide the codecs package from every process started after it."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+_corpus = _bench_module("corpus")
+make_document, read_manifest, write_corpus = _corpus.make_document, _corpus.read_manifest, _corpus.write_corpus
 
 
 def _digests(root: Path) -> dict[str, str]:
@@ -80,7 +94,7 @@ def test_windows_1256_documents_decode_to_arabic_script(tmp_path: Path) -> None:
 def test_pdf_documents_have_a_text_layer(tmp_path: Path) -> None:
     import pypdfium2
 
-    from corpus import make_article
+    make_article = _corpus.make_article
 
     write_corpus(tmp_path, 60, seed=1)
     name = next(r["name"] for r in read_manifest(tmp_path) if r["format"] == "pdf")
@@ -113,7 +127,7 @@ def test_batch_benchmark_names_an_unknown_export_format_before_it_starts() -> No
 
 
 def test_the_outline_records_what_the_document_shows(tmp_path: Path) -> None:
-    from corpus import make_article
+    make_article = _corpus.make_article
 
     digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
     calendars = set()

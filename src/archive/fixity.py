@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .digest import sha256_and_size
 from .validate import ValidationIssue
 
 
@@ -105,7 +106,7 @@ def _compare(root: Path, listed: dict[str, str], present: dict[str, Path], what:
         size = present[name].stat().st_size
         problems.append(ValidationIssue(str(root / name), None, f"extra: {size} bytes not listed in the {what}"))
     for name in sorted(listed.keys() & present.keys()):
-        digest, size = _sha256_and_size(present[name])
+        digest, size = sha256_and_size(present[name])
         if digest != listed[name]:
             problems.append(ValidationIssue(str(root / name), None,
                                             f"changed: now {size} bytes with SHA-256 {digest}; the {what} "
@@ -148,15 +149,6 @@ def _bag_info(bundle: Path) -> dict[str, str]:
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines) if v}
 
 
-def _sha256_and_size(file: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(file, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
 
 EXPORT_MANIFEST = "exports-sha256.txt"
 EXPORT_FOLDERS = ("tei", "epub")
@@ -173,7 +165,7 @@ def write_export_manifest(out: Path) -> Path | None:
             files.update(_files_under(out, out / folder))
     if not files and not (out / EXPORT_MANIFEST).exists():
         return None
-    lines = [f"{_sha256_and_size(path)[0]}  {name}\n" for name, path in sorted(files.items())]
+    lines = [f"{sha256_and_size(path)[0]}  {name}\n" for name, path in sorted(files.items())]
     return write_text(out / EXPORT_MANIFEST, "".join(lines))
 
 

@@ -7,7 +7,6 @@ the manifests are regenerated once at the end.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -23,6 +22,7 @@ import orjson
 
 from .. import __version__
 from ..atomic import atomic_path, remove_stale_temporaries, sync, write_temporary, write_text
+from ..digest import sha256_and_size
 from ..errors import display_path
 from ..provenance import now_iso
 from ..record import Record
@@ -253,14 +253,16 @@ def _seal_is_current(path: Path) -> bool:
     try:
         tags = dict(line.split()[::-1] for line in (path / "tagmanifest-sha256.txt").read_text().splitlines() if line)
         for name in ("manifest-sha256.txt", "bag-info.txt", "bagit.txt"):
-            if tags.get(name) != _sha256_of(path / name)[0]:
+            if tags.get(name) != sha256_and_size(path / name)[0]:
                 return False
         manifest = dict(line.split(maxsplit=1)[::-1] for line in
                         (path / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines() if line)
     except (OSError, ValueError):
         return False
     payload = sum(len(files) for _, _, files in os.walk(path / "data"))
-    return payload == len(manifest) and manifest.get("data/index.json") == _sha256_of(path / "data" / "index.json")[0]
+    if payload != len(manifest):
+        return False
+    return manifest.get("data/index.json") == sha256_and_size(path / "data" / "index.json")[0]
 
 
 _BAGIT_TXT = "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"
@@ -279,7 +281,7 @@ def _seal(path: Path) -> None:
     with atomic_path(path / "manifest-sha256.txt") as temporary, open(temporary, "w", encoding="utf-8",
                                                                       newline="\n") as manifest:
         for relative in _payload(path):
-            digest, size = _sha256_of(path / relative)
+            digest, size = sha256_and_size(path / relative)
             manifest.write(f"{digest}  {relative.replace(chr(13), '%0D').replace(chr(10), '%0A')}\n")
             files += 1
             octets += size
@@ -292,7 +294,7 @@ def _seal(path: Path) -> None:
     })
     write_text(path / "bag-info.txt",
                "".join(f"{key}: {value}\n" for key, values in sorted(info.items()) for value in values))
-    tag_lines = [f"{_sha256_of(path / name)[0]} {name}\n" for name in _TAG_FILES]
+    tag_lines = [f"{sha256_and_size(path / name)[0]} {name}\n" for name in _TAG_FILES]
     write_text(path / "tagmanifest-sha256.txt", "".join(tag_lines))
 
 
@@ -304,15 +306,6 @@ def _payload(path: Path) -> Iterator[str]:
         for name in sorted(names):
             yield f"{base}/{name}"
 
-
-def _sha256_of(file: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(file, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
 
 
 def _read_bag_info(file: Path) -> dict[str, list[str]]:

@@ -767,3 +767,19 @@ def test_a_utc_time_far_from_midnight_keeps_its_day_against_the_address() -> Non
     )
     assert _dates(page.format("2020-07-09T10:04:04Z"))[0] == ["2020-07-09T10:04:04Z", "published"]
     assert _dates(page.format("2020-07-09T02:18:11Z"))[0] == ["2020-07-08", "published"]
+
+
+@pytest.mark.parametrize(("address", "day"), [
+    ("https://www.example.it/news/1.html", "2020-12-06"),  # Italy: 23:15 UTC is 00:15 the next day
+    ("https://www.example.pk/news/1.html", "2020-12-06"),  # Pakistan, UTC+5
+    ("https://www.example.com/news/1.html", "2020-12-05"),  # a generic domain: no zone to read
+])
+def test_a_utc_time_near_midnight_takes_the_day_of_the_sites_country(address: str, day: str) -> None:
+    from archive.pipeline import ingest_bytes
+
+    page = (f'<html><head><title>Vote</title><link rel="canonical" href="{address}">'
+            '<meta property="article:published_time" content="2020-12-05T23:15:0Z"></head><body><article>'
+            "<h1>Vote</h1><p>The state certified its vote on Saturday night, officials said in a statement.</p>"
+            "</article></body></html>")
+    record = ingest_bytes(page.encode(), "page.html")
+    assert record.metadata.dates[0].iso[:10] == day

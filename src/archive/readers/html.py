@@ -16,9 +16,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, cast
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -258,7 +259,7 @@ def _add_page_dates(
     dates: list[list[str]] = list(meta.get("dates") or [])
     url_date = _url_date(meta.get("urls") or [])
     if _has_published(dates):
-        meta["dates"] = _local_first(dates, url_date)
+        meta["dates"] = _local_first(dates, url_date or _site_day(dates, meta.get("urls") or []))
         return
     dates.extend(_article_dates(root, (body, main)).get("dates", []))
     if url_date is not None:
@@ -275,7 +276,7 @@ def _add_page_dates(
             meta["fallback_dates"] = fallback
 
 
-_UTC = re.compile(r"T(\d\d):\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_UTC = re.compile(r"T(\d\d):\d\d(?::\d{1,2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
 _OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-](?!00:?00)\d\d:?\d\d$")
 
 
@@ -1545,6 +1546,43 @@ def _json_ld_dates(root: etree._Element, ld: list[dict[str, Any]]) -> list[list[
             role = "updated" if "Modified" in match.group(0) else "published"
             dates.append([match.group(1).strip(), role])
     return dates
+
+
+# UTC offsets (hours) of countries whose web domain names one time zone, for the local day of a
+# publication time a server wrote in UTC. Countries spanning several zones (us, ca, ru, br, au…) and
+# generic domains are left out: there the day cannot be told.
+_DOMAIN_OFFSET: dict[str, float] = {
+    "uk": 0, "ie": 0, "pt": 0, "is": 0, "ma": 1, "ng": 1, "de": 1, "fr": 1, "it": 1, "es": 1, "nl": 1,
+    "be": 1, "ch": 1, "at": 1, "se": 1, "no": 1, "dk": 1, "pl": 1, "cz": 1, "hu": 1, "rs": 1, "hr": 1,
+    "gr": 2, "ro": 2, "bg": 2, "fi": 2, "ua": 2, "il": 2, "eg": 2, "za": 2, "lb": 2, "jo": 3, "tr": 3,
+    "sa": 3, "iq": 3, "qa": 3, "kw": 3, "ke": 3, "by": 3, "ir": 3.5, "ae": 4, "om": 4, "az": 4, "ge": 4,
+    "am": 4, "af": 4.5, "pk": 5, "uz": 5, "in": 5.5, "lk": 5.5, "np": 5.75, "bd": 6, "th": 7, "vn": 7,
+    "sg": 8, "my": 8, "ph": 8, "cn": 8, "hk": 8, "tw": 8, "jp": 9, "kr": 9, "nz": 12,
+}
+
+
+def _site_day(dates: list[list[str]], urls: Iterable[str]) -> list[str] | None:
+    """The local day of a UTC publication time, where the page's address names a country of one time
+    zone (`.it`, `.pk`, `.ir`): a time stamped `Z` near midnight is often the next or the previous day
+    where the article was published."""
+    published = [d for d in dates if d[1] == "published"]
+    if not published:
+        return None
+    utc = _UTC_TIME.search(published[0][0].strip())
+    for url in urls:
+        host = urlsplit(url or "").hostname or ""
+        offset = _DOMAIN_OFFSET.get(host.rsplit(".", 1)[-1]) if "." in host else None
+        if utc is not None and offset is not None:
+            year, month, day, hour, minute = (int(g) for g in utc.groups())
+            try:
+                moment = datetime(year, month, day, hour, minute) + timedelta(hours=offset)
+            except ValueError:
+                return None
+            return [moment.strftime("%Y-%m-%d"), "published"]
+    return None
+
+
+_UTC_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::\d{1,2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
 
 
 def _url_date(urls: Iterable[str]) -> list[str] | None:

@@ -556,8 +556,9 @@ def _only_do_chashmi_he_in_arabic(folded: str, plain: str) -> bool:
     """Whether the only distinctive letter is ھ in text with letters only Arabic writes (ة أ إ ؤ) and
     none Arabic lacks: Arabic fonts draw the initial heh so, and PDFs map it to U+06BE, where Urdu or
     Sindhi would also show ی, ک or letters of their own."""
-    return (set(_SIGNATURE.findall(folded)) == {"\u06be"} and _ARABIC_ONLY_LETTER.search(plain) is not None
-            and _NOT_ARABIC_LETTER.search(plain) is None)
+    # Cheapest and most often false first: Urdu and Sindhi text shows ی or ک within a few letters.
+    return (_NOT_ARABIC_LETTER.search(plain) is None and _ARABIC_ONLY_LETTER.search(plain) is not None
+            and set(_SIGNATURE.findall(folded)) == {"\u06be"})
 
 
 def _guess_arabic_script(text: str, context: str | None) -> Guess:

@@ -476,6 +476,19 @@ def _deep_element(depth: int) -> etree.XPath:
 _AT_PARSER_DEPTH_CAP = _deep_element(_PARSER_DEPTH_CAP)
 
 
+def _ancestor_totals(
+    elements: Iterable[etree._Element], amount: Callable[[etree._Element], int]
+) -> dict[etree._Element, int]:
+    """Each element's `amount` added to it and to every ancestor, in one pass over `elements`."""
+    totals: dict[etree._Element, int] = {}
+    for el in elements:
+        value = amount(el)
+        if value:
+            for node in (el, *el.iterancestors()):
+                totals[node] = totals.get(node, 0) + value
+    return totals
+
+
 def limit_depth(root: etree._Element, max_depth: int | None = None) -> int:
     """Replace subtrees deeper than `max_depth` by their text, so walking the tree cannot exhaust the
     stack (hostile or broken pages nest thousands of levels). Returns how many subtrees were flattened."""
@@ -1239,13 +1252,7 @@ class _Measure:
         one pass: each link's length goes to the link and each of its ancestors. Looking for links
         inside each paragraph instead sets up an lxml iterator per paragraph, about 9,000
         instructions each."""
-        totals: dict[etree._Element, int] = {}
-        for link in self.tree.iter("a"):
-            length = self.text_len(link)
-            if length:
-                for node in (link, *link.iterancestors()):
-                    totals[node] = totals.get(node, 0) + length
-        return totals
+        return _ancestor_totals(self.tree.iter("a"), self.text_len)
 
     def prose(self, el: etree._Element) -> int:
         """Characters of paragraph text outside links inside `el`: how much of the page's prose it holds."""
@@ -1257,13 +1264,7 @@ class _Measure:
         """`prose` of every element, found in one pass: each paragraph's own text goes to it and to each
         of its ancestors. A <div> counts the text written directly in it (Blogger posts are text and
         <br>, with no <p>)."""
-        totals: dict[etree._Element, int] = {}
-        for p in self.tree.iter(*_PARAGRAPHS, "div"):
-            value = self.paragraph_value(p)
-            if value:
-                for node in (p, *p.iterancestors()):
-                    totals[node] = totals.get(node, 0) + value
-        return totals
+        return _ancestor_totals(self.tree.iter(*_PARAGRAPHS, "div"), self.paragraph_value)
 
     def paragraph_value(self, p: etree._Element) -> int:
         """Text outside links of a paragraph-like element (0 under 25 characters: a label, a button);
